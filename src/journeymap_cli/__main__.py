@@ -1,0 +1,7 @@
+"""Allow `python -m journeymap_cli`."""
+
+from __future__ import annotations
+
+from journeymap_cli.cli import main
+
+main()

@@ -1,0 +1,91 @@
+"""The one Diagnostic type that flows from the loader, the schema and the rules to reporters."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.IntEnum):
+    """How serious a diagnostic is; the order matters for `--fail-on`."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit codes, the same for every command."""
+
+    CLEAN = 0
+    PROBLEMS = 1
+    USAGE = 2
+
+
+# Codes of failures that are not lint rules. A code never changes meaning once released.
+SYNTAX = "JM001"  # not YAML: a syntax error, or more than one document
+SCHEMA = "JM002"  # wrong type, missing or unknown field, off the scale, min >= max
+ENCODING = "JM003"  # not UTF-8, binary, or empty
+DUPLICATE_KEY = "JM004"  # the same key twice in one mapping
+UNSAFE = "JM005"  # anchors, aliases, tags other than YAML's own scalar types
+LIMIT = "JM006"  # file too large, nesting too deep, number too large
+DUPLICATE_ID = "JM007"  # two stages or two touchpoints with the same id
+VOCABULARY = "JM008"  # a channel or owner outside the declared vocabulary
+PERSONA_FILE = "JM009"  # a persona path that is missing, not a persona, or escapes the root
+VERSION = "JM010"  # a format version this jmap does not support
+IO_ERROR = "JM900"  # a file that cannot be read (exit code 2)
+
+_NAMES: dict[str, str] = {
+    SYNTAX: "yaml-syntax-error",
+    SCHEMA: "schema-violation",
+    ENCODING: "bad-encoding",
+    DUPLICATE_KEY: "duplicate-key",
+    UNSAFE: "unsafe-yaml",
+    LIMIT: "limit-exceeded",
+    DUPLICATE_ID: "duplicate-id",
+    VOCABULARY: "unknown-vocabulary",
+    PERSONA_FILE: "bad-persona-reference",
+    VERSION: "unsupported-version",
+    IO_ERROR: "io-error",
+}
+
+
+def code_name(code: str) -> str:
+    """The kebab-case name of a code ('JM004' → 'duplicate-key')."""
+    return _NAMES.get(code, code)
+
+
+def register_name(code: str, name: str) -> None:
+    """Called by the rule registry so reporters can name lint codes too."""
+    _NAMES[code] = name
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem found in a file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    hint: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "name": code_name(self.code),
+            "severity": str(self.severity),
+            "message": self.message,
+            "hint": self.hint,
+        }

@@ -1,0 +1,19 @@
+"""'Did you mean' suggestions for misspelt field names and vocabulary entries."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice nearest to `word`, compared without case, or None if none is close."""
+    by_folded = {choice.casefold(): choice for choice in choices}
+    match = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=cutoff)
+    return by_folded[match[0]] if match else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'name'?)' or an empty string."""
+    match = closest(word, choices)
+    return f"; did you mean {match!r}?" if match else ""

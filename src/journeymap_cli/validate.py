@@ -1,0 +1,42 @@
+"""`jmap validate`: load every map and persona file and collect their diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from journeymap_cli.diagnostics import IO_ERROR, ExitCode, Severity
+from journeymap_cli.discover import discover
+from journeymap_cli.loader import LoadedMap, Limits, Loader
+from journeymap_cli.reporters import Report
+
+
+@dataclass
+class Run:
+    """The outcome of loading everything a command was given."""
+
+    report: Report
+    maps: list[LoadedMap]
+    missing: list[str]
+    io_error: bool
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.missing or self.io_error:
+            return ExitCode.USAGE
+        if any(d.severity == Severity.ERROR for d in self.report.diagnostics):
+            return ExitCode.PROBLEMS
+        return ExitCode.CLEAN
+
+
+def load_all(paths: Sequence[str], limits: Limits, command: str = "validate") -> Run:
+    found = discover(paths or ["."])
+    loader = Loader(limits)
+    maps = [loader.load_map(path) for path in found.maps]
+    diagnostics = [d for loaded in maps for d in loaded.diagnostics]
+    for path in found.personas:
+        diagnostics += loader.load_persona(path)[1]
+    diagnostics.sort(key=lambda d: d.sort_key())
+    report = Report(command, loader.files, diagnostics, loader.texts)
+    io_error = any(d.code == IO_ERROR for d in diagnostics)
+    return Run(report, maps, found.missing, io_error)

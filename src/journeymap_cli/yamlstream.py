@@ -1,0 +1,274 @@
+"""Text → plain data with positions, built iteratively from ruamel's C event stream.
+
+Why not `YAML().load` or `.compose`: the round-trip loader is ~30x slower, and the C
+composer recurses in C and segfaults on deeply nested input (../shared/FINDINGS.md). The
+event stream is flat, so this builder never recurses, stops at the depth limit, and refuses
+anchors, aliases and tags on the events themselves, before any work out of proportion to
+the file is done.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+
+from journeymap_cli import diagnostics as codes
+
+Loc = tuple[str | int, ...]
+Pos = tuple[int, int]  # 1-based line and column
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null")} | {"!"}
+_COLLECTION_TAGS = {f"{_CORE}map", f"{_CORE}seq"}
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
+_NULL = re.compile(r"~|null|Null|NULL|")
+_TRUE = re.compile(r"true|True|TRUE")
+_FALSE = re.compile(r"false|False|FALSE")
+_INT10 = re.compile(r"[-+]?[0-9]+")
+_INT8 = re.compile(r"0o[0-7]+")
+_INT16 = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)")
+# Python refuses to convert integers longer than this (sys.get_int_max_str_digits); far
+# beyond any rating or metric, so such a number is refused rather than converted.
+MAX_NUMBER_CHARS = 4300
+
+
+class YamlProblem(Exception):
+    """A failure that stops building the document; becomes one Diagnostic."""
+
+    def __init__(self, code: str, message: str, pos: Pos, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.pos, self.hint = code, message, pos, hint
+
+
+@dataclass
+class Document:
+    """Plain data (dicts, lists, scalars) with the position of every node and key."""
+
+    data: Any
+    values: dict[Loc, Pos] = field(default_factory=dict)
+    keys: dict[Loc, Pos] = field(default_factory=dict)
+    # Duplicate keys do not stop the build (all of them are reported), but a document
+    # holding one is not checked against the schema: which value wins is ambiguous.
+    duplicates: list[YamlProblem] = field(default_factory=list)
+
+    def locate(self, loc: Loc, *, key: bool = False) -> Pos:
+        """Position of the node at `loc` (its key with key=True), else its nearest parent."""
+        while True:
+            if key and loc in self.keys:
+                return self.keys[loc]
+            if loc in self.values:
+                return self.values[loc]
+            if not loc:
+                return (1, 1)
+            loc = loc[:-1]
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+def _pos(event: Any) -> Pos:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+def resolve_scalar(event: ScalarEvent) -> Any:
+    """The value of a scalar as YAML 1.2's core schema reads it."""
+    value: str = event.value
+    tag = event.tag
+    if tag is not None and tag not in _SCALAR_TAGS:
+        raise YamlProblem(
+            codes.UNSAFE,
+            f"tag '{_short_tag(tag)}' is not allowed",
+            _pos(event),
+            "maps are plain data: remove the tag",
+        )
+    if tag == f"{_CORE}str" or tag == "!" or (tag is None and event.style):
+        return value  # quoted, block or explicitly a string
+    kind = tag[len(_CORE) :] if tag else None
+    if kind in (None, "null") and _NULL.fullmatch(value):
+        return None
+    if kind in (None, "bool"):
+        if _TRUE.fullmatch(value):
+            return True
+        if _FALSE.fullmatch(value):
+            return False
+    if kind in (None, "int", "float") and len(value) > MAX_NUMBER_CHARS and _FLOAT.fullmatch(value):
+        raise YamlProblem(
+            codes.LIMIT, f"number too large to convert ({len(value)} digits)", _pos(event)
+        )
+    if kind in (None, "int"):
+        if _INT10.fullmatch(value):
+            return int(value)
+        if _INT8.fullmatch(value):
+            return int(value[2:], 8)
+        if _INT16.fullmatch(value):
+            return int(value[2:], 16)
+    if kind in (None, "float"):
+        if _FLOAT.fullmatch(value):
+            return float(value)
+        if _INF.fullmatch(value):
+            return float("-inf") if value.startswith("-") else float("inf")
+        if _NAN.fullmatch(value):
+            return float("nan")
+    if kind is None:
+        return value
+    raise YamlProblem(codes.SCHEMA, f"{value!r} is not a valid !!{kind}", _pos(event))
+
+
+class _Frame:
+    __slots__ = ("container", "loc", "key", "key_pos", "seen")
+
+    def __init__(self, container: dict[str, Any] | list[Any], loc: Loc) -> None:
+        self.container = container
+        self.loc = loc
+        self.key: str | None = None
+        self.key_pos: Pos = (0, 0)
+        self.seen: dict[str, Pos] = {}
+
+
+def parse(text: str, *, max_depth: int = 64) -> Document:
+    """Build the single document in `text`; raise YamlProblem on anything refused."""
+    doc = Document(data=None)
+    stack: list[_Frame] = []
+    documents = 0
+    try:
+        for event in YAML(typ="safe", pure=False).parse(text):
+            if isinstance(event, DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem(
+                        codes.SYNTAX,
+                        "more than one YAML document in the file",
+                        _pos(event),
+                        "a map file holds exactly one document: remove the '---' separator",
+                    )
+                continue
+            if isinstance(event, AliasEvent):
+                raise YamlProblem(
+                    codes.UNSAFE,
+                    f"alias '*{event.anchor}' is not allowed",
+                    _pos(event),
+                    "write the value out in full: anchors and aliases are refused",
+                )
+            if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                stack.pop()
+                continue
+            if not isinstance(event, (ScalarEvent, CollectionStartEvent)):
+                continue  # stream and document ends
+            if event.anchor is not None:
+                raise YamlProblem(
+                    codes.UNSAFE,
+                    f"anchor '&{event.anchor}' is not allowed",
+                    _pos(event),
+                    "write the value out in full: anchors and aliases are refused",
+                )
+            frame = stack[-1] if stack else None
+            is_key = frame is not None and isinstance(frame.container, dict) and frame.key is None
+            if isinstance(event, ScalarEvent):
+                value = resolve_scalar(event)
+                if is_key:
+                    assert frame is not None
+                    _take_key(doc, frame, value, event)
+                    continue
+            else:
+                if is_key:
+                    raise YamlProblem(
+                        codes.SCHEMA, "mapping keys must be plain strings", _pos(event)
+                    )
+                if event.tag is not None and event.tag not in _COLLECTION_TAGS:
+                    raise YamlProblem(
+                        codes.UNSAFE,
+                        f"tag '{_short_tag(event.tag)}' is not allowed",
+                        _pos(event),
+                        "maps are plain data: remove the tag",
+                    )
+                if len(stack) >= max_depth:
+                    raise YamlProblem(
+                        codes.LIMIT,
+                        f"nesting deeper than {max_depth} levels",
+                        _pos(event),
+                    )
+                value = {} if isinstance(event, MappingStartEvent) else []
+            loc = _attach(doc, frame, value, _pos(event))
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                stack.append(_Frame(value, loc))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        raise YamlProblem(codes.SYNTAX, f"YAML syntax error: {problem}{context}", pos) from None
+    except YAMLError as exc:  # ReaderError: a character YAML does not allow
+        index = getattr(exc, "position", 0) or 0
+        char = getattr(exc, "character", None)
+        code_point = char if isinstance(char, int) else ord(char) if char else 0
+        raise YamlProblem(
+            codes.ENCODING,
+            f"control character U+{code_point:04X} is not allowed in YAML",
+            position_of(text, index),
+        ) from None
+    return doc
+
+
+def _take_key(doc: Document, frame: _Frame, value: Any, event: ScalarEvent) -> None:
+    if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
+        # `1:` or `true:` as a key: keep its text so a schema error can name it.
+        value = event.value
+    pos = _pos(event)
+    if value in frame.seen:
+        line, col = frame.seen[value]
+        doc.duplicates.append(
+            YamlProblem(
+                codes.DUPLICATE_KEY,
+                f"duplicate key {value!r} (first defined at line {line}, column {col})",
+                pos,
+                "remove one of them: which value counts would be ambiguous",
+            )
+        )
+    frame.seen[value] = pos
+    frame.key = value
+    frame.key_pos = pos
+
+
+def _attach(doc: Document, frame: _Frame | None, value: Any, pos: Pos) -> Loc:
+    if frame is None:
+        doc.data = value
+        loc: Loc = ()
+    elif isinstance(frame.container, dict):
+        key = frame.key
+        assert key is not None
+        loc = (*frame.loc, key)
+        if key not in frame.container:  # a duplicate keeps the first value
+            frame.container[key] = value
+        doc.keys[loc] = frame.key_pos
+        frame.key = None
+    else:
+        loc = (*frame.loc, len(frame.container))
+        frame.container.append(value)
+    doc.values[loc] = pos
+    return loc
+
+
+def position_of(text: str, index: int) -> Pos:
+    """1-based line and column of a character offset in `text`."""
+    line = text.count("\n", 0, index) + 1
+    return (line, index - (text.rfind("\n", 0, index) + 1) + 1)
