@@ -98,7 +98,9 @@ def read(path: Path, label: str, limits: Limits) -> Parsed:
     """Read and parse one YAML file within the limits."""
     parsed = Parsed(path=label)
 
-    def fail(code: str, message: str, pos: tuple[int, int] = (1, 1), hint: str | None = None) -> Parsed:
+    def fail(
+        code: str, message: str, pos: tuple[int, int] = (1, 1), hint: str | None = None
+    ) -> Parsed:
         parsed.diagnostics.append(Diagnostic(label, pos[0], pos[1], code, message, hint=hint))
         return parsed
 
@@ -258,7 +260,11 @@ class Loader:
         line, col = doc.locate(("persona",))
 
         def fail(message: str, hint: str | None = None) -> tuple[Any, Any, list[Diagnostic]]:
-            return None, None, [Diagnostic(label, line, col, codes.PERSONA_FILE, message, hint=hint)]
+            return (
+                None,
+                None,
+                [Diagnostic(label, line, col, codes.PERSONA_FILE, message, hint=hint)],
+            )
 
         folder = map_path.resolve().parent
         root = project_root(folder)
@@ -280,4 +286,3 @@ class Loader:
             message = f"persona file {ref!r} is not a valid persona"
             return None, None, [*diagnostics, *fail(message, "see its own errors")[2]]
         return persona, display_path(target), diagnostics
-

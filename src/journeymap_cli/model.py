@@ -43,7 +43,8 @@ class _Identified(_Strict):
     @model_validator(mode="after")
     def _default_id(self) -> Any:
         if getattr(self, "id", None) is None:
-            self.id = slugify(self.name) or "unnamed"  # type: ignore[attr-defined]
+            # setattr: each subclass declares its own documented `id` field
+            setattr(self, "id", slugify(getattr(self, "name", "")) or "unnamed")  # noqa: B010
         return self
 
 
@@ -103,9 +104,7 @@ class Persona(_Strict):
     description: str | None = Field(None, description="Who they are: role and situation.")
     goals: TextList = Field(description="What they want to achieve.")
     frustrations: TextList = Field(description="What annoys or worries them.")
-    traits: TextList = Field(
-        description="Psychographics and behaviour: how and why they buy."
-    )
+    traits: TextList = Field(description="Psychographics and behaviour: how and why they buy.")
     quote: str | None = Field(None, description="A line in their own words.")
     segment: str | None = Field(None, description="The micro-segment this persona stands for.")
 
@@ -145,9 +144,7 @@ class Touchpoint(_Identified):
         None, description="The experience the company wants to deliver here."
     )
     importance: Rating | None = Field(None, description="How much it matters to the customer.")
-    would_pay: bool | None = Field(
-        None, description="Customers would be prepared to pay for it."
-    )
+    would_pay: bool | None = Field(None, description="Customers would be prepared to pay for it.")
     pain_points: TextList = Field(description="What goes wrong for the customer here.")
     notes: str | None = Field(None, description="Anything else worth knowing.")
     evidence: TextList = Field(

@@ -68,7 +68,7 @@ def data_loc(data: Any, loc: tuple[int | str, ...], missing: bool) -> tuple[Loc,
     kept: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
+        if isinstance(node, dict) and part in node:  # noqa: SIM114 (split so mypy narrows)
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
@@ -80,7 +80,9 @@ def data_loc(data: Any, loc: tuple[int | str, ...], missing: bool) -> tuple[Loc,
     return tuple(kept), node
 
 
-def _model_at(loc: Loc, root: type[BaseModel], by_key: Mapping[str, type[BaseModel]]) -> type[BaseModel]:
+def _model_at(
+    loc: Loc, root: type[BaseModel], by_key: Mapping[str, type[BaseModel]]
+) -> type[BaseModel]:
     names = [part for part in loc if isinstance(part, str)]
     return by_key.get(names[-1], root) if names else root
 
@@ -92,10 +94,12 @@ def describe(
     by_key: Mapping[str, type[BaseModel]],
 ) -> list[Issue]:
     """One issue per offending node: union branches failing on the same node are merged."""
-    grouped: dict[tuple[Loc, str], list[dict[str, Any]]] = {}
+    grouped: dict[tuple[Loc, str], list[Any]] = {}
     for err in error.errors(include_input=False, include_url=False, include_context=True):
         loc, _ = data_loc(data, err["loc"], err["type"] == "missing")
-        kind = "type" if err["type"] in _EXPECTED and err["type"] != "literal_error" else err["type"]
+        kind = (
+            "type" if err["type"] in _EXPECTED and err["type"] != "literal_error" else err["type"]
+        )
         grouped.setdefault((loc, kind), []).append(err)
     issues = []
     for (loc, kind), errs in grouped.items():
@@ -105,7 +109,9 @@ def describe(
         if kind == "missing":
             parent = dotted(loc[:-1])
             issues.append(
-                Issue(loc, kind, codes.SCHEMA, f"missing required field {loc[-1]!r} in {parent}", None)
+                Issue(
+                    loc, kind, codes.SCHEMA, f"missing required field {loc[-1]!r} in {parent}", None
+                )
             )
         elif kind == "extra_forbidden":
             allowed = list(_model_at(loc[:-1], root, by_key).model_fields)
@@ -122,12 +128,22 @@ def describe(
                 )
             )
         elif kind == "type":
-            expected = sorted({_EXPECTED[e["type"]] for e in errs}, key=list(_EXPECTED.values()).index)
-            wanted = " or ".join(expected) if len(expected) < 3 else (
-                f"{', '.join(expected[:-1])} or {expected[-1]}"
+            expected = sorted(
+                {_EXPECTED[e["type"]] for e in errs}, key=list(_EXPECTED.values()).index
+            )
+            wanted = (
+                " or ".join(expected)
+                if len(expected) < 3
+                else (f"{', '.join(expected[:-1])} or {expected[-1]}")
             )
             issues.append(
-                Issue(loc, kind, codes.SCHEMA, f"{where}: expected {wanted}, got {type_name(value)}", value)
+                Issue(
+                    loc,
+                    kind,
+                    codes.SCHEMA,
+                    f"{where}: expected {wanted}, got {type_name(value)}",
+                    value,
+                )
             )
         elif kind == "value_error":
             message = str(err["msg"]).removeprefix("Value error, ")
@@ -144,10 +160,14 @@ def describe(
                 )
             )
         elif kind == "too_short" and isinstance(value, list):
-            issues.append(Issue(loc, kind, codes.SCHEMA, f"{where}: needs at least one entry", value))
+            issues.append(
+                Issue(loc, kind, codes.SCHEMA, f"{where}: needs at least one entry", value)
+            )
         else:
             message = str(err["msg"])
             issues.append(
-                Issue(loc, kind, codes.SCHEMA, f"{where}: {message[:1].lower()}{message[1:]}", value)
+                Issue(
+                    loc, kind, codes.SCHEMA, f"{where}: {message[:1].lower()}{message[1:]}", value
+                )
             )
     return issues

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from journeymap_cli.diagnostics import IO_ERROR, ExitCode, Severity
 from journeymap_cli.discover import discover
-from journeymap_cli.loader import LoadedMap, Limits, Loader
+from journeymap_cli.loader import Limits, LoadedMap, Loader
 from journeymap_cli.reporters import Report
 
 

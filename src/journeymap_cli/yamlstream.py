@@ -135,7 +135,7 @@ def resolve_scalar(event: ScalarEvent) -> Any:
 
 
 class _Frame:
-    __slots__ = ("container", "loc", "key", "key_pos", "seen")
+    __slots__ = ("container", "key", "key_pos", "loc", "seen")
 
     def __init__(self, container: dict[str, Any] | list[Any], loc: Loc) -> None:
         self.container = container

@@ -58,4 +58,7 @@ def _show_line(console: object, lines: list[str], d: Diagnostic) -> None:
         column = d.column
     gutter = f"{d.line:>5} | "
     console.print(Text(gutter, style="dim") + Text(text))
-    console.print(Text(" " * (len(gutter) - 2) + "| ", style="dim") + Text(" " * (column - 1) + "^", style=_STYLE[d.severity]))
+    console.print(
+        Text(" " * (len(gutter) - 2) + "| ", style="dim")
+        + Text(" " * (column - 1) + "^", style=_STYLE[d.severity])
+    )

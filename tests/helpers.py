@@ -1,0 +1,70 @@
+"""Shared test helpers: the real CLI through typer's runner, on real files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from journeymap_cli.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# A small valid map; tests break one thing in it at a time.
+VALID = """\
+jmap: 1
+title: Buying a family car
+persona:
+  name: Sarah
+  description: Mother of two
+  goals: [A safe car]
+channels: [Website, Phone]
+teams: [Marketing, Sales]
+stages:
+  - name: Discovery
+    actions: [Searches online]
+    emotion: 4
+    touchpoints:
+      - name: Finds the website
+        channel: Website
+        owner: Marketing
+        performance: 4
+        target: 5
+  - name: Purchase
+    emotion: 2
+    touchpoints:
+      - name: Signs the contract
+        channel: Phone
+        owner: Sales
+        performance: 3
+"""
+
+LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<code>JM\d{3}) (?P<msg>.*)$")
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def problems(self) -> list[tuple[str, int, int, str]]:
+        """(path, line, column, code) of every diagnostic line of the text format."""
+        found = []
+        for text in self.stdout.splitlines():
+            m = LINE.match(text)
+            if m:
+                found.append((m["path"], int(m["line"]), int(m["col"]), m["code"]))
+        return found
+
+    def messages(self) -> list[str]:
+        return [m["msg"] for t in self.stdout.splitlines() if (m := LINE.match(t))]
+
+
+def run_jmap(*args: str) -> Result:
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    return Result(result.exit_code, result.stdout, result.stderr)
