@@ -25,7 +25,10 @@ def discover(arguments: Iterable[str]) -> Found:
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: reading it reports the error
+            key = Path(os.path.abspath(path))
         if key in seen:
             return
         seen.add(key)

@@ -215,7 +215,15 @@ def parse(text: str, *, max_depth: int = 64) -> Document:
         mark = exc.problem_mark or exc.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        context = ""
+        if exc.context and exc.problem:
+            where = exc.context_mark
+            started = (
+                f" that started at line {where.line + 1}, column {where.column + 1}"
+                if where is not None and where.line + 1 != pos[0]
+                else ""
+            )
+            context = f" ({exc.context}{started})"
         raise YamlProblem(codes.SYNTAX, f"YAML syntax error: {problem}{context}", pos) from None
     except YAMLError as exc:  # ReaderError: a character YAML does not allow
         index = getattr(exc, "position", 0) or 0

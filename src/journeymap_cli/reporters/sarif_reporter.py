@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import PurePath
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from journeymap_cli import __version__
 from journeymap_cli.diagnostics import Severity, code_name
@@ -34,7 +35,7 @@ def report(report: Report, out: TextIO, *, color: bool) -> None:
                     {
                         "physicalLocation": {
                             "artifactLocation": {
-                                "uri": PurePath(d.path).as_posix(),
+                                "uri": quote(PurePath(d.path).as_posix()),
                                 "uriBaseId": "%SRCROOT%",
                             },
                             "region": {"startLine": d.line, "startColumn": d.column},

@@ -57,8 +57,10 @@ def _show_line(console: object, lines: list[str], d: Diagnostic) -> None:
     else:
         column = d.column
     gutter = f"{d.line:>5} | "
-    console.print(Text(gutter, style="dim") + Text(text))
+    console.print(Text.assemble((gutter, "dim"), text))
     console.print(
-        Text(" " * (len(gutter) - 2) + "| ", style="dim")
-        + Text(" " * (column - 1) + "^", style=_STYLE[d.severity])
+        Text.assemble(
+            (" " * (len(gutter) - 2) + "| ", "dim"),
+            (" " * (column - 1) + "^", _STYLE[d.severity]),
+        )
     )

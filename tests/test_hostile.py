@@ -1,0 +1,79 @@
+"""Hostile input through the installed `jmap` command: refused, bounded, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import VALID
+
+JMAP = Path(sys.executable).parent / "jmap"
+
+LAUGHS = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 10)
+)
+
+# name → (content, expected code, words in the message)
+HOSTILE: dict[str, tuple[bytes, str, str]] = {
+    "alias-bomb.jmap.yaml": (LAUGHS.encode(), "JM005", "anchor"),
+    "deep.jmap.yaml": (b"title: " + b"[" * 100_000 + b"]" * 100_000, "JM006", "deeper"),
+    "binary.jmap.yaml": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "JM003", ""),
+    "latin1.jmap.yaml": (b"jmap: 1\ntitle: caf\xe9\n", "JM003", "UTF-8"),
+    "python-tag.jmap.yaml": (
+        b"jmap: 1\ntitle: !!python/object/apply:os.system ['echo pwned']\n",
+        "JM005",
+        "!!python/object/apply:os.system",
+    ),
+    "big-number.jmap.yaml": (b"jmap: 1\ntitle: x\nn: " + b"9" * 5000, "JM006", "5000 digits"),
+    "empty.jmap.yaml": (b"", "JM002", "empty"),
+    "list.jmap.yaml": (b"- jmap: 1\n", "JM002", "list"),
+    "dupes.jmap.yaml": (b"jmap: 1\njmap: 1\n", "JM004", "duplicate"),
+    # 32 MB of list items, far over the 5 MB default size limit
+    "huge.jmap.yaml": (
+        b"jmap: 1\nitems:\n" + b"  - lorem ipsum\n" * 2_000_000,
+        "JM006",
+        "over the limit",
+    ),
+}
+
+
+def _limit_memory() -> None:
+    # 2 GiB of address space: far above what jmap needs, far below what a bomb would take.
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+@pytest.mark.skipif(not JMAP.exists(), reason="jmap is not installed in this environment")
+def test_hostile_battery(tmp_path: Path) -> None:
+    for name, (content, _, _) in HOSTILE.items():
+        (tmp_path / name).write_bytes(content)
+    assert (tmp_path / "huge.jmap.yaml").stat().st_size > 30_000_000
+    (tmp_path / "good.jmap.yaml").write_text(VALID, encoding="utf-8")
+
+    proc = subprocess.run(
+        [str(JMAP), "validate", "--format", "text", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limit_memory,
+        env={**os.environ, "NO_COLOR": "1", "GITHUB_ACTIONS": ""},
+    )
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    for name, (_, code, words) in HOSTILE.items():
+        mine = [line for line in lines if line.startswith(f"{name}:")]
+        assert mine, f"no diagnostic names {name}"
+        assert f" {code} " in mine[0], mine
+        assert words in mine[0], mine
+    assert not any(line.startswith("good.jmap.yaml:") for line in lines)
+    assert f"{len(HOSTILE) + 1} files checked" in lines[-1]
+    # Bounded memory: the whole battery, 30 MB file included, stays far under the limit.
+    assert peak_kib < 400 * 1024, f"peak memory {peak_kib} KiB"
