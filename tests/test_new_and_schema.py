@@ -52,10 +52,9 @@ def test_new_into_a_missing_folder_is_an_io_error(workdir: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["map", "persona"])
 def test_committed_schema_files_are_in_sync(kind: str) -> None:
-    committed = (ROOT / "schema" / SCHEMA_FILES[kind]).read_text(encoding="utf-8")
-    assert committed == schema_text(kind), (
-        f"schema/{SCHEMA_FILES[kind]} is stale: run jmap schema {kind} -o schema/{SCHEMA_FILES[kind]}"
-    )
+    name = f"schema/{SCHEMA_FILES[kind]}"
+    committed = (ROOT / name).read_text(encoding="utf-8")
+    assert committed == schema_text(kind), f"{name} is stale: run jmap schema {kind} -o {name}"
 
 
 def test_schema_command_prints_draft_2020_12_with_descriptions() -> None:
