@@ -93,3 +93,13 @@ def test_clean_run_prints_only_the_summary(tmp_path: Path) -> None:
     (tmp_path / "m.jmap.yaml").write_text((ROOT / INPUTS / "good.jmap.yaml").read_text())
     code, out = run("validate", str(tmp_path))
     assert (code, out) == (0, "1 file checked, no problems\n")
+
+
+def test_every_code_is_documented() -> None:
+    from journeymap_cli import diagnostics
+
+    doc = (ROOT / "docs" / "output.md").read_text(encoding="utf-8")
+    codes = [v for k, v in vars(diagnostics).items() if k.isupper() and str(v).startswith("JM")]
+    assert len(codes) >= 11
+    for code in codes:
+        assert f"| {code} | {diagnostics.code_name(code)} |" in doc, code
