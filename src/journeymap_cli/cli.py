@@ -10,12 +10,18 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from journeymap_cli import __version__
 from journeymap_cli.diagnostics import ExitCode
+
+if TYPE_CHECKING:
+    from journeymap_cli.config import Config
+    from journeymap_cli.loader import Limits
+    from journeymap_cli.score_output import ScoreRun
+    from journeymap_cli.validate import Run
 
 app = typer.Typer(
     name="jmap",
@@ -32,6 +38,17 @@ class OutputFormat(StrEnum):
     json = "json"
     github = "github"
     sarif = "sarif"
+
+
+class ScoreFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+    csv = "csv"
+
+
+class GroupBy(StrEnum):
+    owner = "owner"
 
 
 class SchemaKind(StrEnum):
@@ -85,30 +102,147 @@ FormatOpt = Annotated[
     ),
 ]
 MaxBytesOpt = Annotated[
-    int,
-    typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes."),
+    int | None,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        help="Refuse files larger than this many bytes. Default: max-bytes in the"
+        " configuration, else 5 MiB.",
+        show_default=False,
+    ),
 ]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Configuration file (jmap.toml, or pyproject.toml with [tool.jmap]). Default:"
+        " the nearest one at or above the current folder.",
+        show_default=False,
+    ),
+]
+
+
+def _config(path: Path | None) -> Config:
+    from journeymap_cli.config import ConfigError, load
+
+    if path is not None and not path.is_file():
+        raise _fail(f"{path}: no such configuration file")
+    try:
+        return load(path)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _limits(config: Config, max_bytes: int | None) -> Limits:
+    from journeymap_cli.loader import DEFAULT_MAX_BYTES, Limits
+
+    return Limits(max_bytes=max_bytes or config.max_bytes or DEFAULT_MAX_BYTES)
+
+
+def _report_paths(run: Run) -> None:
+    for missing in run.missing:
+        typer.echo(f"jmap: error: {missing}: no such file or folder", err=True)
+    if not run.report.files and not run.missing:
+        typer.echo("jmap: warning: no map files found (*.jmap.yaml, *.persona.yaml)", err=True)
 
 
 @app.command()
 def validate(
     paths: PathsArg = None,
     output_format: FormatOpt = None,
-    max_bytes: MaxBytesOpt = 5 * 1024 * 1024,
+    max_bytes: MaxBytesOpt = None,
+    config_path: ConfigOpt = None,
 ) -> None:
     """Check map and persona files against the format; exit 1 if any is invalid."""
-    from journeymap_cli.loader import Limits
     from journeymap_cli.reporters import default_format, emit
     from journeymap_cli.validate import load_all
 
-    run = load_all(paths or [], Limits(max_bytes=max_bytes))
-    for missing in run.missing:
-        typer.echo(f"jmap: error: {missing}: no such file or folder", err=True)
-    if not run.report.files and not run.missing:
-        typer.echo("jmap: warning: no map files found (*.jmap.yaml, *.persona.yaml)", err=True)
+    run = load_all(paths or [], _limits(_config(config_path), max_bytes))
+    _report_paths(run)
     fmt = output_format.value if output_format else default_format()
     emit(fmt, run.report, sys.stdout, color=fmt == "text" and _use_color())
     raise typer.Exit(run.exit_code)
+
+
+@app.command()
+def score(
+    paths: PathsArg = None,
+    output_format: Annotated[
+        ScoreFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ScoreFormat.text,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail", help="Add per-stage and per-touchpoint tables, hotspots, failed checks."
+        ),
+    ] = False,
+    by: Annotated[
+        GroupBy | None,
+        typer.Option("--by", help="Count pain points and weak touchpoints per owner."),
+    ] = None,
+    fail_under: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-under",
+            metavar="FIGURE=VALUE",
+            help="Exit 1 when a map's figure is under VALUE (experience, completeness,"
+            " ownership, emotion.low, emotion.high, emotion.end). Repeatable.",
+        ),
+    ] = None,
+    fail_over: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-over",
+            metavar="gap=VALUE",
+            help="Exit 1 when a map's gap is over VALUE.",
+        ),
+    ] = None,
+    max_bytes: MaxBytesOpt = None,
+    config_path: ConfigOpt = None,
+) -> None:
+    """Score maps with the fixed scoring model; gates make it fail in CI."""
+    from journeymap_cli.gates import GateError, combine
+    from journeymap_cli.score import score_all
+
+    config = _config(config_path)
+    try:
+        gates = combine(config.fail_under, config.fail_over, fail_under or [], fail_over or [])
+    except GateError as exc:
+        raise _fail(str(exc)) from None
+    run, scored = score_all(paths or [], _limits(config, max_bytes), gates)
+    _report_paths(run)
+    if run.report.diagnostics:
+        from journeymap_cli.reporters import emit
+
+        # Validation problems go to stderr so that stdout stays parseable JSON or CSV.
+        emit("text", run.report, sys.stderr, color=False)
+    _write_score(scored, output_format, detail=detail, by_owner=by is GroupBy.owner)
+    for skipped in scored.skipped:
+        typer.echo(f"jmap: note: {skipped}", err=True)
+    for breach in scored.breaches:
+        typer.echo(f"jmap: gate failed: {breach}", err=True)
+    if run.exit_code == ExitCode.USAGE:
+        raise typer.Exit(ExitCode.USAGE)
+    failed = scored.invalid or scored.breaches or run.exit_code != ExitCode.CLEAN
+    raise typer.Exit(ExitCode.PROBLEMS if failed else ExitCode.CLEAN)
+
+
+def _write_score(scored: ScoreRun, fmt: ScoreFormat, *, detail: bool, by_owner: bool) -> None:
+    from journeymap_cli import score_output
+
+    if fmt is ScoreFormat.json:
+        score_output.write_json(scored, sys.stdout)
+    elif fmt is ScoreFormat.csv:
+        score_output.write_csv(scored, sys.stdout)
+    elif fmt is ScoreFormat.md:
+        score_output.write_md(scored, sys.stdout, detail=detail, by_owner=by_owner)
+    else:
+        from journeymap_cli.score_table import write_text
+
+        width = None if sys.stdout.isatty() else 120
+        write_text(
+            scored, sys.stdout, color=_use_color(), detail=detail, by_owner=by_owner, width=width
+        )
 
 
 @app.command()
