@@ -189,3 +189,12 @@ def test_portfolio_means_skip_nulls_and_owner_loads() -> None:
     assert p.means["moments_of_truth"] == 0.0
     owners = [(o.owner, o.touchpoints, o.weak_touchpoints, o.pain_points, o.maps) for o in p.owners]
     assert owners == [("Sales", 2, 1, 2, ["one"]), (None, 1, 1, 1, ["one"])]
+
+
+def test_breach_message_never_rounds_onto_the_bound() -> None:
+    from journeymap_cli.gates import Breach, Gate
+
+    breach = Breach("m.jmap.yaml", Gate("experience", 60.0, over=False), 59.96)
+    assert str(breach) == (
+        "m.jmap.yaml: experience 59.96 is under 60 (--fail-under experience=60)"
+    )

@@ -32,8 +32,12 @@ class Breach:
 
     def __str__(self) -> str:
         side = "over" if self.gate.over else "under"
+        # one decimal, or more when one would round onto the bound (59.96 → "59.96", not "60.0")
+        decimals = 1
+        while decimals < 6 and round(self.value, decimals) == self.gate.bound:
+            decimals += 1
         return (
-            f"{self.path}: {self.gate.figure} {self.value:.1f} is {side} "
+            f"{self.path}: {self.gate.figure} {self.value:.{decimals}f} is {side} "
             f"{self.gate.bound:g} ({self.gate})"
         )
 
