@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -45,6 +47,13 @@ class ScoreFormat(StrEnum):
     json = "json"
     md = "md"
     csv = "csv"
+
+
+class RenderFormat(StrEnum):
+    html = "html"
+    md = "md"
+    mermaid = "mermaid"
+    json = "json"
 
 
 class GroupBy(StrEnum):
@@ -243,6 +252,105 @@ def _write_score(scored: ScoreRun, fmt: ScoreFormat, *, detail: bool, by_owner: 
         write_text(
             scored, sys.stdout, color=_use_color(), detail=detail, by_owner=by_owner, width=width
         )
+
+
+@app.command()
+def render(
+    paths: PathsArg = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="One map: the output file ('-' for stdout; default: the map's id plus the"
+            " extension, in the current folder). A folder or several maps: the output folder"
+            " (default: rendered/), with an index.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        RenderFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RenderFormat.html,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="A folder of Jinja templates overriding the packaged ones, file by file.",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        bool,
+        typer.Option(
+            "--date/--no-date",
+            help="Show the date of the map's last git commit (--no-date: reproducible output).",
+        ),
+    ] = True,
+    max_bytes: MaxBytesOpt = None,
+    config_path: ConfigOpt = None,
+) -> None:
+    """Render maps to self-contained HTML, Markdown, a Mermaid diagram or JSON."""
+    from journeymap_cli.publish import PublishError, publish
+    from journeymap_cli.render import environment
+
+    if template is not None and not template.is_dir():
+        raise _fail(f"{template}: no such template folder")
+    limits = _limits(_config(config_path), max_bytes)
+    try:
+        with _progress(len(paths or [])) as progress:
+            result = publish(
+                paths or ["."],
+                output,
+                output_format.value,
+                environment(template),
+                limits,
+                with_date=date,
+                progress=progress,
+            )
+    except PublishError as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:  # a user's template can fail in many ways: say where
+        from jinja2 import TemplateError
+
+        if not isinstance(exc, TemplateError):
+            raise
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""  # type: ignore[attr-defined]
+        raise _fail(f"template error: {where}{exc}") from None
+    _report_paths(result.run)
+    if result.run.report.diagnostics:
+        from journeymap_cli.reporters import emit
+
+        emit("text", result.run.report, sys.stderr, color=False)
+    if result.stdout is not None:
+        sys.stdout.write(result.stdout)
+    else:
+        for path in result.written:
+            typer.echo(f"wrote {path}", err=True)
+        if result.unchanged:
+            typer.echo(f"{len(result.unchanged)} unchanged", err=True)
+    if result.run.exit_code == ExitCode.USAGE:
+        raise typer.Exit(ExitCode.USAGE)
+    raise typer.Exit(ExitCode.PROBLEMS if result.invalid else ExitCode.CLEAN)
+
+
+@contextmanager
+def _progress(count: int) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar on stderr when many maps render on a terminal."""
+    if count < 2 and not sys.stderr.isatty():
+        yield None
+        return
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=None) as bar:
+        task = bar.add_task("rendering", total=None)
+
+        def advance(done: int) -> None:
+            bar.update(task, completed=done)
+
+        yield advance
 
 
 @app.command()

@@ -1,0 +1,170 @@
+"""`jmap render`: where each page goes, the index of a folder, unchanged-aware writes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment
+
+from journeymap_cli.loader import Limits, LoadedMap
+from journeymap_cli.render import EXTENSIONS, INDEX_TEMPLATES, render_index, render_page
+from journeymap_cli.scoring import score_map
+from journeymap_cli.validate import Run, load_all
+from journeymap_cli.view import build
+
+INDEX_NAMES = {"html": "index.html", "md": "README.md"}
+
+
+class PublishError(Exception):
+    """A usage problem: exit code 2."""
+
+
+@dataclass
+class Published:
+    run: Run
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    stdout: str | None = None  # the page, when the output is `-`
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write atomically (temp file + rename) unless the file already holds exactly `text`."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def last_changed(path: Path) -> str | None:
+    """The date of the file's last commit (YYYY-MM-DD), or None outside git or uncommitted."""
+    try:
+        proc = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() or None
+
+
+def _page(loaded: LoadedMap, with_date: bool) -> dict[str, Any]:
+    assert loaded.jmap is not None and loaded.persona is not None
+    score = score_map(loaded.path, loaded.jmap, loaded.persona)
+    modified = last_changed(Path(loaded.path)) if with_date else None
+    return build(
+        loaded.path,
+        loaded.jmap,
+        loaded.persona,
+        score,
+        persona_source=loaded.persona_path,
+        modified=modified,
+    )
+
+
+def _index_entry(page: dict[str, Any], href: str) -> dict[str, Any]:
+    figures = {s["key"]: s["value"] for s in page["scores"]}
+    return {
+        "href": href,
+        "title": page["map"]["title"],
+        "description": page["map"]["description"],
+        "persona": page["persona"]["name"],
+        "sparkline": page["emotion"]["sparkline"],
+        "curve_words": page["curve"]["desc"],
+        "experience": figures["experience"],
+        "gap": figures["gap"],
+        "completeness": figures["completeness"],
+        "moments_of_truth": figures["moments_of_truth"],
+        "generator": page["generator"],
+    }
+
+
+def publish(
+    paths: Sequence[str],
+    output: str | None,
+    fmt: str,
+    env: Environment,
+    limits: Limits,
+    *,
+    with_date: bool = True,
+    progress: Callable[[int], Any] | None = None,
+) -> Published:
+    """Render every valid map. One file → one output; a folder or several files → OUT/."""
+    single = len(paths) == 1 and not Path(paths[0]).is_dir()
+    run = load_all(paths, limits, command="render")
+    result = Published(run)
+    valid = [m for m in run.maps if m.ok and not m.diagnostics]
+    result.invalid = [m.path for m in run.maps if not (m.ok and not m.diagnostics)]
+    extension = EXTENSIONS[fmt]
+    if single:
+        if not valid:
+            return result
+        text = render_page(env, _page(valid[0], with_date), fmt)
+        if output == "-":
+            result.stdout = text
+            return result
+        target = Path(output) if output else Path(f"{valid[0].jmap.id}{extension}")  # type: ignore[union-attr]
+        if target.is_dir():
+            target = target / f"{valid[0].jmap.id}{extension}"  # type: ignore[union-attr]
+        _record(result, target, text)
+        return result
+    if output == "-":
+        raise PublishError("-o - (stdout) takes one map file, not a folder or several files")
+    folder = Path(output or "rendered")
+    if folder.exists() and not folder.is_dir():
+        raise PublishError(f"{folder}: not a folder (several maps render into a folder)")
+    entries = []
+    taken: set[str] = set()
+    for i, loaded in enumerate(valid):
+        page = _page(loaded, with_date)
+        name = _unique(page["map"]["id"], taken) + extension
+        _record(result, folder / name, render_page(env, page, fmt))
+        entries.append(_index_entry(page, quote(name)))
+        if progress is not None:
+            progress(i + 1)
+    if fmt in INDEX_TEMPLATES:
+        title = Path(paths[0]).resolve().name if len(paths) == 1 else "Journey maps"
+        index = render_index(env, entries, fmt, title)
+        _record(result, folder / INDEX_NAMES[fmt], index)
+    return result
+
+
+def _unique(stem: str, taken: set[str]) -> str:
+    """Two maps with the same id in different folders get `id`, `id-2`, ..."""
+    name, n = stem, 1
+    while name in taken:
+        n += 1
+        name = f"{stem}-{n}"
+    taken.add(name)
+    return name
+
+
+def _record(result: Published, target: Path, text: str) -> None:
+    try:
+        changed = write_if_changed(target, text)
+    except OSError as exc:
+        raise PublishError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    (result.written if changed else result.unchanged).append(str(target))
