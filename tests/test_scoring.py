@@ -195,6 +195,4 @@ def test_breach_message_never_rounds_onto_the_bound() -> None:
     from journeymap_cli.gates import Breach, Gate
 
     breach = Breach("m.jmap.yaml", Gate("experience", 60.0, over=False), 59.96)
-    assert str(breach) == (
-        "m.jmap.yaml: experience 59.96 is under 60 (--fail-under experience=60)"
-    )
+    assert str(breach) == ("m.jmap.yaml: experience 59.96 is under 60 (--fail-under experience=60)")

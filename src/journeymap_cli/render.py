@@ -36,6 +36,9 @@ def md(text: Any) -> str:
     for char in ("\\", "|", "[", "]", "`", "*", "_"):
         out = out.replace(char, "\\" + char)
     out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # nothing at the start may read as a heading or a list item
+    out = re.sub(r"^(\s*)([#+=-])", r"\1\\\2", out)
+    out = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", out)
     return re.sub(r"\r\n|\r|\n", "<br>", out)
 
 
