@@ -196,3 +196,56 @@ def test_breach_message_never_rounds_onto_the_bound() -> None:
 
     breach = Breach("m.jmap.yaml", Gate("experience", 60.0, over=False), 59.96)
     assert str(breach) == ("m.jmap.yaml: experience 59.96 is under 60 (--fail-under experience=60)")
+
+
+def test_bundled_example_computed_by_hand() -> None:
+    """examples/saas-onboarding.jmap.yaml, worked by hand (scale 1-5: n(r) = 25·(r - 1)).
+
+    Frontstage touchpoints (w = importance or 3; moment of truth ×2):
+      trial-signup        perf 4→75  target 5→100  w 3   gap 25
+      welcome-email       perf 3→50  target 4→75   w 3   gap 25
+      staff-import  MoT   perf 1→0   target 4→75   w 10  gap 75
+      setup-chat          perf 4→75  target 4→75   w 4   gap 0
+      first-rota          perf 4→75  target 5→100  w 4   gap 25
+      staff-invite  MoT   perf 2→25  target 5→100  w 10  gap 75
+      shift-swaps         perf 5→100 target 5→100  w 3   gap 0
+      timesheet-approval  perf 4→75  target 4→75   w 4   gap 0
+      payroll-export MoT  perf 3→50  target 5→100  w 10  gap 50
+      upgrade       MoT   perf 4→75  target 4→75   w 8   gap 0
+      day-30-call         perf 3→50  target 4→75   w 3   gap 25
+    (pay-code-mapping is backstage: left out.)  Σw = 62.
+    experience = (225+150+0+300+300+250+300+300+500+600+150) / 62 = 3075 / 62 = 49.597
+    gap        = (75+75+750+0+100+750+0+0+500+0+75) / 62         = 2325 / 62 = 37.5
+    emotion [4, 2, 3, 4, 4] → [75, 25, 50, 75, 75]: low 25, high 75, end 75.
+    completeness: persona 2 + stages 5·4 + touchpoints 12·3 + moments of truth 4·2 = 66
+      checks; failed: shift-swaps has no owner, pay-code-mapping no performance,
+      payroll-export (MoT) no evidence → 63 / 66 = 95.45.
+    ownership: 11 of 12 touchpoints have an owner = 91.67. Moments of truth: 4.
+    Misaligned: none (largest spread: Setup, web 37.5 vs chat 75 = 37.5 < 50).
+    Hotspots by w·gap: staff-import 750, staff-invite 750 (spine order breaks the tie),
+    payroll-export 500, first-rota 100, then 75 each: trial-signup, welcome-email, day-30-call.
+    """
+    from helpers import EXAMPLES
+    from journeymap_cli.loader import Loader
+
+    loaded = Loader().load_map(EXAMPLES / "saas-onboarding.jmap.yaml")
+    assert loaded.jmap is not None
+    s = score_map(loaded.path, loaded.jmap, loaded.persona)
+    assert s.experience == pytest.approx(3075 / 62)
+    assert s.gap == pytest.approx(2325 / 62) == 37.5
+    assert s.emotion.curve == [75, 25, 50, 75, 75]
+    assert (s.emotion.low, s.emotion.high, s.emotion.end) == (25, 75, 75)
+    assert len(s.checks) == 66
+    assert s.completeness == pytest.approx(100 * 63 / 66)
+    assert sorted(str(c) for c in s.failed_checks) == [
+        "touchpoint 'pay-code-mapping': a performance rating",
+        "touchpoint 'payroll-export': at least one evidence entry (moment of truth)",
+        "touchpoint 'shift-swaps': an owner",
+    ]
+    assert s.ownership == pytest.approx(100 * 11 / 12)
+    assert s.moments_of_truth == 4
+    assert s.misaligned_stages == []
+    assert [(h.id, h.weighted_gap) for h in s.hotspots] == [
+        ("staff-import", 750), ("staff-invite", 750), ("payroll-export", 500),
+        ("first-rota", 100), ("trial-signup", 75), ("welcome-email", 75), ("day-30-call", 75),
+    ]
