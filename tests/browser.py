@@ -45,12 +45,14 @@ class PageLoad:
     exceptions: list[dict[str, Any]] = field(default_factory=list)
     log: list[dict[str, Any]] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
     dom_scripts: int = 0
 
     def errors(self) -> list[str]:
         found = [json.dumps(e) for e in self.exceptions]
         found += [json.dumps(c) for c in self.console if c.get("type") in ("error", "assert")]
         found += [json.dumps(e) for e in self.log if e.get("level") == "error"]
+        found += [f"dialog: {d}" for d in self.dialogs]
         return found
 
 
@@ -158,6 +160,8 @@ class Browser:
                 result.exceptions.append(params)
             elif method == "Log.entryAdded":
                 result.log.append(params.get("entry", {}))
+            elif method == "Page.javascriptDialogOpening":
+                result.dialogs.append(params.get("message", ""))
             elif method == "Network.requestWillBeSent":
                 result.requests.append(params["request"]["url"])
         self.send("Target.closeTarget", targetId=target)

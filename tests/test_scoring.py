@@ -246,6 +246,11 @@ def test_bundled_example_computed_by_hand() -> None:
     assert s.moments_of_truth == 4
     assert s.misaligned_stages == []
     assert [(h.id, h.weighted_gap) for h in s.hotspots] == [
-        ("staff-import", 750), ("staff-invite", 750), ("payroll-export", 500),
-        ("first-rota", 100), ("trial-signup", 75), ("welcome-email", 75), ("day-30-call", 75),
+        ("staff-import", 750),
+        ("staff-invite", 750),
+        ("payroll-export", 500),
+        ("first-rota", 100),
+        ("trial-signup", 75),
+        ("welcome-email", 75),
+        ("day-30-call", 75),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-COLUMN = 240  # px: the width of a stage column in the grid (the CSS uses the same)
+COLUMN = 220  # px: the width of a stage column in the grid (the template sets it on <col>)
 HEIGHT = 150
 PAD = 34  # room above and below for labels
 

@@ -1,0 +1,45 @@
+"""Golden HTML and Markdown of every bundled example (update with `pytest --update-golden`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from helpers import EXAMPLES, ROOT, run_jmap
+
+EXAMPLE_MAPS = sorted(p.name for p in EXAMPLES.glob("*.jmap.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # paths in the output are relative to the working folder
+
+
+@pytest.mark.parametrize("name", EXAMPLE_MAPS)
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_golden(name: str, fmt: str, golden: Callable[[str, str], None]) -> None:
+    result = run_jmap("render", f"examples/{name}", "-f", fmt, "-o", "-", "--no-date")
+    assert result.exit_code == 0, result.stderr
+    stem = name.removesuffix(".jmap.yaml")
+    golden(f"render/{stem}.{fmt}", result.stdout)
+
+
+def test_examples_fill_every_part_of_the_page() -> None:
+    html = run_jmap("render", "examples/car-purchase.jmap.yaml", "-o", "-", "--no-date").stdout
+    for part in (
+        'class="persona"',
+        'class="scores"',
+        'class="curve" role="img"',
+        'class="visibility"',
+        "moment of truth",
+        "customers would not pay for this",
+        'class="hotspots"',
+        "Shared persona from <code>examples/personas/sarah.persona.yaml</code>",
+        'rel="noopener noreferrer nofollow"',
+    ):
+        assert part in html, part
+    recovery = run_jmap(
+        "render", "examples/car-service-recovery.jmap.yaml", "-o", "-", "--no-date"
+    ).stdout
+    assert '<span class="step">4</span> Return' in recovery
