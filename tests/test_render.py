@@ -173,3 +173,27 @@ def test_markdown_is_inert_and_intact(hostile: Path) -> None:
         assert line.startswith(("journey", "  title ", "  section ", "    ")), line
         if line.startswith("    "):
             assert line.count(":") == 2, line
+
+
+def test_every_view_model_key_is_documented(workdir: Path) -> None:
+    from helpers import ROOT
+
+    (workdir / "m.jmap.yaml").write_text(
+        VALID.replace("performance: 3", "performance: 3\n        evidence: [x]")
+    )
+    view = json.loads(run_jmap("render", "m.jmap.yaml", "-f", "json", "-o", "-").stdout)
+    doc = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    keys: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                keys.add(key)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(view)
+    missing = sorted(k for k in keys if f"`{k}`" not in doc)
+    assert missing == []
