@@ -166,7 +166,7 @@ def validate(
     from journeymap_cli.reporters import default_format, emit
     from journeymap_cli.validate import load_all
 
-    run = load_all(paths or [], _limits(_config(config_path), max_bytes))
+    run = load_all(paths or [], _limits(_config(config_path), max_bytes), keep_maps=False)
     _report_paths(run)
     fmt = output_format.value if output_format else default_format()
     emit(fmt, run.report, sys.stdout, color=fmt == "text" and _use_color())

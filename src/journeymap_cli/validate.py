@@ -29,14 +29,30 @@ class Run:
         return ExitCode.CLEAN
 
 
-def load_all(paths: Sequence[str], limits: Limits, command: str = "validate") -> Run:
+def load_all(
+    paths: Sequence[str], limits: Limits, command: str = "validate", *, keep_maps: bool = True
+) -> Run:
+    """Load every file. Memory stays flat over thousands of files: parsed documents are
+    dropped once checked, source texts are kept only for files with diagnostics (the
+    terminal reporter quotes their lines), and with keep_maps=False the models go too."""
     found = discover(paths or ["."])
     loader = Loader(limits)
-    maps = [loader.load_map(path) for path in found.maps]
-    diagnostics = [d for loaded in maps for d in loaded.diagnostics]
+    maps = []
+    diagnostics = []
+    for path in found.maps:
+        loaded = loader.load_map(path)
+        loaded.parsed.document = None
+        loaded.parsed.text = None
+        if not loaded.diagnostics:
+            loader.texts.pop(loaded.path, None)
+        diagnostics += loaded.diagnostics
+        if keep_maps:
+            maps.append(loaded)
     for path in found.personas:
         diagnostics += loader.load_persona(path)[1]
     diagnostics.sort(key=lambda d: d.sort_key())
-    report = Report(command, loader.files, diagnostics, loader.texts)
+    with_problems = {d.path for d in diagnostics}
+    sources = {path: text for path, text in loader.texts.items() if path in with_problems}
+    report = Report(command, loader.files, diagnostics, sources)
     io_error = any(d.code == IO_ERROR for d in diagnostics)
     return Run(report, maps, found.missing, io_error)

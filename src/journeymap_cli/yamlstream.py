@@ -90,10 +90,16 @@ def _pos(event: Any) -> Pos:
     return (mark.line + 1, mark.column + 1)
 
 
+# A plain scalar whose first character is none of these can only be a string.
+_MAYBE_TYPED = frozenset("-+.0123456789~nNtTfF")
+
+
 def resolve_scalar(event: ScalarEvent) -> Any:
     """The value of a scalar as YAML 1.2's core schema reads it."""
     value: str = event.value
     tag = event.tag
+    if tag is None and (event.style or (value and value[0] not in _MAYBE_TYPED)):
+        return value  # the common case, decided without a regular expression
     if tag is not None and tag not in _SCALAR_TAGS:
         raise YamlProblem(
             codes.UNSAFE,
@@ -135,10 +141,11 @@ def resolve_scalar(event: ScalarEvent) -> Any:
 
 
 class _Frame:
-    __slots__ = ("container", "key", "key_pos", "loc", "seen")
+    __slots__ = ("container", "is_map", "key", "key_pos", "loc", "seen")
 
     def __init__(self, container: dict[str, Any] | list[Any], loc: Loc) -> None:
         self.container = container
+        self.is_map = isinstance(container, dict)
         self.loc = loc
         self.key: str | None = None
         self.key_pos: Pos = (0, 0)
@@ -148,11 +155,41 @@ class _Frame:
 def parse(text: str, *, max_depth: int = 64) -> Document:
     """Build the single document in `text`; raise YamlProblem on anything refused."""
     doc = Document(data=None)
+    values, keys = doc.values, doc.keys
     stack: list[_Frame] = []
     documents = 0
     try:
+        # Hot loop (about 1,500 events for a typical map): dispatch on the exact class and
+        # inline the common scalar path; the rarer events take the general route below.
         for event in YAML(typ="safe", pure=False).parse(text):
-            if isinstance(event, DocumentStartEvent):
+            cls = event.__class__
+            if cls is ScalarEvent and event.anchor is None:
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                value = resolve_scalar(event)
+                if not stack:
+                    doc.data = value
+                    values[()] = pos
+                    continue
+                frame = stack[-1]
+                if frame.is_map:
+                    if frame.key is None:
+                        _take_key(doc, frame, value, event)
+                        continue
+                    loc = (*frame.loc, frame.key)
+                    if frame.key not in frame.container:  # a duplicate keeps the first value
+                        frame.container[frame.key] = value  # type: ignore[call-overload]
+                    keys[loc] = frame.key_pos
+                    frame.key = None
+                else:
+                    loc = (*frame.loc, len(frame.container))
+                    frame.container.append(value)  # type: ignore[union-attr]
+                values[loc] = pos
+                continue
+            if cls is MappingEndEvent or cls is SequenceEndEvent:
+                stack.pop()
+                continue
+            if cls is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise YamlProblem(
@@ -162,16 +199,13 @@ def parse(text: str, *, max_depth: int = 64) -> Document:
                         "a map file holds exactly one document: remove the '---' separator",
                     )
                 continue
-            if isinstance(event, AliasEvent):
+            if cls is AliasEvent:
                 raise YamlProblem(
                     codes.UNSAFE,
                     f"alias '*{event.anchor}' is not allowed",
                     _pos(event),
                     "write the value out in full: anchors and aliases are refused",
                 )
-            if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                stack.pop()
-                continue
             if not isinstance(event, (ScalarEvent, CollectionStartEvent)):
                 continue  # stream and document ends
             if event.anchor is not None:
@@ -181,36 +215,25 @@ def parse(text: str, *, max_depth: int = 64) -> Document:
                     _pos(event),
                     "write the value out in full: anchors and aliases are refused",
                 )
-            frame = stack[-1] if stack else None
-            is_key = frame is not None and isinstance(frame.container, dict) and frame.key is None
-            if isinstance(event, ScalarEvent):
-                value = resolve_scalar(event)
-                if is_key:
-                    assert frame is not None
-                    _take_key(doc, frame, value, event)
-                    continue
-            else:
-                if is_key:
-                    raise YamlProblem(
-                        codes.SCHEMA, "mapping keys must be plain strings", _pos(event)
-                    )
-                if event.tag is not None and event.tag not in _COLLECTION_TAGS:
-                    raise YamlProblem(
-                        codes.UNSAFE,
-                        f"tag '{_short_tag(event.tag)}' is not allowed",
-                        _pos(event),
-                        "maps are plain data: remove the tag",
-                    )
-                if len(stack) >= max_depth:
-                    raise YamlProblem(
-                        codes.LIMIT,
-                        f"nesting deeper than {max_depth} levels",
-                        _pos(event),
-                    )
-                value = {} if isinstance(event, MappingStartEvent) else []
-            loc = _attach(doc, frame, value, _pos(event))
-            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-                stack.append(_Frame(value, loc))
+            frame_or_none = stack[-1] if stack else None
+            if frame_or_none is not None and frame_or_none.is_map and frame_or_none.key is None:
+                raise YamlProblem(codes.SCHEMA, "mapping keys must be plain strings", _pos(event))
+            if event.tag is not None and event.tag not in _COLLECTION_TAGS:
+                raise YamlProblem(
+                    codes.UNSAFE,
+                    f"tag '{_short_tag(event.tag)}' is not allowed",
+                    _pos(event),
+                    "maps are plain data: remove the tag",
+                )
+            if len(stack) >= max_depth:
+                raise YamlProblem(
+                    codes.LIMIT,
+                    f"nesting deeper than {max_depth} levels",
+                    _pos(event),
+                )
+            container: dict[str, Any] | list[Any] = {} if cls is MappingStartEvent else []
+            loc = _attach(doc, frame_or_none, container, _pos(event))
+            stack.append(_Frame(container, loc))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
