@@ -297,7 +297,7 @@ def render(
         raise _fail(f"{template}: no such template folder")
     limits = _limits(_config(config_path), max_bytes)
     try:
-        with _progress(len(paths or [])) as progress:
+        with _progress() as progress:
             result = publish(
                 paths or ["."],
                 output,
@@ -334,21 +334,19 @@ def render(
 
 
 @contextmanager
-def _progress(count: int) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress bar on stderr when many maps render on a terminal."""
-    if count < 2 and not sys.stderr.isatty():
-        yield None
-        return
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr while many maps render on a terminal."""
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True, console=None) as bar:
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("rendering", total=None)
 
-        def advance(done: int) -> None:
-            bar.update(task, completed=done)
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
 
         yield advance
 

@@ -93,6 +93,7 @@ def _index_entry(page: dict[str, Any], href: str) -> dict[str, Any]:
         "description": page["map"]["description"],
         "persona": page["persona"]["name"],
         "sparkline": page["emotion"]["sparkline"],
+        "curve": page["curve"],
         "curve_words": page["curve"]["desc"],
         "experience": figures["experience"],
         "gap": figures["gap"],
@@ -110,7 +111,7 @@ def publish(
     limits: Limits,
     *,
     with_date: bool = True,
-    progress: Callable[[int], Any] | None = None,
+    progress: Callable[[int, int], Any] | None = None,
 ) -> Published:
     """Render every valid map. One file → one output; a folder or several files → OUT/."""
     single = len(paths) == 1 and not Path(paths[0]).is_dir()
@@ -144,7 +145,7 @@ def publish(
         _record(result, folder / name, render_page(env, page, fmt))
         entries.append(_index_entry(page, quote(name)))
         if progress is not None:
-            progress(i + 1)
+            progress(i + 1, len(valid))
     if fmt in INDEX_TEMPLATES:
         title = Path(paths[0]).resolve().name if len(paths) == 1 else "Journey maps"
         index = render_index(env, entries, fmt, title)
