@@ -197,3 +197,11 @@ def test_every_view_model_key_is_documented(workdir: Path) -> None:
     walk(view)
     missing = sorted(k for k in keys if f"`{k}`" not in doc)
     assert missing == []
+
+
+def test_a_persona_file_alone_renders_nothing_and_says_so(workdir: Path) -> None:
+    (workdir / "p.persona.yaml").write_text("name: Sarah\n")
+    result = run_jmap("render", "p.persona.yaml")
+    assert result.exit_code == 0
+    assert "no maps to render" in result.stderr
+    assert list(workdir.glob("*.html")) == []

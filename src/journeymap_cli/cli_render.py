@@ -96,6 +96,10 @@ def render(
             typer.echo(f"wrote {path}", err=True)
         if result.unchanged:
             typer.echo(f"{len(result.unchanged)} unchanged", err=True)
+        if not result.run.maps and result.run.report.files:
+            typer.echo(
+                "jmap: warning: no maps to render (persona files render with a map)", err=True
+            )
     if result.run.exit_code == ExitCode.USAGE:
         raise typer.Exit(ExitCode.USAGE)
     raise typer.Exit(ExitCode.PROBLEMS if result.invalid else ExitCode.CLEAN)
