@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from journeymap_cli import __version__
+from journeymap_cli.cli_lint import fmt, lint, rules
 from journeymap_cli.cli_options import (
     ConfigOpt,
     FormatOpt,
@@ -68,7 +69,7 @@ def validate(
     from journeymap_cli.validate import load_all
 
     run = load_all(paths or [], limits(load_config(config_path), max_bytes), keep_maps=False)
-    report_paths(run)
+    report_paths(run.missing, run.report.files)
     fmt = output_format.value if output_format else default_format()
     emit(fmt, run.report, sys.stdout, color=fmt == "text" and use_color())
     raise typer.Exit(run.exit_code)
@@ -111,6 +112,9 @@ def new(
     typer.echo(f"created {path}; check it with: jmap validate {path}")
 
 
+app.command()(lint)
+app.command()(rules)
+app.command()(fmt)
 app.command()(score)
 app.command()(render)
 

@@ -15,7 +15,6 @@ from journeymap_cli.diagnostics import ExitCode
 if TYPE_CHECKING:
     from journeymap_cli.config import Config
     from journeymap_cli.loader import Limits
-    from journeymap_cli.validate import Run
 
 
 class OutputFormat(StrEnum):
@@ -113,8 +112,9 @@ def limits(config: Config, max_bytes: int | None) -> Limits:
     return Limits(max_bytes=max_bytes or config.max_bytes or DEFAULT_MAX_BYTES)
 
 
-def report_paths(run: Run) -> None:
-    for missing in run.missing:
+def report_paths(missing_paths: list[str], files: list[str]) -> None:
+    """Paths that do not exist (exit 2 follows), or a warning when nothing was found."""
+    for missing in missing_paths:
         typer.echo(f"jmap: error: {missing}: no such file or folder", err=True)
-    if not run.report.files and not run.missing:
+    if not files and not missing_paths:
         typer.echo("jmap: warning: no map files found (*.jmap.yaml, *.persona.yaml)", err=True)

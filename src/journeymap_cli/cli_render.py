@@ -84,7 +84,7 @@ def render(
             raise
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""  # type: ignore[attr-defined]
         raise fail(f"template error: {where}{exc}") from None
-    report_paths(result.run)
+    report_paths(result.run.missing, result.run.report.files)
     if result.run.report.diagnostics:
         from journeymap_cli.reporters import emit
 

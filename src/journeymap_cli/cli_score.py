@@ -70,7 +70,7 @@ def score(
     except GateError as exc:
         raise fail(str(exc)) from None
     run, scored = score_all(paths or [], limits(config, max_bytes), gates)
-    report_paths(run)
+    report_paths(run.missing, run.report.files)
     if run.report.diagnostics:
         from journeymap_cli.reporters import emit
 

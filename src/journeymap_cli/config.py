@@ -25,8 +25,10 @@ FAIL_UNDER_FIGURES = (
 )
 FAIL_OVER_FIGURES = ("gap",)
 
-_TOP_KEYS = ("max-bytes", "score")
+_TOP_KEYS = ("max-bytes", "score", "lint")
 _SCORE_KEYS = ("fail-under", "fail-over")
+_LINT_KEYS = ("select", "ignore", "fail-on", "per-file-ignores", "rules")
+SEVERITIES = ("error", "warning", "info")
 
 
 class ConfigError(Exception):
@@ -38,11 +40,29 @@ class ConfigError(Exception):
 
 
 @dataclass
+class RuleSetting:
+    """`[lint.rules.CODE]`: a severity and the rule's options (validated by its model)."""
+
+    severity: str | None
+    options: Any  # an instance of the rule's Options model
+
+
+@dataclass
+class LintConfig:
+    select: list[str] | None = None  # code prefixes; None: every rule
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
+
+
+@dataclass
 class Config:
     path: str | None = None  # None: no configuration file
     max_bytes: int | None = None
     fail_under: dict[str, float] = field(default_factory=dict)
     fail_over: dict[str, float] = field(default_factory=dict)
+    lint: LintConfig = field(default_factory=LintConfig)
 
 
 def find(start: Path) -> tuple[Path, bool] | None:
@@ -149,7 +169,95 @@ def _check(data: dict[str, Any], lines: _Lines) -> Config:
             if not isinstance(bound, int | float) or isinstance(bound, bool):
                 raise lines.error(f"{key}.{figure} must be a number", figure, f"score.{key}")
             target[figure] = float(bound)
+    lint = data.get("lint", {})
+    if not isinstance(lint, dict):
+        raise lines.error("lint must be a table", "lint")
+    _unknown(lines, lint, _LINT_KEYS, "lint")
+    config.lint = _lint(lint, lines)
     return config
+
+
+def _codes(value: Any, key: str, table: str, lines: _Lines) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise lines.error(f"{key} must be a list of rule codes or names", key, table)
+    return list(value)
+
+
+def _lint(data: dict[str, Any], lines: _Lines) -> LintConfig:
+    from pydantic import ValidationError
+
+    from journeymap_cli.rules import all_rules, by_code_or_name
+
+    lint = LintConfig()
+    codes = [r.CODE for r in all_rules()]
+    names = [r.NAME for r in all_rules()]
+
+    def check_codes(items: list[str], key: str, table: str) -> list[str]:
+        out = []
+        for item in items:
+            rule = by_code_or_name(item)
+            if rule is not None:
+                out.append(rule.CODE)
+            elif any(c.startswith(item.upper()) for c in codes) and item.upper().startswith("JM"):
+                out.append(item.upper())  # a prefix such as JM1
+            else:
+                raise lines.error(
+                    f"{key}: unknown rule {item!r}{did_you_mean(item, codes + names)}",
+                    key,
+                    table,
+                )
+        return out
+
+    if "select" in data:
+        lint.select = check_codes(_codes(data["select"], "select", "lint", lines), "select", "lint")
+    if "ignore" in data:
+        lint.ignore = check_codes(_codes(data["ignore"], "ignore", "lint", lines), "ignore", "lint")
+    if "fail-on" in data:
+        if data["fail-on"] not in SEVERITIES:
+            raise lines.error(f"fail-on must be one of {', '.join(SEVERITIES)}", "fail-on", "lint")
+        lint.fail_on = data["fail-on"]
+    pfi = data.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise lines.error(
+            "per-file-ignores must be a table of glob = [codes]", "per-file-ignores", "lint"
+        )
+    for glob, items in pfi.items():
+        table = "lint.per-file-ignores"
+        lint.per_file_ignores[glob] = check_codes(_codes(items, glob, table, lines), glob, table)
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict):
+        raise lines.error("rules must be a table of [lint.rules.CODE] tables", "rules", "lint")
+    for key, settings in rules.items():
+        rule = by_code_or_name(key)
+        table = f"lint.rules.{key}"
+        if rule is None:
+            raise lines.error(
+                f"unknown rule {key!r}{did_you_mean(key, codes + names)}", key, "lint.rules"
+            )
+        if not isinstance(settings, dict):
+            raise lines.error(f"{key} must be a table", key, "lint.rules")
+        severity = settings.get("severity")
+        if severity is not None and severity not in SEVERITIES:
+            raise lines.error(
+                f"{key}: severity must be one of {', '.join(SEVERITIES)}", "severity", table
+            )
+        raw = {k.replace("-", "_"): v for k, v in settings.items() if k != "severity"}
+        try:
+            options = rule.Options.model_validate(raw, strict=True)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            name = str(err["loc"][0]).replace("_", "-") if err["loc"] else key
+            allowed = [f.replace("_", "-") for f in rule.Options.model_fields] + ["severity"]
+            if err["type"] == "extra_forbidden":
+                message = (
+                    f"{rule.CODE}: unknown option {name!r}{did_you_mean(name, allowed)}"
+                    f" (allowed: {', '.join(allowed)})"
+                )
+            else:
+                message = f"{rule.CODE}: option {name!r}: {err['msg']}"
+            raise lines.error(message, name, table) from None
+        lint.rules[rule.CODE] = RuleSetting(severity, options)
+    return lint
 
 
 def _flatten(gates: dict[str, Any]) -> list[tuple[str, Any]]:

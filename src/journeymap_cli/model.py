@@ -101,12 +101,12 @@ class Persona(_Strict):
     """The main character of the journey: one persona per map (a micro-segment)."""
 
     name: str = Field(description="The persona's name.")
+    segment: str | None = Field(None, description="The micro-segment this persona stands for.")
     description: str | None = Field(None, description="Who they are: role and situation.")
     goals: TextList = Field(description="What they want to achieve.")
     frustrations: TextList = Field(description="What annoys or worries them.")
     traits: TextList = Field(description="Psychographics and behaviour: how and why they buy.")
     quote: str | None = Field(None, description="A line in their own words.")
-    segment: str | None = Field(None, description="The micro-segment this persona stands for.")
 
 
 def _persona_kind(value: Any) -> str:

@@ -1,0 +1,194 @@
+"""`jmap lint`, `jmap rules` and `jmap fmt`: options and messages; the work is elsewhere."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from enum import StrEnum
+from typing import Annotated, TextIO
+
+import typer
+
+from journeymap_cli.cli_options import (
+    ConfigOpt,
+    FormatOpt,
+    MaxBytesOpt,
+    PathsArg,
+    fail,
+    limits,
+    load_config,
+    report_paths,
+    use_color,
+)
+from journeymap_cli.diagnostics import Diagnostic, ExitCode, Severity, code_name
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+DEFAULT_FAIL_ON = "warning"
+
+_CODES_HELP = "Rule codes, code prefixes (JM1) or names, comma-separated; repeatable."
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", metavar="CODES", help=f"Run only these rules. {_CODES_HELP}"),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", metavar="CODES", help=f"Skip these rules. {_CODES_HELP}"),
+]
+
+
+def _split(values: list[str] | None) -> list[str]:
+    from journeymap_cli.rules import all_rules, by_code_or_name
+
+    codes = [r.CODE for r in all_rules()]
+    out = []
+    for value in values or []:
+        for item in (v.strip() for v in value.split(",")):
+            rule = by_code_or_name(item)
+            if rule is not None:
+                out.append(rule.CODE)
+            elif item.upper().startswith("JM") and any(c.startswith(item.upper()) for c in codes):
+                out.append(item.upper())
+            elif item:
+                from journeymap_cli.suggest import did_you_mean
+
+                raise fail(f"unknown rule {item!r}{did_you_mean(item, codes)}")
+    return out
+
+
+def lint(
+    paths: PathsArg = None,
+    output_format: FormatOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="The lowest severity that makes the exit code 1. Default: fail-on in the"
+            f" configuration, else {DEFAULT_FAIL_ON} (errors and warnings fail, infos do not).",
+            show_default=False,
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when problems are found.")
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Count the problems per code.")
+    ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="Apply the fixes of fixable rules (comments are kept)."),
+    ] = False,
+    max_bytes: MaxBytesOpt = None,
+    config_path: ConfigOpt = None,
+) -> None:
+    """Validate maps, then check them against the journey-mapping rules (`jmap rules`)."""
+    from journeymap_cli.lint import Selection, lint_all
+    from journeymap_cli.reporters import default_format, emit
+
+    config = load_config(config_path)
+    selection = Selection(config.lint, _split(select), _split(ignore))
+    file_limits = limits(config, max_bytes)
+    run = lint_all(paths or [], file_limits, selection)
+    if fix and run.linted:
+        from journeymap_cli.fixer import fix_files
+
+        fixed, files = fix_files(run.linted)
+        if fixed:
+            typer.echo(
+                f"fixed {fixed} problem{'s' * (fixed != 1)} in {files} file{'s' * (files != 1)}",
+                err=True,
+            )
+            run = lint_all(paths or [], file_limits, selection)
+    report_paths(run.missing, run.report.files)
+    fmt = output_format.value if output_format else default_format()
+    emit(fmt, run.report, sys.stdout, color=fmt == "text" and use_color())
+    if statistics:
+        _statistics(run.report.diagnostics, sys.stdout if fmt == "text" else sys.stderr)
+    if run.missing or run.io_error:
+        raise typer.Exit(ExitCode.USAGE)
+    threshold = Severity[
+        (fail_on.value if fail_on else config.lint.fail_on or DEFAULT_FAIL_ON).upper()
+    ]
+    failing = any(d.severity >= threshold for d in run.report.diagnostics)
+    raise typer.Exit(ExitCode.PROBLEMS if failing and not exit_zero else ExitCode.CLEAN)
+
+
+def _statistics(diagnostics: list[Diagnostic], out: TextIO) -> None:
+    counts = Counter(d.code for d in diagnostics)
+    lines = [f"{n:5d}  {code}  {code_name(code)}" for code, n in counts.most_common()]
+    out.write("\n".join(lines) + "\n" if lines else "no problems to count\n")
+
+
+def rules(
+    code: Annotated[
+        str | None, typer.Argument(help="A rule code or name: print its documentation.")
+    ] = None,
+) -> None:
+    """List the lint rules, or print one rule's documentation."""
+    from journeymap_cli.rules import all_rules, by_code_or_name
+    from journeymap_cli.rules_doc import plain
+
+    if code is not None:
+        rule = by_code_or_name(code)
+        if rule is None:
+            from journeymap_cli.suggest import did_you_mean
+
+            names = [r.CODE for r in all_rules()] + [r.NAME for r in all_rules()]
+            raise fail(f"unknown rule {code!r}{did_you_mean(code, names)}")
+        sys.stdout.write(plain(rule))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="jmap lint rules", title_justify="left")
+    for head in ("Code", "Name", "Severity", "Fixable", "Summary"):
+        table.add_column(head, no_wrap=head in ("Code", "Name"))
+    for rule in all_rules():
+        table.add_row(
+            rule.CODE, rule.NAME, str(rule.SEVERITY), "yes" if rule.FIXABLE else "", rule.SUMMARY
+        )
+    width = None if sys.stdout.isatty() else 140
+    Console(highlight=False, width=width).print(table)
+
+
+def fmt(
+    paths: PathsArg = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 listing files that would change.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Write nothing; print a unified diff of the changes.")
+    ] = False,
+    max_bytes: MaxBytesOpt = None,
+    config_path: ConfigOpt = None,
+) -> None:
+    """Rewrite maps in the canonical layout, keeping every comment."""
+    from journeymap_cli.formatter import format_files
+
+    result = format_files(
+        paths or [], limits(load_config(config_path), max_bytes), write=not (check or diff)
+    )
+    for missing in result.missing:
+        typer.echo(f"jmap: error: {missing}: no such file or folder", err=True)
+    for problem in result.unreadable:
+        typer.echo(str(problem), err=True)
+    for path, patch in result.changed:
+        if diff:
+            sys.stdout.write(patch)
+        elif check:
+            typer.echo(f"would reformat {path}")
+        else:
+            typer.echo(f"reformatted {path}", err=True)
+    n, total = len(result.changed), result.checked
+    verb = "would be reformatted" if (check or diff) else "reformatted"
+    typer.echo(f"{n} file{'s' * (n != 1)} {verb}, {total - n} unchanged", err=True)
+    if result.missing or result.unreadable:
+        raise typer.Exit(ExitCode.USAGE if result.missing else ExitCode.PROBLEMS)
+    raise typer.Exit(ExitCode.PROBLEMS if (check or diff) and result.changed else ExitCode.CLEAN)

@@ -1,0 +1,56 @@
+"""`jmap fmt`: each map and persona file in the canonical layout (rewrite.canonical)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from journeymap_cli.diagnostics import Diagnostic
+from journeymap_cli.discover import discover
+from journeymap_cli.loader import Limits, display_path, is_persona_file, read
+from journeymap_cli.rewrite import canonical, write_atomic
+
+
+@dataclass
+class FormatRun:
+    checked: int = 0
+    changed: list[tuple[str, str]] = field(default_factory=list)  # (path, unified diff)
+    unreadable: list[Diagnostic] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def format_files(paths: Sequence[str], limits: Limits, *, write: bool) -> FormatRun:
+    """A file the safe reader refuses (syntax, encoding, duplicate keys, anchors, limits)
+    is reported and never touched."""
+    found = discover(paths or ["."])
+    run = FormatRun(missing=found.missing)
+    for path in [*found.maps, *found.personas]:
+        label = display_path(path)
+        parsed = read(path, label, limits)
+        if parsed.diagnostics or parsed.text is None or parsed.document is None:
+            run.unreadable += parsed.diagnostics
+            continue
+        if parsed.document.duplicates:
+            run.unreadable += [
+                Diagnostic(label, p.pos[0], p.pos[1], p.code, p.message)
+                for p in parsed.document.duplicates
+            ]
+            continue
+        run.checked += 1
+        new = canonical(parsed.text, persona_file=is_persona_file(path))
+        if new == parsed.text:
+            continue
+        patch = "".join(
+            difflib.unified_diff(
+                parsed.text.splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                fromfile=f"a/{label}",
+                tofile=f"b/{label}",
+            )
+        )
+        run.changed.append((label, patch))
+        if write:
+            write_atomic(Path(path), new)
+    return run

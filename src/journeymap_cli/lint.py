@@ -1,0 +1,142 @@
+"""`jmap lint`: validate each map, then run the enabled rules and apply suppressions.
+
+Severity and enablement come from the configuration, with each rule's default as the
+fallback; rules only report where and what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import PurePath
+from typing import Any
+
+from journeymap_cli import suppress
+from journeymap_cli.config import LintConfig
+from journeymap_cli.diagnostics import Diagnostic, Severity
+from journeymap_cli.discover import discover
+from journeymap_cli.loader import Limits, LoadedMap, Loader
+from journeymap_cli.reporters import Report
+from journeymap_cli.rules import Context, Fix, Rule, all_rules
+from journeymap_cli.scoring import score_map
+
+SEVERITY_BY_NAME = {str(s): s for s in Severity}
+
+
+@dataclass
+class Selection:
+    """Which rules run where, at which severity, with which options."""
+
+    config: LintConfig
+    extra_select: list[str] = field(default_factory=list)
+    extra_ignore: list[str] = field(default_factory=list)
+
+    def enabled(self, code: str, path: str) -> bool:
+        select = self.extra_select or self.config.select
+        if select is not None and not any(code.startswith(p) for p in select):
+            return False
+        ignore = [*self.config.ignore, *self.extra_ignore]
+        if any(code.startswith(p) for p in ignore):
+            return False
+        posix = PurePath(path).as_posix()
+        for glob, codes in self.config.per_file_ignores.items():
+            if _matches(posix, glob) and any(code.startswith(p) for p in codes):
+                return False
+        return True
+
+    def severity(self, rule: type[Rule]) -> Severity:
+        setting = self.config.rules.get(rule.CODE)
+        if setting is not None and setting.severity is not None:
+            return SEVERITY_BY_NAME[setting.severity]
+        return rule.SEVERITY
+
+    def options(self, rule: type[Rule]) -> Any:
+        setting = self.config.rules.get(rule.CODE)
+        return setting.options if setting is not None else rule.Options()
+
+
+def _matches(path: str, glob: str) -> bool:
+    """`drafts/*.jmap.yaml` matches at any depth; `**/` is accepted too."""
+    glob = glob.removeprefix("./")
+    return (
+        fnmatch(path, glob) or fnmatch(path, f"*/{glob}") or fnmatch(path, glob.replace("**/", ""))
+    )
+
+
+@dataclass
+class LintedMap:
+    path: str
+    diagnostics: list[Diagnostic]
+    fixes: list[tuple[str, Fix]]  # (code, fix) of fixable findings that were not silenced
+
+
+def lint_map(loaded: LoadedMap, selection: Selection) -> LintedMap:
+    """The rule diagnostics of one valid map (call only when loaded.ok)."""
+    assert loaded.jmap is not None and loaded.persona is not None
+    doc, text = loaded.parsed.document, loaded.parsed.text
+    assert doc is not None and text is not None
+    ctx = Context(
+        jmap=loaded.jmap,
+        persona=loaded.persona,
+        persona_in_file=loaded.persona_path is not None,
+        score=score_map(loaded.path, loaded.jmap, loaded.persona),
+        data=doc.data,
+    )
+    found: list[Diagnostic] = []
+    fixes: dict[tuple[int, int, str], Fix] = {}
+    for rule in all_rules():
+        if not selection.enabled(rule.CODE, loaded.path):
+            continue
+        severity = selection.severity(rule)
+        for finding in rule().check(ctx, selection.options(rule)):
+            line, column = doc.locate(finding.loc, key=finding.key)
+            found.append(
+                Diagnostic(loaded.path, line, column, rule.CODE, finding.message, severity)
+            )
+            if finding.fix is not None:
+                fixes[(line, column, rule.CODE)] = finding.fix
+    names = {r.NAME: r.CODE for r in all_rules()}
+    kept = suppress.apply(found, text, names, loaded.path)
+    kept_fixes = [
+        (d.code, fixes[(d.line, d.column, d.code)])
+        for d in kept
+        if (d.line, d.column, d.code) in fixes
+    ]
+    return LintedMap(loaded.path, kept, kept_fixes)
+
+
+@dataclass
+class LintRun:
+    report: Report
+    linted: list[LintedMap]
+    missing: list[str]
+    io_error: bool
+
+
+def lint_all(paths: Sequence[str], limits: Limits, selection: Selection) -> LintRun:
+    """Validate every file; lint the maps that pass. Memory stays flat: one map at a time."""
+    found = discover(paths or ["."])
+    loader = Loader(limits)
+    diagnostics: list[Diagnostic] = []
+    linted: list[LintedMap] = []
+    for path in found.maps:
+        loaded = loader.load_map(path)
+        diagnostics += loaded.diagnostics
+        if loaded.ok and not loaded.diagnostics:
+            result = lint_map(loaded, selection)
+            diagnostics += result.diagnostics
+            if result.fixes:
+                linted.append(result)
+            if not result.diagnostics:
+                loader.texts.pop(loaded.path, None)
+        loaded.parsed.document = None
+        loaded.parsed.text = None
+    for path in found.personas:
+        diagnostics += loader.load_persona(path)[1]
+    diagnostics.sort(key=lambda d: d.sort_key())
+    with_problems = {d.path for d in diagnostics}
+    sources = {p: t for p, t in loader.texts.items() if p in with_problems}
+    report = Report("lint", loader.files, diagnostics, sources)
+    io_error = any(d.code == "JM900" for d in diagnostics)
+    return LintRun(report, linted, found.missing, io_error)

@@ -1,0 +1,195 @@
+"""Rewriting map files through ruamel's round-trip mode: comments and unknown content kept.
+
+Used by `jmap lint --fix` and `jmap fmt`. A file is only rewritten after the fast, safe
+reader accepted it (no anchors, tags, duplicate keys or excessive nesting), so the
+round-trip loader never sees hostile input; writes are atomic and keep permissions.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import ScalarString
+
+from journeymap_cli.model import JourneyMap, Named, Persona, Scale, Stage, Touchpoint
+from journeymap_cli.rules import Fix
+from journeymap_cli.yamlstream import Loc
+
+FLOW_MAX = 60  # a list or small mapping of scalars this short (rendered) is written inline
+FLOW_MAX_ITEMS = 6
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 4096  # never re-wrap people's prose
+    y.preserve_quotes = True
+    return y
+
+
+def load(text: str) -> Any:
+    return _yaml().load(text)
+
+
+def dump(data: Any) -> str:
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Temporary file in the same folder, then rename; the file's permissions are kept."""
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, dict) and part not in node:
+        # the fast reader keeps non-string keys as their text ('2026'); round-trip does not
+        part = next((k for k in node if str(k) == part), part)
+    return node[part]
+
+
+def _replace(parent: Any, part: str | int, value: Any) -> None:
+    if isinstance(parent, dict) and part not in parent:
+        part = next((k for k in parent if str(k) == part), part)
+    parent[part] = value
+
+
+def apply_fixes(data: Any, fixes: Iterable[Fix]) -> int:
+    """Apply fixes to round-trip data; list items are dropped last, highest index first."""
+    applied = 0
+    drops: list[Loc] = []
+    for fix in fixes:
+        *parents, last = fix.loc
+        parent = data
+        for part in parents:
+            parent = _child(parent, part)
+        if fix.action == "strip":
+            old = _child(parent, last)
+            new = old.strip()
+            # keep the quoting style: ruamel's quoted strings are str subclasses
+            _replace(parent, last, type(old)(new) if isinstance(old, ScalarString) else new)
+            applied += 1
+        elif fix.action == "drop":
+            drops.append(fix.loc)
+    for loc in sorted(drops, key=lambda loc: (repr(loc[:-1]), -int(loc[-1]))):
+        *parents, index = loc
+        parent = data
+        for part in parents:
+            parent = _child(parent, part)
+        del parent[int(index)]
+        applied += 1
+    return applied
+
+
+# ---- fmt: one canonical layout ---------------------------------------------------------
+
+_ORDER = {
+    "map": list(JourneyMap.model_fields),
+    "persona": list(Persona.model_fields),
+    "scale": list(Scale.model_fields),
+    "named": list(Named.model_fields),
+    "stage": list(Stage.model_fields),
+    "touchpoint": list(Touchpoint.model_fields),
+}
+
+
+def _kind_of_child(kind: str, key: Any) -> str | None:
+    """The kind of mapping found under `key` of a mapping of `kind` (None: leave as is)."""
+    table = {
+        ("map", "persona"): "persona",
+        ("map", "scale"): "scale",
+        ("map", "channels"): "named*",
+        ("map", "teams"): "named*",
+        ("map", "stages"): "stage*",
+        ("stage", "touchpoints"): "touchpoint*",
+    }
+    return table.get((kind, key))
+
+
+def _reorder(node: CommentedMap, order: list[str]) -> None:
+    """Known keys in the documented order, unknown keys after them in their own order.
+
+    Comments live on the keys in ruamel, so they travel with them.
+    """
+    known = [k for k in order if k in node]
+    rest = [k for k in node if k not in order]
+    for key in known + rest:
+        node.move_to_end(key)
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
+
+
+def _has_comments(node: CommentedMap | CommentedSeq) -> bool:
+    ca = node.ca
+    return bool(ca.items) or bool(ca.comment and any(ca.comment)) or bool(ca.end)
+
+
+def _inline_length(node: CommentedMap | CommentedSeq) -> int:
+    if isinstance(node, CommentedSeq):
+        return sum(len(str(v)) + 4 for v in node)
+    return sum(len(str(k)) + len(str(v)) + 4 for k, v in node.items())
+
+
+def _style(node: CommentedMap | CommentedSeq, allow_flow_map: bool) -> None:
+    values = list(node) if isinstance(node, CommentedSeq) else list(node.values())
+    short = (
+        all(_scalar(v) and "\n" not in str(v) for v in values)
+        and len(values) <= FLOW_MAX_ITEMS
+        and _inline_length(node) <= FLOW_MAX
+        and not _has_comments(node)
+    )
+    if isinstance(node, CommentedMap) and not allow_flow_map:
+        short = False
+    if short and values:
+        node.fa.set_flow_style()
+    else:
+        node.fa.set_block_style()
+
+
+def _format(node: Any, kind: str | None, flow_maps: bool) -> None:
+    if isinstance(node, CommentedMap):
+        if kind in _ORDER:
+            _reorder(node, _ORDER[kind])
+        for key, value in node.items():
+            child = _kind_of_child(kind, key) if kind else None
+            if child and child.endswith("*") and isinstance(value, CommentedSeq):
+                for item in value:
+                    _format(item, child[:-1], flow_maps=child == "named*")
+                _style(value, allow_flow_map=False)
+            else:
+                _format(value, child, flow_maps=key in ("scale", "metrics"))
+        _style(node, allow_flow_map=flow_maps)
+    elif isinstance(node, CommentedSeq):
+        for item in node:
+            _format(item, None, flow_maps=False)
+        _style(node, allow_flow_map=False)
+
+
+def canonical(text: str, *, persona_file: bool = False) -> str:
+    """The file in jmap's canonical layout (see docs/format-style.md)."""
+    data = load(text)
+    if isinstance(data, CommentedMap):
+        _format(data, "persona" if persona_file else "map", flow_maps=False)
+        data.fa.set_block_style()
+    out = dump(data)
+    return out
