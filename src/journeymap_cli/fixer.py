@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from journeymap_cli.lint import LintedMap
-from journeymap_cli.rewrite import apply_fixes, dump, load, write_atomic
+from journeymap_cli.rewrite import (
+    UnsafeRewrite,
+    apply_fixes,
+    dump,
+    load,
+    reads_back,
+    write_atomic,
+)
 
 
 def fix_files(linted: list[LintedMap]) -> tuple[int, int]:
@@ -18,6 +25,10 @@ def fix_files(linted: list[LintedMap]) -> tuple[int, int]:
         data = load(text)
         count = apply_fixes(data, [fix for _, fix in item.fixes])
         new = dump(data)
+        try:
+            reads_back(new, data)
+        except UnsafeRewrite:
+            continue  # never write what the fast reader would read differently
         if count and new != text:
             write_atomic(path, new)
             applied += count

@@ -10,7 +10,9 @@ from pathlib import Path
 from journeymap_cli.diagnostics import Diagnostic
 from journeymap_cli.discover import discover
 from journeymap_cli.loader import Limits, display_path, is_persona_file, read
-from journeymap_cli.rewrite import canonical, write_atomic
+from journeymap_cli.rewrite import UnsafeRewrite, canonical, write_atomic
+
+FORMAT_ERROR = "JM011"
 
 
 @dataclass
@@ -39,7 +41,11 @@ def format_files(paths: Sequence[str], limits: Limits, *, write: bool) -> Format
             ]
             continue
         run.checked += 1
-        new = canonical(parsed.text, persona_file=is_persona_file(path))
+        try:
+            new = canonical(parsed.text, persona_file=is_persona_file(path))
+        except UnsafeRewrite as exc:
+            run.unreadable.append(Diagnostic(label, 1, 1, FORMAT_ERROR, f"left untouched: {exc}"))
+            continue
         if new == parsed.text:
             continue
         patch = "".join(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from journeymap_cli.model import JourneyMap, Named, Persona, Scale, Stage, Touchpoint
 from journeymap_cli.rules import Fix
@@ -25,6 +26,10 @@ from journeymap_cli.yamlstream import Loc
 
 FLOW_MAX = 60  # a list or small mapping of scalars this short (rendered) is written inline
 FLOW_MAX_ITEMS = 6
+# Plain strings this tame stay plain inside [...] or {...}; any other gets double quotes,
+# because libyaml (the fast reader) and ruamel's emitter disagree on flow-context plain
+# scalars with ':', '?', '#', ',' and friends.
+_TAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()/'+-]*")
 
 
 def _yaml() -> YAML:
@@ -162,8 +167,17 @@ def _style(node: CommentedMap | CommentedSeq, allow_flow_map: bool) -> None:
         short = False
     if short and values:
         node.fa.set_flow_style()
+        _quote_untame(node)
     else:
         node.fa.set_block_style()
+
+
+def _quote_untame(node: CommentedMap | CommentedSeq) -> None:
+    keys = range(len(node)) if isinstance(node, CommentedSeq) else list(node)
+    for key in keys:
+        value = node[key]
+        if type(value) is str and not _TAME.fullmatch(value) and value.strip() == value:
+            node[key] = DoubleQuotedScalarString(value)
 
 
 def _format(node: Any, kind: str | None, flow_maps: bool) -> None:
@@ -185,11 +199,58 @@ def _format(node: Any, kind: str | None, flow_maps: bool) -> None:
         _style(node, allow_flow_map=False)
 
 
+class UnsafeRewrite(Exception):
+    """The rewritten text would not read back as the same data: nothing is written."""
+
+
+def same_meaning(old: str, new: str) -> None:
+    """Raise UnsafeRewrite unless the fast reader gets the same data from both texts."""
+    from journeymap_cli.yamlstream import YamlProblem, parse
+
+    try:
+        same = parse(old).data == parse(new).data
+    except YamlProblem as exc:
+        raise UnsafeRewrite(f"the rewrite would not parse ({exc.message})") from None
+    if not same:
+        raise UnsafeRewrite("the rewrite would change the data")
+
+
+def plain(node: Any) -> Any:
+    """Round-trip data as plain dicts, lists and scalars, as the fast reader builds them."""
+    if isinstance(node, dict):
+        return {k if isinstance(k, str) else str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def reads_back(text: str, data: Any) -> None:
+    """Raise UnsafeRewrite unless the fast reader reads `text` as exactly `data`."""
+    from journeymap_cli.yamlstream import YamlProblem, parse
+
+    try:
+        same = parse(text).data == plain(data)
+    except YamlProblem as exc:
+        raise UnsafeRewrite(f"the rewrite would not parse ({exc.message})") from None
+    if not same:
+        raise UnsafeRewrite("the rewrite would read back differently")
+
+
 def canonical(text: str, *, persona_file: bool = False) -> str:
-    """The file in jmap's canonical layout (see docs/format-style.md)."""
+    """The file in jmap's canonical layout (docs/fmt.md); UnsafeRewrite if that would
+    change what the file means."""
     data = load(text)
     if isinstance(data, CommentedMap):
         _format(data, "persona" if persona_file else "map", flow_maps=False)
         data.fa.set_block_style()
     out = dump(data)
+    same_meaning(text, out)
     return out
