@@ -7,12 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from journeymap_cli.diagnostics import Diagnostic
+from journeymap_cli.diagnostics import UNSAFE_REWRITE, Diagnostic
 from journeymap_cli.discover import discover
 from journeymap_cli.loader import Limits, display_path, is_persona_file, read
 from journeymap_cli.rewrite import UnsafeRewrite, canonical, write_atomic
-
-FORMAT_ERROR = "JM011"
 
 
 @dataclass
@@ -44,7 +42,7 @@ def format_files(paths: Sequence[str], limits: Limits, *, write: bool) -> Format
         try:
             new = canonical(parsed.text, persona_file=is_persona_file(path))
         except UnsafeRewrite as exc:
-            run.unreadable.append(Diagnostic(label, 1, 1, FORMAT_ERROR, f"left untouched: {exc}"))
+            run.unreadable.append(Diagnostic(label, 1, 1, UNSAFE_REWRITE, f"left untouched: {exc}"))
             continue
         if new == parsed.text:
             continue
