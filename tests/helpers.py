@@ -68,3 +68,52 @@ class Result:
 def run_jmap(*args: str) -> Result:
     result = CliRunner().invoke(app, list(args), catch_exceptions=False)
     return Result(result.exit_code, result.stdout, result.stderr)
+
+
+# A map that every lint rule accepts; rule tests break one thing in it at a time.
+CLEAN = """\
+jmap: 1
+title: Renewing a passport
+persona:
+  name: Amira
+  description: Frequent traveller
+  goals: [Renew before a trip]
+channels: [Website, Counter]
+teams: [Digital, Front office]
+stages:
+  - name: Applying
+    actions: [Fills in the form online]
+    thoughts: [Hope the photo is accepted]
+    feelings: [hopeful]
+    emotion: 3
+    effort: 2
+    touchpoints:
+      - name: Fills in the online form
+        channel: Website
+        owner: Digital
+        moment_of_truth: true
+        performance: 3
+        target: 4
+        pain_points: [Photo rules unclear]
+        evidence: ["https://example.com/survey"]
+  - name: Collecting
+    actions: [Picks up the passport]
+    feelings: [relieved]
+    emotion: 4
+    effort: 2
+    touchpoints:
+      - name: Collects at the counter
+        channel: Counter
+        owner: Front office
+        performance: 4
+        target: 4
+"""
+
+
+def lint_problems(workdir: Path, text: str, code: str, *args: str) -> list[tuple[int, int, str]]:
+    """(line, column, code) of what `jmap lint --select CODE` reports on `text`."""
+    (workdir / "m.jmap.yaml").write_text(text, encoding="utf-8")
+    result = run_jmap("lint", "--select", code, "--format", "text", *args, "m.jmap.yaml")
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.exit_code in (0, 1), result.stderr  # 2 would be a configuration error
+    return [(line, col, c) for _, line, col, c in result.problems()]

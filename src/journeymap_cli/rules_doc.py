@@ -12,8 +12,8 @@ def options_of(rule: type[Rule]) -> list[tuple[str, str, str]]:
     """(option name as written in jmap.toml, default, description) of a rule."""
     out = []
     for name, info in rule.Options.model_fields.items():
-        default = info.default
-        shown = repr(list(default)) if isinstance(default, tuple) else repr(default)
+        default = info.get_default(call_default_factory=True)
+        shown = repr(default)
         out.append((name.replace("_", "-"), shown, info.description or ""))
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from journeymap_cli.diagnostics import Severity
 from journeymap_cli.rules import Context, Finding, Rule, register
@@ -13,7 +13,10 @@ from journeymap_cli.rules import Context, Finding, Rule, register
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    purchase_words: tuple[str, ...] = ("purchase", "buy", "checkout", "order", "sign", "pay")
+    purchase_words: list[str] = Field(
+        default_factory=lambda: ["purchase", "buy", "checkout", "order", "sign", "pay"],
+        description="words that make a stage a purchase stage",
+    )
 
 
 @register
