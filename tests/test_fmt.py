@@ -1,0 +1,143 @@
+"""`jmap fmt`: canonical layout, --check, --diff, refusals, and properties over generated maps."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import CLEAN, EXAMPLES, run_jmap
+from journeymap_cli.rewrite import canonical
+from journeymap_cli.yamlstream import parse
+
+
+def test_examples_are_already_canonical() -> None:
+    result = run_jmap("fmt", "--check", str(EXAMPLES))
+    assert result.exit_code == 0, result.stdout
+    assert "0 files would be reformatted" in result.stderr
+
+
+def test_check_diff_and_write(workdir: Path) -> None:
+    messy = CLEAN.replace(
+        "actions: [Picks up the passport]", "actions:\n      - Picks up the passport"
+    )
+    messy = messy.replace(
+        "        channel: Counter\n        owner: Front office\n",
+        "        owner: Front office\n        channel: Counter\n",
+    )
+    path = workdir / "m.jmap.yaml"
+    path.write_text(messy)
+    os.chmod(path, 0o600)
+    check = run_jmap("fmt", "--check", ".")
+    assert check.exit_code == 1
+    assert check.stdout == "would reformat m.jmap.yaml\n"
+    diff = run_jmap("fmt", "--diff", ".")
+    assert diff.exit_code == 1
+    assert diff.stdout.startswith("--- a/m.jmap.yaml\n+++ b/m.jmap.yaml\n")
+    assert "+    actions: [Picks up the passport]" in diff.stdout
+    assert path.read_text() == messy  # --check and --diff write nothing
+    done = run_jmap("fmt", ".")
+    assert done.exit_code == 0
+    assert path.read_text() == CLEAN
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert run_jmap("fmt", "--check", ".").exit_code == 0
+
+
+def test_files_that_do_not_parse_are_never_touched(workdir: Path) -> None:
+    bad = {
+        "syntax.jmap.yaml": "a: [1\n",
+        "dupes.jmap.yaml": "a: 1\na: 2\n",
+        "anchor.jmap.yaml": "a: &x 1\nb: *x\n",
+    }
+    for name, text in bad.items():
+        (workdir / name).write_text(text)
+    result = run_jmap("fmt", ".")
+    assert result.exit_code == 1
+    for name, text in bad.items():
+        assert (workdir / name).read_text() == text
+        assert name in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_key_order_is_canonical_and_unknown_keys_follow(workdir: Path) -> None:
+    text = "stages: [{name: S}]\npersona: {name: P}\ntitle: T\njmap: 1\nx-custom: kept\n"
+    out = canonical(text)
+    assert [line.split(":")[0] for line in out.splitlines()] == [
+        "jmap",
+        "title",
+        "persona",
+        "  name",
+        "stages",
+        "  - name",
+        "x-custom",
+    ]
+
+
+# --- properties ------------------------------------------------------------------------------
+
+WORDS = st.text(
+    alphabet=st.sampled_from(list("abcdefgh XYZ,:?#'\"-[]{}é→日😀ـب")), min_size=1, max_size=24
+).filter(lambda s: s.strip() == s and s)
+COMMENT = st.text(alphabet=st.sampled_from(list("abcdefgh xyz-é")), min_size=1, max_size=20).map(
+    lambda s: "# note " + s.strip()
+)
+
+
+def _list(items: list[str], flow: bool, indent: str) -> str:
+    if flow:
+        return "[" + ", ".join(json.dumps(i, ensure_ascii=False) for i in items) + "]\n"
+    return "\n" + "".join(f"{indent}- {json.dumps(i, ensure_ascii=False)}\n" for i in items)
+
+
+@st.composite
+def maps(draw: st.DrawFn) -> tuple[str, list[str]]:
+    comments: list[str] = []
+
+    def maybe_comment(indent: str) -> str:
+        if draw(st.booleans()):
+            text = draw(COMMENT)
+            comments.append(text)
+            return f"{indent}{text}\n"
+        return ""
+
+    out = (
+        maybe_comment("") + "jmap: 1\n" + f"title: {json.dumps(draw(WORDS), ensure_ascii=False)}\n"
+    )
+    out += maybe_comment("")
+    out += "persona:\n  name: " + json.dumps(draw(WORDS), ensure_ascii=False) + "\n"
+    out += "  goals: " + _list(draw(st.lists(WORDS, max_size=4)), draw(st.booleans()), "    ")
+    out += "stages:\n"
+    for s in range(draw(st.integers(1, 3))):
+        out += maybe_comment("  ")
+        out += f"  - name: Stage {s}\n"
+        out += "    actions: " + _list(
+            draw(st.lists(WORDS, max_size=5)), draw(st.booleans()), "      "
+        )
+        out += maybe_comment("    ")
+        if draw(st.booleans()):
+            out += f"    emotion: {draw(st.integers(1, 5))}\n"
+        for t in range(draw(st.integers(0, 2))):
+            out += maybe_comment("    " if t == 0 else "      ")
+            out += "    touchpoints:\n" if t == 0 else ""
+            out += f"      - name: Touchpoint {s}.{t}\n"
+            out += f"        performance: {draw(st.integers(1, 5))}\n"
+            out += "        pain_points: " + _list(
+                draw(st.lists(WORDS, max_size=3)), draw(st.booleans()), "          "
+            )
+    return out, comments
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(maps())
+def test_fmt_is_idempotent_keeps_data_and_comments(case: tuple[str, list[str]]) -> None:
+    text, comments = case
+    before = parse(text).data
+    once = canonical(text)
+    assert parse(once).data == before
+    assert canonical(once) == once
+    for comment in comments:
+        assert comment in once, (comment, once)
