@@ -10,9 +10,12 @@ CODE = "JM201"
 
 
 def test_flags(workdir: Path) -> None:
-    text = CLEAN.replace(
-        "        channel: Counter\n        owner: Front office\n        performance: 4\n        target: 4\n",
-        "        channel: Counter\n        owner: Front office\n        performance: 4\n        target: 4\n      - name: Checks status online\n        channel: Website\n        owner: Digital\n        performance: 1\n",
+    # Collecting: Counter 4 → 75, Website 1 → 0: 75 apart
+    text = CLEAN + (
+        "      - name: Checks status online\n"
+        "        channel: Website\n"
+        "        owner: Digital\n"
+        "        performance: 1\n"
     )
     assert lint_problems(workdir, text, CODE) == [(25, 5, CODE)]
 

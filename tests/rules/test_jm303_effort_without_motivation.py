@@ -20,7 +20,8 @@ def test_flags(workdir: Path) -> None:
 def test_passes(workdir: Path) -> None:
     text = CLEAN.replace(
         "    effort: 2\n    touchpoints:\n      - name: Collects",
-        "    effort: 5\n    motivations: [Travel next week]\n    touchpoints:\n      - name: Collects",
+        "    effort: 5\n    motivations: [Travel next week]\n"
+        "    touchpoints:\n      - name: Collects",
     )
     assert lint_problems(workdir, text, CODE) == []
 

@@ -10,10 +10,7 @@ CODE = "JM403"
 
 
 def test_flags(workdir: Path) -> None:
-    text = CLEAN.replace(
-        "[Photo rules unclear]",
-        '["Photo rules unclear Photo rules unclear Photo rules unclear Photo rules unclear Photo rules unclear Photo rules unclear Photo rules unclear Photo rules unclear Photo rules unclear "]',
-    )
+    text = CLEAN.replace("[Photo rules unclear]", '["' + "Photo rules unclear " * 9 + '"]')
     assert lint_problems(workdir, text, CODE) == [(23, 23, CODE)]
 
 
