@@ -245,7 +245,7 @@ def reads_back(text: str, data: Any) -> None:
 
 
 def canonical(text: str, *, persona_file: bool = False) -> str:
-    """The file in jmap's canonical layout (docs/fmt.md); UnsafeRewrite if that would
+    """The file in jmap's canonical layout (docs/lint.md, "jmap fmt"); UnsafeRewrite if that would
     change what the file means."""
     data = load(text)
     if isinstance(data, CommentedMap):
