@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from journeymap_cli import __version__
+from journeymap_cli.cli_diff import diff
 from journeymap_cli.cli_lint import fmt, lint, rules
 from journeymap_cli.cli_options import (
     ConfigOpt,
@@ -117,6 +118,7 @@ app.command()(rules)
 app.command()(fmt)
 app.command()(score)
 app.command()(render)
+app.command()(diff)
 
 
 def main() -> None:

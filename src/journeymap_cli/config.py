@@ -25,7 +25,8 @@ FAIL_UNDER_FIGURES = (
 )
 FAIL_OVER_FIGURES = ("gap",)
 
-_TOP_KEYS = ("max-bytes", "score", "lint")
+_TOP_KEYS = ("max-bytes", "score", "lint", "diff")
+_DIFF_KEYS = ("experience-drop", "gap-increase", "moment-of-truth-drop")
 _SCORE_KEYS = ("fail-under", "fail-over")
 _LINT_KEYS = ("select", "ignore", "fail-on", "per-file-ignores", "rules")
 SEVERITIES = ("error", "warning", "info")
@@ -63,6 +64,7 @@ class Config:
     fail_under: dict[str, float] = field(default_factory=dict)
     fail_over: dict[str, float] = field(default_factory=dict)
     lint: LintConfig = field(default_factory=LintConfig)
+    diff: dict[str, float] = field(default_factory=dict)  # regression thresholds
 
 
 def find(start: Path) -> tuple[Path, bool] | None:
@@ -174,6 +176,14 @@ def _check(data: dict[str, Any], lines: _Lines) -> Config:
         raise lines.error("lint must be a table", "lint")
     _unknown(lines, lint, _LINT_KEYS, "lint")
     config.lint = _lint(lint, lines)
+    diff = data.get("diff", {})
+    if not isinstance(diff, dict):
+        raise lines.error("diff must be a table", "diff")
+    _unknown(lines, diff, _DIFF_KEYS, "diff")
+    for key, value in diff.items():
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise lines.error(f"{key} must be a number, 0 or more", key, "diff")
+        config.diff[key] = float(value)
     return config
 
 

@@ -94,7 +94,35 @@ def is_persona_file(path: Path) -> bool:
     return path.name.endswith(PERSONA_SUFFIXES)
 
 
-def read(path: Path, label: str, limits: Limits) -> Parsed:
+class TooLarge(Exception):
+    """A file over the size limit; `size` when known."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+class FileSource:
+    """Files in the working tree. (gitrev.GitSource reads them at a git revision.)"""
+
+    def read(self, path: Path, limit: int) -> bytes:
+        size = path.stat().st_size
+        if size > limit:
+            raise TooLarge(size)
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+        if len(raw) > limit:  # grew since stat, or a device
+            raise TooLarge(None)
+        return raw
+
+    def is_file(self, path: Path) -> bool:
+        return path.is_file()
+
+
+FILES = FileSource()
+
+
+def read(path: Path, label: str, limits: Limits, source: FileSource = FILES) -> Parsed:
     """Read and parse one YAML file within the limits."""
     parsed = Parsed(path=label)
 
@@ -105,20 +133,18 @@ def read(path: Path, label: str, limits: Limits) -> Parsed:
         return parsed
 
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            return fail(
-                codes.LIMIT,
-                f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}",
-                hint="raise it with --max-bytes if the file is genuine",
-            )
-        with path.open("rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
+        raw = source.read(path, limits.max_bytes)
+    except TooLarge as exc:
+        size = f"{exc.size:,} bytes, " if exc.size is not None else ""
+        return fail(
+            codes.LIMIT,
+            f"file is {size}over the limit of {limits.max_bytes:,}"
+            + ("" if exc.size is not None else " bytes"),
+            hint="raise it with --max-bytes if the file is genuine",
+        )
     except OSError as exc:
         parsed.io_error = True
         return fail(codes.IO_ERROR, f"cannot read file: {exc.strerror or exc}")
-    if len(raw) > limits.max_bytes:  # grew since stat, or a device
-        return fail(codes.LIMIT, f"file is over the limit of {limits.max_bytes:,} bytes")
     if b"\x00" in raw[:8192]:
         return fail(codes.ENCODING, "binary file: a map is UTF-8 text")
     try:
@@ -186,15 +212,19 @@ def project_root(folder: Path) -> Path:
 class Loader:
     """Loads maps and the persona files they share (each persona file read once a run)."""
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    def __init__(self, limits: Limits | None = None, source: FileSource = FILES) -> None:
         self.limits = limits or Limits()
+        self.source = source
         self._personas: dict[Path, tuple[Persona | None, list[Diagnostic]]] = {}
         self._reported: set[Path] = set()
         self.files: list[str] = []  # every file read, in order
         self.texts: dict[str, str] = {}  # label → text, for reporters that quote lines
 
+    def label(self, path: Path) -> str:
+        return display_path(path)
+
     def _read(self, path: Path) -> Parsed:
-        parsed = read(path, display_path(path), self.limits)
+        parsed = read(path, self.label(path), self.limits, self.source)
         self.files.append(parsed.path)
         if parsed.text is not None:
             self.texts[parsed.path] = parsed.text
@@ -256,7 +286,7 @@ class Loader:
     def _persona_reference(
         self, map_path: Path, ref: str, doc: Document
     ) -> tuple[Persona | None, str | None, list[Diagnostic]]:
-        label = display_path(map_path)
+        label = self.label(map_path)
         line, col = doc.locate(("persona",))
 
         def fail(message: str, hint: str | None = None) -> tuple[Any, Any, list[Diagnostic]]:
@@ -274,7 +304,7 @@ class Loader:
                 f"persona path {ref!r} escapes the project root {display_path(root)!r}",
                 "keep persona files inside the project",
             )
-        if not target.is_file():
+        if not self.source.is_file(target):
             return fail(f"persona file {ref!r} does not exist")
         if not is_persona_file(target):
             return fail(
@@ -285,4 +315,4 @@ class Loader:
         if persona is None:
             message = f"persona file {ref!r} is not a valid persona"
             return None, None, [*diagnostics, *fail(message, "see its own errors")[2]]
-        return persona, display_path(target), diagnostics
+        return persona, self.label(target), diagnostics
