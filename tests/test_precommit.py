@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml_payload  # noqa: F401  (keeps the tests folder importable the same way everywhere)
 
 from helpers import CLEAN, ROOT
 
@@ -76,11 +75,13 @@ def test_good_map_passes_bad_map_fails(project: tuple[Path, dict[str, str]], hoo
 
 
 def test_fmt_hook_rewrites_and_fails_once(project: tuple[Path, dict[str, str]]) -> None:
-    repo, _ = project
+    repo, env = project
     messy = repo / "messy.jmap.yaml"
     messy.write_text(
         CLEAN.replace("actions: [Picks up the passport]", "actions:\n      - Picks up the passport")
     )
+    # staged, as in a real commit: pre-commit sees the rewrite as a modification
+    subprocess.run(["git", "add", "messy.jmap.yaml"], cwd=repo, check=True, env=env)
     first = try_repo(project, "jmap-fmt", "messy.jmap.yaml")
     assert first.returncode == 1 and "files were modified by this hook" in first.stdout
     assert messy.read_text() == CLEAN
