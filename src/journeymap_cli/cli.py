@@ -29,6 +29,7 @@ from journeymap_cli.cli_options import (
 )
 from journeymap_cli.cli_render import render
 from journeymap_cli.cli_score import score
+from journeymap_cli.cli_sheet import export, import_
 
 app = typer.Typer(
     name="jmap",
@@ -119,6 +120,8 @@ app.command()(fmt)
 app.command()(score)
 app.command()(render)
 app.command()(diff)
+app.command()(export)
+app.command(name="import")(import_)
 
 
 def main() -> None:

@@ -1,0 +1,103 @@
+"""`jmap export` / `jmap import`: the spreadsheet round-trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from helpers import CLEAN, EXAMPLES, run_jmap
+from journeymap_cli.loader import Loader
+
+
+def touchpoints(path: Path) -> list[tuple[str, dict[str, object]]]:
+    loaded = Loader().load_map(path)
+    assert loaded.jmap is not None, loaded.diagnostics
+    return [
+        (stage.id or "", point.model_dump())
+        for stage in loaded.jmap.stages
+        for point in stage.touchpoints
+    ]
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.jmap.yaml")))
+def test_export_then_import_keeps_every_touchpoint_field(workdir: Path, example: str) -> None:
+    sheet = workdir / "sheet.csv"
+    exported = run_jmap("export", str(EXAMPLES / example), "-o", str(sheet))
+    assert exported.exit_code == 0, exported.stderr
+    imported = run_jmap("import", "sheet.csv", "-o", "back.jmap.yaml", "--title", "Back")
+    assert imported.exit_code == 0, imported.stdout + imported.stderr
+    assert run_jmap("validate", "back.jmap.yaml").exit_code == 0
+    assert touchpoints(workdir / "back.jmap.yaml") == touchpoints(EXAMPLES / example)
+
+
+def test_one_row_per_touchpoint_with_documented_columns(workdir: Path) -> None:
+    (workdir / "m.jmap.yaml").write_text(
+        CLEAN.replace("[Photo rules unclear]", '["Photo rules unclear; twice", "Slow"]')
+    )
+    rows = list(csv.DictReader(io.StringIO(run_jmap("export", "m.jmap.yaml").stdout)))
+    assert len(rows) == 2
+    first = rows[0]
+    assert (first["stage"], first["touchpoint"], first["moment_of_truth"]) == (
+        "Applying",
+        "Fills in the online form",
+        "yes",
+    )
+    assert first["pain_points"] == "Photo rules unclear\\; twice; Slow"
+
+
+def test_a_stage_without_touchpoints_survives(workdir: Path) -> None:
+    (workdir / "s.csv").write_text("stage,touchpoint\nWaiting,\nApplying,Fills in the form\n")
+    assert run_jmap("import", "s.csv", "-o", "m.jmap.yaml").exit_code == 0
+    loaded = Loader().load_map(workdir / "m.jmap.yaml")
+    assert loaded.jmap is not None
+    assert [(s.name, len(s.touchpoints)) for s in loaded.jmap.stages] == [
+        ("Waiting", 0),
+        ("Applying", 1),
+    ]
+
+
+def test_bad_rows_and_unknown_columns_are_reported_by_number(workdir: Path) -> None:
+    (workdir / "a.csv").write_text("stage,touchpoint,perfomance\nS,T,3\n")
+    result = run_jmap("import", "a.csv", "-o", "m.jmap.yaml")
+    assert result.exit_code == 1
+    assert "a.csv:1:3: unknown column 'perfomance'; did you mean 'performance'?" in result.stdout
+    (workdir / "b.csv").write_text(
+        "stage,touchpoint,performance,target,moment_of_truth\n"
+        "S,Fine,3,4,yes\n"
+        "S,Bad rating,nine,4,no\n"
+        "S,Off scale,3,7,maybe\n"
+    )
+    result = run_jmap("import", "b.csv", "-o", "m.jmap.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "b.csv:3:3: performance 'nine' is not a whole number",
+        "b.csv:4:4: target 7 is off the scale 1-5",
+        "b.csv:4:5: moment_of_truth 'maybe' is not yes or no",
+    ]
+    assert not (workdir / "m.jmap.yaml").exists()
+
+
+def test_import_refuses_to_overwrite_and_checks_names(workdir: Path) -> None:
+    (workdir / "s.csv").write_text("stage,touchpoint\nS,T\n")
+    (workdir / "m.jmap.yaml").write_text("keep")
+    assert run_jmap("import", "s.csv", "-o", "m.jmap.yaml").exit_code == 2
+    assert (workdir / "m.jmap.yaml").read_text() == "keep"
+    assert run_jmap("import", "s.csv", "-o", "m.jmap.yaml", "--force").exit_code == 0
+    assert run_jmap("import", "s.csv", "-o", "m.yaml").exit_code == 2
+    assert run_jmap("import", "missing.csv", "-o", "x.jmap.yaml").exit_code == 2
+
+
+def test_duplicate_touchpoint_ids_are_reported(workdir: Path) -> None:
+    (workdir / "s.csv").write_text("stage,touchpoint\nS,Same\nT,Same\n")
+    result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml")
+    assert result.exit_code == 1
+    assert "duplicate touchpoint id 'same'" in result.stdout
+
+
+def test_export_of_an_invalid_map_fails(workdir: Path) -> None:
+    (workdir / "m.jmap.yaml").write_text("jmap: 1\n")
+    result = run_jmap("export", "m.jmap.yaml")
+    assert result.exit_code == 1 and "JM002" in result.stderr
