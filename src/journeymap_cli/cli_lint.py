@@ -96,10 +96,10 @@ def lint(
     selection = Selection(config.lint, _split(select), _split(ignore))
     file_limits = limits(config, max_bytes)
     run = lint_all(paths or [], file_limits, selection)
-    if fix and run.linted:
+    if fix and run.results:
         from journeymap_cli.fixer import fix_files
 
-        fixed, files = fix_files(run.linted)
+        fixed, files = fix_files(run.results)
         if fixed:
             typer.echo(
                 f"fixed {fixed} problem{'s' * (fixed != 1)} in {files} file{'s' * (files != 1)}",

@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from functools import partial
 from pathlib import PurePath
 from typing import Any
 
 from journeymap_cli import suppress
 from journeymap_cli.config import LintConfig
 from journeymap_cli.diagnostics import Diagnostic, Severity
-from journeymap_cli.discover import discover
-from journeymap_cli.loader import Limits, LoadedMap, Loader
-from journeymap_cli.reporters import Report
+from journeymap_cli.loader import Limits, LoadedMap
 from journeymap_cli.rules import Context, Fix, Rule, all_rules
 from journeymap_cli.scoring import score_map
+from journeymap_cli.validate import Run, load_all
 
 SEVERITY_BY_NAME = {str(s): s for s in Severity}
 
@@ -106,37 +106,13 @@ def lint_map(loaded: LoadedMap, selection: Selection) -> LintedMap:
     return LintedMap(loaded.path, kept, kept_fixes)
 
 
-@dataclass
-class LintRun:
-    report: Report
-    linted: list[LintedMap]
-    missing: list[str]
-    io_error: bool
+def _lint_one(loaded: LoadedMap, selection: Selection) -> tuple[list[Diagnostic], Any]:
+    result = lint_map(loaded, selection)
+    return result.diagnostics, (result if result.fixes else None)
 
 
-def lint_all(paths: Sequence[str], limits: Limits, selection: Selection) -> LintRun:
-    """Validate every file; lint the maps that pass. Memory stays flat: one map at a time."""
-    found = discover(paths or ["."])
-    loader = Loader(limits)
-    diagnostics: list[Diagnostic] = []
-    linted: list[LintedMap] = []
-    for path in found.maps:
-        loaded = loader.load_map(path)
-        diagnostics += loaded.diagnostics
-        if loaded.ok and not loaded.diagnostics:
-            result = lint_map(loaded, selection)
-            diagnostics += result.diagnostics
-            if result.fixes:
-                linted.append(result)
-            if not result.diagnostics:
-                loader.texts.pop(loaded.path, None)
-        loaded.parsed.document = None
-        loaded.parsed.text = None
-    for path in found.personas:
-        diagnostics += loader.load_persona(path)[1]
-    diagnostics.sort(key=lambda d: d.sort_key())
-    with_problems = {d.path for d in diagnostics}
-    sources = {p: t for p, t in loader.texts.items() if p in with_problems}
-    report = Report("lint", loader.files, diagnostics, sources)
-    io_error = any(d.code == "JM900" for d in diagnostics)
-    return LintRun(report, linted, found.missing, io_error)
+def lint_all(paths: Sequence[str], limits: Limits, selection: Selection) -> Run:
+    """Validate every file; lint the maps that pass (`run.results`: maps with fixes)."""
+    return load_all(
+        paths, limits, "lint", keep_maps=False, per_map=partial(_lint_one, selection=selection)
+    )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+from journeymap_cli.batch import PerMap, run
 from journeymap_cli.diagnostics import IO_ERROR, ExitCode, Severity
 from journeymap_cli.discover import discover
 from journeymap_cli.loader import Limits, LoadedMap, Loader
@@ -19,6 +21,7 @@ class Run:
     maps: list[LoadedMap]
     missing: list[str]
     io_error: bool
+    results: list[Any] = field(default_factory=list)  # what per_map returned, in order
 
     @property
     def exit_code(self) -> ExitCode:
@@ -30,29 +33,29 @@ class Run:
 
 
 def load_all(
-    paths: Sequence[str], limits: Limits, command: str = "validate", *, keep_maps: bool = True
+    paths: Sequence[str],
+    limits: Limits,
+    command: str = "validate",
+    *,
+    keep_maps: bool = True,
+    per_map: PerMap | None = None,
 ) -> Run:
-    """Load every file. Memory stays flat over thousands of files: parsed documents are
-    dropped once checked, source texts are kept only for files with diagnostics (the
-    terminal reporter quotes their lines), and with keep_maps=False the models go too."""
+    """Load every file (in parallel over many maps when the models need not be kept).
+
+    Memory stays flat over thousands of files: parsed documents are dropped once checked,
+    and source texts are kept only for files with diagnostics (the terminal reporter
+    quotes their lines). `per_map` adds checks (lint) to each valid map.
+    """
     found = discover(paths or ["."])
+    batch = run(found.maps, limits, per_map, keep_maps=keep_maps)
     loader = Loader(limits)
-    maps = []
-    diagnostics = []
-    for path in found.maps:
-        loaded = loader.load_map(path)
-        loaded.parsed.document = None
-        loaded.parsed.text = None
-        if not loaded.diagnostics:
-            loader.texts.pop(loaded.path, None)
-        diagnostics += loaded.diagnostics
-        if keep_maps:
-            maps.append(loaded)
     for path in found.personas:
-        diagnostics += loader.load_persona(path)[1]
+        batch.diagnostics += loader.load_persona(path)[1]
+    diagnostics = list(dict.fromkeys(batch.diagnostics))  # a persona reported once
     diagnostics.sort(key=lambda d: d.sort_key())
+    files = list(dict.fromkeys(batch.files + loader.files))
     with_problems = {d.path for d in diagnostics}
-    sources = {path: text for path, text in loader.texts.items() if path in with_problems}
-    report = Report(command, loader.files, diagnostics, sources)
+    texts = {**batch.texts, **{p: t for p, t in loader.texts.items() if p in with_problems}}
+    report = Report(command, files, diagnostics, texts)
     io_error = any(d.code == IO_ERROR for d in diagnostics)
-    return Run(report, maps, found.missing, io_error)
+    return Run(report, batch.maps, found.missing, io_error, batch.results)

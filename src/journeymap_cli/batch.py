@@ -1,0 +1,96 @@
+"""Checking many maps: serially, or on every core above a few hundred files.
+
+The output is the same either way: chunks are contiguous slices of the file list, their
+results are joined in order, and what several workers both read (a shared persona file)
+is reported once, where a serial run would have reported it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from journeymap_cli.diagnostics import Diagnostic
+from journeymap_cli.loader import Limits, LoadedMap, Loader
+
+PARALLEL_FROM = 200  # below this many maps, starting workers costs more than it saves
+
+# per map: the loaded map and the loader → extra diagnostics and an optional result
+PerMap = Callable[[LoadedMap], tuple[list[Diagnostic], Any]]
+
+
+@dataclass
+class Batch:
+    files: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # only files with diagnostics
+    results: list[Any] = field(default_factory=list)
+    maps: list[LoadedMap] = field(default_factory=list)
+
+
+def jobs() -> int:
+    """Worker processes: JMAP_JOBS if set (1 = serial), else the usable cores."""
+    setting = os.environ.get("JMAP_JOBS", "")
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _chunk(paths: Sequence[Path], limits: Limits, per_map: PerMap | None, keep: bool) -> Batch:
+    loader = Loader(limits)
+    batch = Batch()
+    for path in paths:
+        loaded = loader.load_map(path)
+        extra: list[Diagnostic] = []
+        if per_map is not None and loaded.ok and not loaded.diagnostics:
+            extra, result = per_map(loaded)
+            if result is not None:
+                batch.results.append(result)
+        batch.diagnostics += loaded.diagnostics + extra
+        loaded.parsed.document = None  # memory stays flat over thousands of files
+        loaded.parsed.text = None
+        if keep:
+            batch.maps.append(loaded)
+    with_problems = {d.path for d in batch.diagnostics}
+    batch.texts = {p: t for p, t in loader.texts.items() if p in with_problems}
+    batch.files = loader.files
+    return batch
+
+
+def run(
+    paths: Sequence[Path],
+    limits: Limits,
+    per_map: PerMap | None = None,
+    *,
+    keep_maps: bool = False,
+) -> Batch:
+    """Load (and check with `per_map`) every map; the models are kept only with keep_maps."""
+    workers = min(jobs(), max(1, len(paths) // (PARALLEL_FROM // 2)))
+    if keep_maps or workers < 2 or len(paths) < PARALLEL_FROM:
+        return _chunk(paths, limits, per_map, keep_maps)
+    size = -(-len(paths) // (workers * 4))  # a few chunks per worker evens out the load
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    work = partial(_chunk, limits=limits, per_map=per_map, keep=False)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        parts = list(pool.map(work, chunks))
+    merged = Batch()
+    seen_files: set[str] = set()
+    seen: set[Diagnostic] = set()
+    for part in parts:
+        merged.files += [f for f in part.files if f not in seen_files]
+        seen_files.update(part.files)
+        for d in part.diagnostics:  # a persona's errors come once per worker that read it
+            if d not in seen:
+                seen.add(d)
+                merged.diagnostics.append(d)
+        merged.texts.update(part.texts)
+        merged.results += part.results
+    return merged
