@@ -1,0 +1,154 @@
+"""jmap against the tools teams would use instead: `python benchmarks/run.py`.
+
+Install first: `pip install -e '.[bench]'` (yamllint and check-jsonschema). Every figure is
+a whole process timed from the outside (median of several runs) with its peak memory
+(max RSS). Writes the tables to docs/performance.md and prints them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate
+
+BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Timing:
+    seconds: float
+    peak_mib: float
+
+
+def measure(cmd: list[str], runs: int, cwd: Path) -> Timing:
+    times, peak = [], 0.0
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        peak = max(peak, usage.ru_maxrss / 1024)
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            raise SystemExit(f"{' '.join(cmd)} failed with {status}")
+    return Timing(statistics.median(times), peak)
+
+
+def tool(name: str) -> str:
+    path = BIN / name
+    if not path.exists() and not shutil.which(name):
+        raise SystemExit(f"{name} is missing: pip install -e '.[bench]'")
+    return str(path if path.exists() else shutil.which(name))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--maps", type=int, default=1000)
+    parser.add_argument("--no-write", action="store_true", help="print, don't write the doc")
+    args = parser.parse_args()
+    jmap, yamllint, cjs = tool("jmap"), tool("yamllint"), tool("check-jsonschema")
+    out: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "jmap.toml").write_text("")
+        maps = generate(work / "maps", args.maps, "typical")
+        lines = maps[0].read_text().count("\n")
+        schema = work / "jmap.schema.json"
+        schema.write_text(subprocess.run([jmap, "schema"], capture_output=True, text=True).stdout)
+        files = [str(p.relative_to(work)) for p in maps]
+        one = files[0]
+
+        out += [f"## {args.maps:,} maps (8 stages × 6 touchpoints, {lines} lines each)", ""]
+        rows = {
+            "jmap validate": [jmap, "validate", "maps"],
+            "jmap lint": [jmap, "lint", "maps"],
+            "check-jsonschema": [cjs, "--schemafile", str(schema), *files],
+            "yamllint": [yamllint, *files],
+        }
+        many = {name: measure(cmd, args.runs, work) for name, cmd in rows.items()}
+        out += ["| tool | time (s) | peak memory (MiB) |", "|---|---:|---:|"]
+        out += [f"| {n} | {t.seconds:.2f} | {t.peak_mib:.0f} |" for n, t in many.items()]
+        out += [""]
+        for ours in ("jmap validate", "jmap lint"):
+            for peer in ("check-jsonschema", "yamllint"):
+                ratio = many[peer].seconds / many[ours].seconds
+                out.append(f"- {ours} is **{ratio:.1f}x** faster than {peer}")
+        out += ["", "## Start-up and one file", ""]
+        startup = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "jmap --version": [jmap, "--version"],
+            "yamllint --version": [yamllint, "--version"],
+            "check-jsonschema --version": [cjs, "--version"],
+            "jmap validate one.jmap.yaml": [jmap, "validate", one],
+            "jmap lint one.jmap.yaml": [jmap, "lint", one],
+            "yamllint one.jmap.yaml": [yamllint, one],
+            "check-jsonschema one.jmap.yaml": [cjs, "--schemafile", str(schema), one],
+        }
+        small = {n: measure(cmd, max(args.runs, 10), work) for n, cmd in startup.items()}
+        out += ["| command | median (ms) |", "|---|---:|"]
+        out += [f"| {n} | {t.seconds * 1000:.0f} |" for n, t in small.items()]
+
+        out += ["", "## The 200-stage, 4,000-touchpoint map", ""]
+        (huge,) = generate(work / "huge", 1, "huge")
+        big = {
+            "jmap validate": [jmap, "validate", str(huge)],
+            "jmap score --format json": [jmap, "score", "-f", "json", str(huge)],
+            "jmap render (html)": [jmap, "render", str(huge), "-o", str(work / "h.html")],
+            "jmap render --format md": [
+                jmap,
+                "render",
+                "-f",
+                "md",
+                str(huge),
+                "-o",
+                str(work / "h.md"),
+            ],
+        }
+        out += ["| command | time (s) | peak memory (MiB) |", "|---|---:|---:|"]
+        for name, cmd in big.items():
+            t = measure(cmd, args.runs, work)
+            out.append(f"| {name} | {t.seconds:.2f} | {t.peak_mib:.0f} |")
+
+        out += ["", "## Scaling: jmap validate", ""]
+        out += ["| maps | time (s) | ms per map | peak memory (MiB) |", "|---:|---:|---:|---:|"]
+        for n in (10, 100, 1000, 5000):
+            folder = work / f"scale-{n}"
+            generate(folder, n, "typical")
+            t = measure([jmap, "validate", folder.name], args.runs, work)
+            out.append(
+                f"| {n:,} | {t.seconds:.2f} | {t.seconds / n * 1000:.1f} | {t.peak_mib:.0f} |"
+            )
+
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"jmap {version('journeymap-cli')}, yamllint {version('yamllint')}, "
+        f"check-jsonschema {version('check-jsonschema')}, ruamel.yaml {version('ruamel.yaml')}, "
+        f"pydantic {version('pydantic')}, typer {version('typer')}"
+    )
+    text = "\n".join(out)
+    print(text)
+    if not args.no_write:
+        doc = ROOT / "docs" / "performance.md"
+        head = doc.read_text().split("<!-- results -->")[0] if doc.exists() else ""
+        doc.write_text(
+            f"{head}<!-- results -->\n\nMeasured on {time.strftime('%Y-%m-%d')}: {machine}. "
+            f"Medians of {args.runs} runs ({max(args.runs, 10)} for start-up).\n\n{text}\n"
+        )
+        print(f"\nwrote {doc}")
+
+
+if __name__ == "__main__":
+    main()

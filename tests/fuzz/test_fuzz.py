@@ -1,0 +1,169 @@
+"""Fuzzing: mutated maps through every command end in 0, 1 or 2, never a traceback.
+
+Budget: about a minute in CI (CI=true runs derandomized, so failures reproduce). Cases
+worth keeping live in tests/fuzz/corpus/ and run every time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from helpers import CLEAN
+from journeymap_cli.cli import app
+
+CORPUS = Path(__file__).parent / "corpus"
+COMMANDS = (
+    ["validate"],
+    ["lint"],
+    ["score", "--format", "json"],
+    ["render", "-o", "-"],
+    ["render", "-f", "md", "-o", "-"],
+    ["fmt", "--check"],
+    ["export"],
+)
+FUZZ = settings(
+    max_examples=int(os.environ.get("JMAP_FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    derandomize=os.environ.get("CI") == "true",
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+def run_everything(folder: Path, name: str) -> None:
+    """Every command on one file: exit 0, 1 or 2, no exception escapes."""
+    runner = CliRunner()
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        for command in COMMANDS:
+            result = runner.invoke(app, [*command, name], catch_exceptions=False)
+            assert result.exit_code in (0, 1, 2), (command, result.exit_code)
+            assert "Traceback" not in result.stdout + result.stderr, command
+    finally:
+        os.chdir(cwd)
+
+
+# --- mutations of a valid map --------------------------------------------------------------
+
+NASTY = [
+    "\u202eRTL override", "שלום עולם", "مرحبا", "😀🎉", "\x00", "\\ud800", "\\U0001F600",
+    "\ufeff", "\r\n", "\t", "&x", "*x", "!!python/object:os.system", "? ", ": ", "- ",
+    "[" * 80, "{" * 80, "'", '"', "\\", "%", "@", "`", "|", ">", "#", "\u2028", "9" * 5000,
+]
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    text = CLEAN
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["insert", "delete-line", "truncate", "swap", "bytes"]))
+        lines = text.splitlines(keepends=True)
+        if kind == "insert":
+            at = draw(st.integers(0, len(text)))
+            text = text[:at] + draw(st.sampled_from(NASTY)) + text[at:]
+        elif kind == "delete-line" and lines:
+            del lines[draw(st.integers(0, len(lines) - 1))]
+            text = "".join(lines)
+        elif kind == "truncate":
+            text = text[: draw(st.integers(0, len(text)))]
+        elif kind == "swap" and lines:
+            i = draw(st.integers(0, len(lines) - 1))
+            if ":" in lines[i]:
+                key = lines[i].split(":", 1)[0]
+                value = draw(st.sampled_from(["[]", "{}", "1", "-3", "true", "null", '"x"', "[a, [b]]",
+                                              "{a: 1}", "1.5", "0x1F", ".nan", "''"]))
+                lines[i] = f"{key}: {value}\n"
+                text = "".join(lines)
+    raw = text.encode("utf-8", "surrogatepass")
+    if draw(st.booleans()) and raw:  # flip some bytes
+        data = bytearray(raw)
+        for _ in range(draw(st.integers(1, 3))):
+            data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+        raw = bytes(data)
+    return raw
+
+
+@FUZZ
+@given(mutated())
+def test_mutated_maps_never_crash(tmp_path_factory: pytest.TempPathFactory, raw: bytes) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "jmap.toml").write_text("")
+    (folder / "m.jmap.yaml").write_bytes(raw)
+    run_everything(folder, "m.jmap.yaml")
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CORPUS.glob("*.yaml")))
+def test_corpus(tmp_path: Path, case: str) -> None:
+    (tmp_path / "jmap.toml").write_text("")
+    (tmp_path / "c.jmap.yaml").write_bytes((CORPUS / case).read_bytes())
+    run_everything(tmp_path, "c.jmap.yaml")
+
+
+# --- valid maps render completely ---------------------------------------------------------
+
+NAME = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs", "Cc", "Zl", "Zp"]), min_size=1, max_size=30
+).filter(lambda s: s.strip() == s and s.strip())
+
+
+@st.composite
+def valid_maps(draw: st.DrawFn) -> tuple[str, list[str]]:
+    names: list[str] = []
+    stages = []
+    for s in range(draw(st.integers(1, 4))):
+        stage_name = draw(NAME)
+        points = []
+        for t in range(draw(st.integers(0, 3))):
+            point_name = draw(NAME)
+            points.append({"name": point_name, "id": f"t{s}-{t}",
+                           "performance": draw(st.integers(1, 5))})
+            names.append(point_name)
+        stages.append({"name": stage_name, "id": f"s{s}", "touchpoints": points,
+                       "emotion": draw(st.none() | st.integers(1, 5))})
+        names.append(stage_name)
+    data = {"jmap": 1, "title": draw(NAME), "persona": {"name": draw(NAME)}, "stages": stages}
+    return json.dumps(data, ensure_ascii=False), names  # JSON is YAML
+
+
+class Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+@FUZZ
+@given(valid_maps())
+def test_valid_maps_render_every_stage_and_touchpoint(
+    tmp_path_factory: pytest.TempPathFactory, case: tuple[str, list[str]]
+) -> None:
+    text, names = case
+    folder = tmp_path_factory.mktemp("valid")
+    (folder / "jmap.toml").write_text("")
+    (folder / "m.jmap.yaml").write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        checked = runner.invoke(app, ["validate", "m.jmap.yaml"], catch_exceptions=False)
+        assert checked.exit_code == 0, checked.stdout
+        html = runner.invoke(app, ["render", "m.jmap.yaml", "-o", "-"], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert html.exit_code == 0
+    parser = Text()
+    parser.feed(html.stdout)
+    parser.close()
+    page = "".join(parser.parts)
+    for name in names:
+        assert name in page, name
