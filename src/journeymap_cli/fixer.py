@@ -22,10 +22,10 @@ def fix_files(linted: list[LintedMap]) -> tuple[int, int]:
     for item in linted:
         path = Path(item.path)
         text = path.read_text(encoding="utf-8")
-        data = load(text)
-        count = apply_fixes(data, [fix for _, fix in item.fixes])
-        new = dump(data)
         try:
+            data = load(text)
+            count = apply_fixes(data, [fix for _, fix in item.fixes])
+            new = dump(data)
             reads_back(new, data)
         except UnsafeRewrite:
             continue  # never write what the fast reader would read differently

@@ -32,6 +32,10 @@ FLOW_MAX_ITEMS = 6
 _TAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()/'+-]*")
 
 
+class UnsafeRewrite(Exception):
+    """The rewritten text would not read back as the same data: nothing is written."""
+
+
 def _yaml() -> YAML:
     y = YAML(typ="rt")
     y.indent(mapping=2, sequence=4, offset=2)
@@ -41,7 +45,15 @@ def _yaml() -> YAML:
 
 
 def load(text: str) -> Any:
-    return _yaml().load(text)
+    """Round-trip data; UnsafeRewrite where ruamel's pure-Python reader disagrees with
+    libyaml's (e.g. a tab inside a key that libyaml accepts and ruamel refuses)."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return _yaml().load(text)
+    except YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise UnsafeRewrite(f"the round-trip reader refuses this file ({problem})") from None
 
 
 def dump(data: Any) -> str:
@@ -197,10 +209,6 @@ def _format(node: Any, kind: str | None, flow_maps: bool) -> None:
         for item in node:
             _format(item, None, flow_maps=False)
         _style(node, allow_flow_map=False)
-
-
-class UnsafeRewrite(Exception):
-    """The rewritten text would not read back as the same data: nothing is written."""
 
 
 def same_meaning(old: str, new: str) -> None:
