@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -78,6 +77,8 @@ def run(
         return _chunk(paths, limits, per_map, keep_maps)
     size = -(-len(paths) // (workers * 4))  # a few chunks per worker evens out the load
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    from concurrent.futures import ProcessPoolExecutor  # only when it pays: 3 ms to import
+
     work = partial(_chunk, limits=limits, per_map=per_map, keep=False)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         parts = list(pool.map(work, chunks))

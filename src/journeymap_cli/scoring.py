@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from statistics import fmean
 
 from journeymap_cli.model import (
     JourneyMap,
@@ -134,6 +133,11 @@ PORTFOLIO_FIGURES = (
 )
 
 
+def _mean(values: Sequence[float]) -> float:
+    # not statistics.fmean: importing statistics costs ~8 ms of every command's start-up
+    return sum(values) / len(values)
+
+
 def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     """Σ w·x / Σ w over (w, x) pairs; None when there is nothing (or no weight) to average."""
     pairs = list(pairs)
@@ -214,7 +218,7 @@ def _stage(scale: _Scale, stage: Stage, points: list[TouchpointScore]) -> StageS
     for p in points:
         if not p.backstage and p.performance is not None and p.channel is not None:
             by_channel.setdefault(p.channel, []).append(p.performance)
-    means = {channel: fmean(values) for channel, values in by_channel.items()}
+    means = {channel: _mean(values) for channel, values in by_channel.items()}
     spread = max(means.values()) - min(means.values()) if len(means) >= 2 else 0.0
     return StageScore(
         id=stage.id or "",
@@ -327,5 +331,5 @@ def portfolio(scores: Sequence[MapScore]) -> Portfolio:
     means: dict[str, float | None] = {}
     for name in PORTFOLIO_FIGURES:
         values = [v for s in scores if (v := s.figure(name)) is not None]
-        means[name] = fmean(values) if values else None
+        means[name] = _mean(values) if values else None
     return Portfolio(maps=len(scores), means=means, owners=owner_loads(scores))

@@ -54,9 +54,35 @@ def run_everything(folder: Path, name: str) -> None:
 # --- mutations of a valid map --------------------------------------------------------------
 
 NASTY = [
-    "\u202eRTL override", "שלום עולם", "مرحبا", "😀🎉", "\x00", "\\ud800", "\\U0001F600",
-    "\ufeff", "\r\n", "\t", "&x", "*x", "!!python/object:os.system", "? ", ": ", "- ",
-    "[" * 80, "{" * 80, "'", '"', "\\", "%", "@", "`", "|", ">", "#", "\u2028", "9" * 5000,
+    "\u202eRTL override",
+    "שלום עולם",
+    "مرحبا",
+    "😀🎉",
+    "\x00",
+    "\\ud800",
+    "\\U0001F600",
+    "\ufeff",
+    "\r\n",
+    "\t",
+    "&x",
+    "*x",
+    "!!python/object:os.system",
+    "? ",
+    ": ",
+    "- ",
+    "[" * 80,
+    "{" * 80,
+    "'",
+    '"',
+    "\\",
+    "%",
+    "@",
+    "`",
+    "|",
+    ">",
+    "#",
+    "\u2028",
+    "9" * 5000,
 ]
 
 
@@ -78,8 +104,25 @@ def mutated(draw: st.DrawFn) -> bytes:
             i = draw(st.integers(0, len(lines) - 1))
             if ":" in lines[i]:
                 key = lines[i].split(":", 1)[0]
-                value = draw(st.sampled_from(["[]", "{}", "1", "-3", "true", "null", '"x"', "[a, [b]]",
-                                              "{a: 1}", "1.5", "0x1F", ".nan", "''"]))
+                value = draw(
+                    st.sampled_from(
+                        [
+                            "[]",
+                            "{}",
+                            "1",
+                            "-3",
+                            "true",
+                            "null",
+                            '"x"',
+                            "[a, [b]]",
+                            "{a: 1}",
+                            "1.5",
+                            "0x1F",
+                            ".nan",
+                            "''",
+                        ]
+                    )
+                )
                 lines[i] = f"{key}: {value}\n"
                 text = "".join(lines)
     raw = text.encode("utf-8", "surrogatepass")
@@ -123,11 +166,18 @@ def valid_maps(draw: st.DrawFn) -> tuple[str, list[str]]:
         points = []
         for t in range(draw(st.integers(0, 3))):
             point_name = draw(NAME)
-            points.append({"name": point_name, "id": f"t{s}-{t}",
-                           "performance": draw(st.integers(1, 5))})
+            points.append(
+                {"name": point_name, "id": f"t{s}-{t}", "performance": draw(st.integers(1, 5))}
+            )
             names.append(point_name)
-        stages.append({"name": stage_name, "id": f"s{s}", "touchpoints": points,
-                       "emotion": draw(st.none() | st.integers(1, 5))})
+        stages.append(
+            {
+                "name": stage_name,
+                "id": f"s{s}",
+                "touchpoints": points,
+                "emotion": draw(st.none() | st.integers(1, 5)),
+            }
+        )
         names.append(stage_name)
     data = {"jmap": 1, "title": draw(NAME), "persona": {"name": draw(NAME)}, "stages": stages}
     return json.dumps(data, ensure_ascii=False), names  # JSON is YAML
