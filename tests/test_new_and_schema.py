@@ -108,3 +108,10 @@ def test_check_jsonschema_rejects_what_jmap_rejects(tmp_path: Path) -> None:
     proc = check_jsonschema("schema/jmap.schema.json", [bad])
     assert proc.returncode == 1
     assert "emotoin" in proc.stdout
+
+
+def test_new_map_lints_clean_and_is_canonical(workdir: Path) -> None:
+    assert run_jmap("new", "journey.jmap.yaml").exit_code == 0
+    lint = run_jmap("lint", "journey.jmap.yaml")
+    assert (lint.exit_code, lint.stdout) == (0, "1 file checked, no problems\n")
+    assert run_jmap("fmt", "--check", "journey.jmap.yaml").exit_code == 0

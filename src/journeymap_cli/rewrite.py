@@ -173,7 +173,9 @@ def _style(node: CommentedMap | CommentedSeq, allow_flow_map: bool) -> None:
         all(_scalar(v) and "\n" not in str(v) for v in values)
         and len(values) <= FLOW_MAX_ITEMS
         and _inline_length(node) <= FLOW_MAX
-        and not _has_comments(node)
+        # a block list with comments between its items stays a block; a list already
+        # inline can only carry a comment at its end, which stays with it
+        and (node.fa.flow_style() or not _has_comments(node))
     )
     if isinstance(node, CommentedMap) and not allow_flow_map:
         short = False
