@@ -123,3 +123,18 @@ def test_non_editable_install_finds_its_data(wheel: Path, tmp_path: Path) -> Non
             text=True,
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_readme_set_up_commands_and_format_example(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "pip install . && jmap render examples/car-purchase.jmap.yaml" in readme
+    assert "pip install -e '.[test]' && pytest" in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "pip install -e '.[test]' && pytest" in ci  # CI runs the README's command
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    example = block.replace(
+        "persona: personas/sarah.persona.yaml", "persona: {name: Sarah, goals: [A safe car]}"
+    )
+    (tmp_path / "readme.jmap.yaml").write_text(example, encoding="utf-8")
+    result = run_jmap("validate", str(tmp_path / "readme.jmap.yaml"))
+    assert result.exit_code == 0, result.stdout
