@@ -217,3 +217,74 @@ def test_valid_maps_render_every_stage_and_touchpoint(
     page = "".join(parser.parts)
     for name in names:
         assert name in page, name
+
+
+CELLS = st.sampled_from(
+    [
+        "stage",
+        "touchpoint",
+        "performance",
+        "S",
+        "T",
+        "3",
+        "nine",
+        "yes",
+        "maybe",
+        "",
+        '"',
+        ",",
+        "\n",
+        "a;b\\;c",
+        "😀",
+        "\x00",
+        "-1",
+        "99",
+        "stage_id",
+        "id",
+        "x" * 300,
+    ]
+)
+
+
+@FUZZ
+@given(st.lists(st.lists(CELLS, min_size=1, max_size=6), min_size=0, max_size=8))
+def test_random_sheets_never_crash_import(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]]
+) -> None:
+    folder = tmp_path_factory.mktemp("sheet")
+    text = "\n".join(",".join(row) for row in rows)
+    (folder / "s.csv").write_text(text, encoding="utf-8", errors="surrogatepass")
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = CliRunner().invoke(
+            app, ["import", "s.csv", "-o", "m.jmap.yaml"], catch_exceptions=False
+        )
+        assert result.exit_code in (0, 1, 2)
+        if result.exit_code == 0:  # whatever import writes must validate
+            check = CliRunner().invoke(app, ["validate", "m.jmap.yaml"], catch_exceptions=False)
+            assert check.exit_code == 0, check.stdout
+    finally:
+        os.chdir(cwd)
+
+
+@FUZZ
+@given(mutated(), mutated())
+def test_diff_of_mutated_maps_never_crashes(
+    tmp_path_factory: pytest.TempPathFactory, old: bytes, new: bytes
+) -> None:
+    folder = tmp_path_factory.mktemp("diff")
+    (folder / "a.jmap.yaml").write_bytes(old)
+    (folder / "b.jmap.yaml").write_bytes(new)
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        for fmt in ("text", "md", "json"):
+            result = CliRunner().invoke(
+                app,
+                ["diff", "a.jmap.yaml", "b.jmap.yaml", "-f", fmt, "--fail-on-regression"],
+                catch_exceptions=False,
+            )
+            assert result.exit_code in (0, 1, 2)
+    finally:
+        os.chdir(cwd)
