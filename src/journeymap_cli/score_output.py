@@ -169,7 +169,9 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
     if len(run.scores) > 1:
         rows.append([f"**{cell}**" if cell else "" for cell in portfolio_row(run.portfolio)])
     out.write("| " + " | ".join(TABLE_HEAD) + " |\n")
-    out.write("|" + "|".join([":---"] + ["---:"] * (len(TABLE_HEAD) - 1)) + "|\n")
+    # text columns (map, emotion sparkline) left, figures right
+    align = [":---" if head in ("Map", "Emotion") else "---:" for head in TABLE_HEAD]
+    out.write("|" + "|".join(align) + "|\n")
     for row in rows:
         out.write("| " + " | ".join(_md(c) for c in row) + " |\n")
     if detail:
