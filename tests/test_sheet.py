@@ -101,3 +101,76 @@ def test_export_of_an_invalid_map_fails(workdir: Path) -> None:
     (workdir / "m.jmap.yaml").write_text("jmap: 1\n")
     result = run_jmap("export", "m.jmap.yaml")
     assert result.exit_code == 1 and "JM002" in result.stderr
+
+
+def test_merge_updates_touchpoints_and_keeps_everything_else(workdir: Path) -> None:
+    original = "# a comment about the map\n" + CLEAN.replace(
+        "        owner: Digital\n", "        owner: Digital  # since 2025\n"
+    )
+    (workdir / "m.jmap.yaml").write_text(original)
+    sheet = run_jmap("export", "m.jmap.yaml").stdout
+    rows = list(csv.DictReader(io.StringIO(sheet)))
+    assert [r["id"] for r in rows] == ["fills-in-the-online-form", "collects-at-the-counter"]
+    rows[0]["performance"] = "4"  # rated again in the workshop
+    rows[0]["pain_points"] = "Photo rules unclear; Upload times out"
+    rows[1]["stage"], rows[1]["stage_id"] = "Applying", "applying"  # moved
+    rows.append(
+        {
+            **rows[1],
+            "touchpoint": "Books an appointment",
+            "id": "",
+            "owner": "Front office",
+            "stage": "Collecting",
+            "stage_id": "collecting",
+            "performance": "2",
+        }
+    )
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (workdir / "s.csv").write_text(out.getvalue())
+
+    result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml", "--merge")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    merged = (workdir / "m.jmap.yaml").read_text()
+    assert "# a comment about the map" in merged and "# since 2025" in merged
+    assert "goals: [Renew before a trip]" in merged  # persona kept
+    assert "thoughts: [Hope the photo is accepted]" in merged  # lanes kept
+    loaded = Loader().load_map(workdir / "m.jmap.yaml")
+    assert loaded.jmap is not None and not loaded.diagnostics
+    stages = {s.id: s for s in loaded.jmap.stages}
+    assert [p.id for p in stages["applying"].touchpoints] == [
+        "fills-in-the-online-form",
+        "collects-at-the-counter",
+    ]
+    assert stages["applying"].touchpoints[0].performance == 4
+    assert stages["applying"].touchpoints[0].pain_points == [
+        "Photo rules unclear",
+        "Upload times out",
+    ]
+    assert [p.name for p in stages["collecting"].touchpoints] == ["Books an appointment"]
+    assert stages["collecting"].emotion == 4  # the stage's own fields stay
+
+
+def test_merge_refuses_a_missing_or_invalid_map(workdir: Path) -> None:
+    (workdir / "s.csv").write_text("stage,touchpoint\nS,T\n")
+    assert run_jmap("import", "s.csv", "-o", "none.jmap.yaml", "--merge").exit_code == 2
+    (workdir / "bad.jmap.yaml").write_text("jmap: 1\n")
+    result = run_jmap("import", "s.csv", "-o", "bad.jmap.yaml", "--merge")
+    assert result.exit_code == 2 and "not a valid map" in result.stderr
+    assert (workdir / "bad.jmap.yaml").read_text() == "jmap: 1\n"
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.jmap.yaml")))
+def test_merging_an_unchanged_export_changes_nothing(workdir: Path, example: str) -> None:
+    import shutil
+
+    shutil.copytree(EXAMPLES, workdir / "maps")
+    path = workdir / "maps" / example
+    before = path.read_text()
+    assert run_jmap("export", str(path), "-o", "s.csv").exit_code == 0
+    result = run_jmap("import", "s.csv", "-o", str(path), "--merge")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "unchanged" in result.stderr
+    assert path.read_text() == before

@@ -65,27 +65,48 @@ def import_(
         ),
     ] = "Customer",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing map.")] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Update the touchpoints of the existing map from the sheet, keeping its"
+            " persona, lanes and comments.",
+        ),
+    ] = False,
 ) -> None:
     """Build a valid map from a sheet of touchpoints; report bad rows by number."""
-    from journeymap_cli.sheet_import import build_map
+    from journeymap_cli.sheet_import import build_map, merge_map
 
     if not sheet.is_file():
         raise fail(f"{sheet}: no such file")
-    if output.exists() and not force:
-        raise fail(f"{output} already exists (use --force to overwrite)")
+    if merge and not output.is_file():
+        raise fail(f"{output}: no such map to merge into")
+    if output.exists() and not (force or merge):
+        raise fail(f"{output} already exists (use --merge to update it, --force to replace it)")
     if not output.name.endswith((".jmap.yaml", ".jmap.yml")):
         raise fail(f"{output}: a map file name ends in .jmap.yaml")
     try:
         text = sheet.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise fail(f"{sheet}: cannot read: {exc}") from None
-    result = build_map(text, title or sheet.stem, persona, output)
+    if merge:
+        from journeymap_cli.loader import Loader
+
+        loaded = Loader().load_map(output)
+        if loaded.jmap is None or loaded.diagnostics:
+            raise fail(f"{output} is not a valid map: fix it first (jmap validate {output})")
+        result = merge_map(text, output.read_text(encoding="utf-8"))
+    else:
+        result = build_map(text, title or sheet.stem, persona, output)
     for problem in result.problems:
         typer.echo(f"{sheet}:{problem.row}:{problem.column}: {problem.message}")
     if result.problems:
         n = len(result.problems)
         typer.echo(f"{n} problem{'s' * (n != 1)}; {output} not written", err=True)
         raise typer.Exit(ExitCode.PROBLEMS)
+    if merge and result.text == output.read_text(encoding="utf-8"):
+        typer.echo(f"{output} unchanged: the sheet matches it", err=True)
+        return
     try:
         from journeymap_cli.rewrite import write_atomic
 

@@ -56,3 +56,125 @@ def build_map(sheet_text: str, title: str, persona: str, output: Path) -> BuiltM
     result.stages = len(jmap.stages)
     result.touchpoints = sum(len(s.touchpoints) for s in jmap.stages)
     return result
+
+
+# ---- merging a sheet into an existing map ------------------------------------------------
+
+SHEET_FIELDS = (
+    "channel", "owner", "backstage", "moment_of_truth", "performance", "target",
+    "importance", "would_pay", "pain_points", "evidence", "notes",
+)  # fmt: skip
+
+
+def _slug_id(node: Any) -> str:
+    from journeymap_cli.model import slugify
+
+    return str(node.get("id") or slugify(str(node.get("name", ""))) or "unnamed")
+
+
+def _update_point(target: Any, sheet_point: dict[str, Any]) -> None:
+    """The sheet is the truth for its columns; other keys (and comments) stay."""
+    from journeymap_cli.model import slugify
+
+    _set(target, "name", sheet_point["name"])
+    wanted_id = sheet_point.get("id")
+    if "id" in target or (wanted_id and wanted_id != slugify(sheet_point["name"])):
+        _set(target, "id", wanted_id or slugify(sheet_point["name"]))
+    for key in SHEET_FIELDS:
+        if key in sheet_point:
+            _set(target, key, sheet_point[key])
+        elif key in target:
+            del target[key]
+
+
+def _set(target: Any, key: str, value: Any) -> None:
+    """Assign only what changed: an unchanged value keeps its quoting and comments."""
+    if key not in target or target[key] != value:
+        target[key] = value
+
+
+def merge_map(sheet_text: str, map_text: str) -> BuiltMap:
+    """The map with its touchpoints taken from the sheet, matched by id.
+
+    A stage in the sheet gets exactly the sheet's touchpoints (existing ones keep their
+    other keys and comments, and may come from another stage); stages the sheet does not
+    mention are left as they are; new stages are appended.
+    """
+    from ruamel.yaml.comments import CommentedMap
+
+    from journeymap_cli.model import slugify
+    from journeymap_cli.rewrite import UnsafeRewrite, load, reads_back
+
+    imported = import_csv(sheet_text)
+    result = BuiltMap(problems=imported.problems)
+    if result.problems:
+        return result
+    try:
+        data = load(map_text)
+    except UnsafeRewrite as exc:
+        result.problems.append(SheetProblem(1, 1, f"the map cannot be rewritten: {exc}"))
+        return result
+    stages = data["stages"]
+    existing = {_slug_id(p): p for s in stages for p in s.get("touchpoints") or []}
+    placed = {p.get("id") or slugify(p["name"]) for s in imported.stages for p in s["touchpoints"]}
+    by_id = {_slug_id(s): s for s in stages}
+    for sheet_stage in imported.stages:
+        sid = sheet_stage.get("id") or slugify(sheet_stage["name"])
+        stage = by_id.get(sid)
+        if stage is None:
+            stage = CommentedMap(name=sheet_stage["name"])
+            if sheet_stage.get("id"):
+                stage["id"] = sheet_stage["id"]
+            stages.append(stage)
+            by_id[sid] = stage
+        _set(stage, "name", sheet_stage["name"])
+        points = []
+        for sheet_point in sheet_stage["touchpoints"]:
+            pid = sheet_point.get("id") or slugify(sheet_point["name"])
+            point = existing.get(pid, CommentedMap())
+            _update_point(point, sheet_point)
+            points.append(point)
+        _replace_items(stage, points)
+    for stage in stages:  # touchpoints that moved into a stage of the sheet leave their old one
+        if stage.get("touchpoints") and _slug_id(stage) not in {
+            s.get("id") or slugify(s["name"]) for s in imported.stages
+        }:
+            _replace_items(stage, [p for p in stage["touchpoints"] if _slug_id(p) not in placed])
+    text = dump(data)
+    try:
+        reads_back(text, data)
+        JourneyMap.model_validate(_plain(text))
+    except (UnsafeRewrite, ValidationError) as exc:
+        result.problems.append(SheetProblem(1, 1, f"the merged map would not be valid: {exc}"))
+        return result
+    jmap = JourneyMap.model_validate(_plain(text))
+    result.problems += [SheetProblem(1, 1, p.message) for p in check(jmap)]
+    result.text = canonical(text)
+    result.stages = len(jmap.stages)
+    result.touchpoints = sum(len(s.touchpoints) for s in jmap.stages)
+    return result
+
+
+def _replace_items(stage: Any, points: list[Any]) -> None:
+    """Set a stage's touchpoints, reusing its list so that the comments on it survive."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    current = stage.get("touchpoints")
+    if isinstance(current, CommentedSeq):
+        if len(current) == len(points) and all(
+            a is b for a, b in zip(current, points, strict=True)
+        ):
+            return
+        if points:
+            current[:] = points
+            return
+    if points:
+        stage["touchpoints"] = CommentedSeq(points)
+    elif "touchpoints" in stage:
+        del stage["touchpoints"]
+
+
+def _plain(text: str) -> Any:
+    from journeymap_cli.yamlstream import parse
+
+    return parse(text).data
