@@ -58,6 +58,8 @@ def render(
     config_path: ConfigOpt = None,
 ) -> None:
     """Render maps to self-contained HTML, Markdown, a Mermaid diagram or JSON."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
     from journeymap_cli.publish import PublishError, publish
     from journeymap_cli.render import environment
 
@@ -77,12 +79,8 @@ def render(
             )
     except PublishError as exc:
         raise fail(str(exc)) from None
-    except Exception as exc:  # a user's template can fail in many ways: say where
-        from jinja2 import TemplateError
-
-        if not isinstance(exc, TemplateError):
-            raise
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""  # type: ignore[attr-defined]
+    except TemplateError as exc:  # a user's template can fail in many ways: say where
+        where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, TemplateSyntaxError) else ""
         raise fail(f"template error: {where}{exc}") from None
     report_paths(result.run.missing, result.run.report.files)
     if result.run.report.diagnostics:

@@ -123,13 +123,15 @@ def publish(
     if single:
         if not valid:
             return result
-        text = render_page(env, _page(valid[0], with_date), fmt)
+        page = _page(valid[0], with_date)
+        text = render_page(env, page, fmt)
         if output == "-":
             result.stdout = text
             return result
-        target = Path(output) if output else Path(f"{valid[0].jmap.id}{extension}")  # type: ignore[union-attr]
+        default_name = f"{page['map']['id']}{extension}"
+        target = Path(output) if output else Path(default_name)
         if target.is_dir():
-            target = target / f"{valid[0].jmap.id}{extension}"  # type: ignore[union-attr]
+            target = target / default_name
         _record(result, target, text)
         return result
     if output == "-":
