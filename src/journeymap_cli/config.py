@@ -176,7 +176,8 @@ def _check(data: dict[str, Any], lines: _Lines) -> Config:
     if not isinstance(lint, dict):
         raise lines.error("lint must be a table", "lint")
     _unknown(lines, lint, _LINT_KEYS, "lint")
-    config.lint = _lint(lint, lines)
+    # the rules load only when there is lint configuration to check against them
+    config.lint = _lint(lint, lines) if lint else LintConfig()
     diff = data.get("diff", {})
     if not isinstance(diff, dict):
         raise lines.error("diff must be a table", "diff")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The choice nearest to `word`, compared without case, or None if none is close."""
+    import difflib  # only when a suggestion is needed
+
     by_folded = {choice.casefold(): choice for choice in choices}
     match = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=cutoff)
     return by_folded[match[0]] if match else None
