@@ -22,10 +22,7 @@ from journeymap_cli.cli_options import (
     PathsArg,
     SchemaKind,
     fail,
-    limits,
-    load_config,
-    report_paths,
-    use_color,
+    usage_errors,
 )
 from journeymap_cli.cli_render import render
 from journeymap_cli.cli_score import score
@@ -67,14 +64,11 @@ def validate(
     config_path: ConfigOpt = None,
 ) -> None:
     """Check map and persona files against the format; exit 1 if any is invalid."""
-    from journeymap_cli.reporters import default_format, emit
-    from journeymap_cli.validate import load_all
+    from journeymap_cli.checks import run_validate
 
-    run = load_all(paths or [], limits(load_config(config_path), max_bytes), keep_maps=False)
-    report_paths(run.missing, run.report.files)
-    fmt = output_format.value if output_format else default_format()
-    emit(fmt, run.report, sys.stdout, color=fmt == "text" and use_color())
-    raise typer.Exit(run.exit_code)
+    with usage_errors():
+        code = run_validate(paths or [], output_format, max_bytes, config_path)
+    raise typer.Exit(code)
 
 
 @app.command()

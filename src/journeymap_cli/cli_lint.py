@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from enum import StrEnum
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 
+from journeymap_cli.checks import DEFAULT_FAIL_ON
 from journeymap_cli.cli_options import (
     ConfigOpt,
     FormatOpt,
@@ -17,10 +17,9 @@ from journeymap_cli.cli_options import (
     fail,
     limits,
     load_config,
-    report_paths,
-    use_color,
+    usage_errors,
 )
-from journeymap_cli.diagnostics import Diagnostic, ExitCode, Severity, code_name
+from journeymap_cli.diagnostics import ExitCode
 
 
 class FailOn(StrEnum):
@@ -28,8 +27,6 @@ class FailOn(StrEnum):
     warning = "warning"
     info = "info"
 
-
-DEFAULT_FAIL_ON = "warning"
 
 _CODES_HELP = "Rule codes, code prefixes (JM1) or names, comma-separated; repeatable."
 SelectOpt = Annotated[
@@ -40,25 +37,6 @@ IgnoreOpt = Annotated[
     list[str] | None,
     typer.Option("--ignore", metavar="CODES", help=f"Skip these rules. {_CODES_HELP}"),
 ]
-
-
-def _split(values: list[str] | None) -> list[str]:
-    from journeymap_cli.rules import all_rules, by_code_or_name
-
-    codes = [r.CODE for r in all_rules()]
-    out = []
-    for value in values or []:
-        for item in (v.strip() for v in value.split(",")):
-            rule = by_code_or_name(item)
-            if rule is not None:
-                out.append(rule.CODE)
-            elif item.upper().startswith("JM") and any(c.startswith(item.upper()) for c in codes):
-                out.append(item.upper())
-            elif item:
-                from journeymap_cli.suggest import did_you_mean
-
-                raise fail(f"unknown rule {item!r}{did_you_mean(item, codes)}")
-    return out
 
 
 def lint(
@@ -89,41 +67,22 @@ def lint(
     config_path: ConfigOpt = None,
 ) -> None:
     """Validate maps, then check them against the journey-mapping rules (`jmap rules`)."""
-    from journeymap_cli.lint import Selection, lint_all
-    from journeymap_cli.reporters import default_format, emit
+    from journeymap_cli.checks import run_lint
 
-    config = load_config(config_path)
-    selection = Selection(config.lint, _split(select), _split(ignore))
-    file_limits = limits(config, max_bytes)
-    run = lint_all(paths or [], file_limits, selection)
-    if fix and run.results:
-        from journeymap_cli.fixer import fix_files
-
-        fixed, files = fix_files(run.results)
-        if fixed:
-            typer.echo(
-                f"fixed {fixed} problem{'s' * (fixed != 1)} in {files} file{'s' * (files != 1)}",
-                err=True,
-            )
-            run = lint_all(paths or [], file_limits, selection)
-    report_paths(run.missing, run.report.files)
-    fmt = output_format.value if output_format else default_format()
-    emit(fmt, run.report, sys.stdout, color=fmt == "text" and use_color())
-    if statistics:
-        _statistics(run.report.diagnostics, sys.stdout if fmt == "text" else sys.stderr)
-    if run.missing or run.io_error:
-        raise typer.Exit(ExitCode.USAGE)
-    threshold = Severity[
-        (fail_on.value if fail_on else config.lint.fail_on or DEFAULT_FAIL_ON).upper()
-    ]
-    failing = any(d.severity >= threshold for d in run.report.diagnostics)
-    raise typer.Exit(ExitCode.PROBLEMS if failing and not exit_zero else ExitCode.CLEAN)
-
-
-def _statistics(diagnostics: list[Diagnostic], out: TextIO) -> None:
-    counts = Counter(d.code for d in diagnostics)
-    lines = [f"{n:5d}  {code}  {code_name(code)}" for code, n in counts.most_common()]
-    out.write("\n".join(lines) + "\n" if lines else "no problems to count\n")
+    with usage_errors():
+        code = run_lint(
+            paths or [],
+            output_format,
+            select,
+            ignore,
+            fail_on,
+            exit_zero,
+            statistics,
+            fix,
+            max_bytes,
+            config_path,
+        )
+    raise typer.Exit(code)
 
 
 def rules(

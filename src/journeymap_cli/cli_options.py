@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from journeymap_cli import usage
 from journeymap_cli.diagnostics import ExitCode
+from journeymap_cli.usage import UsageProblem
+from journeymap_cli.usage import limits as limits
+from journeymap_cli.usage import report_paths as report_paths
+from journeymap_cli.usage import use_color as use_color
 
 if TYPE_CHECKING:
     from journeymap_cli.config import Config
-    from journeymap_cli.loader import Limits
 
 
 class OutputFormat(StrEnum):
@@ -50,12 +54,6 @@ class SchemaKind(StrEnum):
 def fail(message: str) -> typer.Exit:
     typer.echo(f"jmap: error: {message}", err=True)
     return typer.Exit(ExitCode.USAGE)
-
-
-def use_color() -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 PathsArg = Annotated[
@@ -95,26 +93,15 @@ ConfigOpt = Annotated[
 ]
 
 
-def load_config(path: Path | None) -> Config:
-    from journeymap_cli.config import ConfigError, load
-
-    if path is not None and not path.is_file():
-        raise fail(f"{path}: no such configuration file")
+@contextmanager
+def usage_errors() -> Iterator[None]:
+    """Turn a `UsageProblem` raised inside the block into `jmap: error: ...`, exit 2."""
     try:
-        return load(path)
-    except ConfigError as exc:
+        yield
+    except UsageProblem as exc:
         raise fail(str(exc)) from None
 
 
-def limits(config: Config, max_bytes: int | None) -> Limits:
-    from journeymap_cli.loader import DEFAULT_MAX_BYTES, Limits
-
-    return Limits(max_bytes=max_bytes or config.max_bytes or DEFAULT_MAX_BYTES)
-
-
-def report_paths(missing_paths: list[str], files: list[str]) -> None:
-    """Paths that do not exist (exit 2 follows), or a warning when nothing was found."""
-    for missing in missing_paths:
-        typer.echo(f"jmap: error: {missing}: no such file or folder", err=True)
-    if not files and not missing_paths:
-        typer.echo("jmap: warning: no map files found (*.jmap.yaml, *.persona.yaml)", err=True)
+def load_config(path: Path | None) -> Config:
+    with usage_errors():
+        return usage.load_config(path)

@@ -1,20 +1,70 @@
-"""The `jmap` console script: `--version` answers before the CLI framework is imported."""
+"""The `jmap` console script.
+
+Two cases start without the CLI framework, because they run on every commit:
+`jmap --version`, and `jmap validate|lint FILE...` with no options (what pre-commit and
+most CI steps run). typer 0.29 imports pydantic's TypeAdapter machinery and builds one
+adapter per parameter before a command runs: ~100 ms. Anything else, including any
+option or a path starting with "-", goes through typer; both paths call the same
+functions (checks.py), and a test checks that they print the same and exit the same.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+import types
+
+_PLAIN_COMMANDS = ("validate", "lint")
+_PLUGINS_OFF = ("__all__", "1", "true")
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--version"], ["-V"]):
+    args = sys.argv[1:]
+    if args in (["--version"], ["-V"]):
         from journeymap_cli import __version__
 
         sys.stdout.write(f"jmap {__version__}\n")
         return
-    # jmap uses no pydantic plugins; looking for them scans every installed package's
-    # metadata (~20 ms of start-up). Set the variable yourself to override.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _no_pydantic_plugins()
+    if len(args) > 1 and args[0] in _PLAIN_COMMANDS and not any(a.startswith("-") for a in args):
+        sys.exit(_plain(args[0], args[1:]))
     from journeymap_cli.cli import main as cli_main
 
     cli_main()
+
+
+def _no_pydantic_plugins() -> None:
+    """jmap uses no pydantic plugins; don't let pydantic look for them.
+
+    The look-up scans every installed package's metadata (~20 ms), and merely importing
+    pydantic's plugin loader imports importlib.metadata (~30 ms) even when plugins are
+    disabled. With plugins disabled (our default; set PYDANTIC_DISABLE_PLUGINS yourself to
+    override) the loader is replaced by one that has none. Its only caller is
+    `pydantic.plugin._schema_validator`, which imports `get_plugins` when it builds a
+    validator; test_startup.py checks that models still validate with the stand-in.
+    """
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    name = "pydantic.plugin._loader"
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] in _PLUGINS_OFF and name not in sys.modules:
+        loader = types.ModuleType(name, "jmap's stand-in: pydantic plugins are disabled.")
+        loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+        sys.modules[name] = loader
+
+
+def _plain(command: str, paths: list[str]) -> int:
+    """`jmap validate|lint FILE...` with every option at its default, as typer would run it."""
+    from journeymap_cli.checks import run_lint, run_validate
+    from journeymap_cli.usage import UsageProblem
+
+    try:
+        return (run_validate if command == "validate" else run_lint)(paths)
+    except UsageProblem as exc:
+        sys.stderr.write(f"jmap: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("Aborted!\n")
+        return 1
+    except BrokenPipeError:
+        # like click: the reader went away (`jmap lint ... | head`); say nothing more
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 1

@@ -1,0 +1,51 @@
+"""What every command needs before and around its work, without the CLI framework.
+
+Usage errors (exit 2) are raised as `UsageProblem`; the typer commands and the fast path
+in entry.py each turn it into `jmap: error: ...` on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journeymap_cli.config import Config
+    from journeymap_cli.loader import Limits
+
+
+class UsageProblem(Exception):
+    """A mistake in how jmap was called or configured: exit 2."""
+
+
+def use_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def load_config(path: Path | None) -> Config:
+    from journeymap_cli.config import ConfigError, load
+
+    if path is not None and not path.is_file():
+        raise UsageProblem(f"{path}: no such configuration file")
+    try:
+        return load(path)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
+def limits(config: Config, max_bytes: int | None) -> Limits:
+    from journeymap_cli.loader import DEFAULT_MAX_BYTES, Limits
+
+    return Limits(max_bytes=max_bytes or config.max_bytes or DEFAULT_MAX_BYTES)
+
+
+def report_paths(missing_paths: list[str], files: list[str]) -> None:
+    """Paths that do not exist (exit 2 follows), or a warning when nothing was found."""
+    for missing in missing_paths:
+        sys.stderr.write(f"jmap: error: {missing}: no such file or folder\n")
+    if not files and not missing_paths:
+        sys.stderr.write("jmap: warning: no map files found (*.jmap.yaml, *.persona.yaml)\n")

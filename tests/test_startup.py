@@ -1,0 +1,106 @@
+"""`jmap validate|lint FILE...` (no options) start without typer: same output, same exit.
+
+entry.py runs that case, the one pre-commit runs on every commit, without the CLI
+framework and with pydantic's plugin loader replaced. Here the installed command is run
+both ways on the same real files, and everything it prints must be identical.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import CLEAN, EXAMPLES, VALID
+
+BIN = Path(sys.executable).parent
+THROUGH_TYPER = "import sys; from journeymap_cli.cli import main; sys.argv[0] = 'jmap'; main()"
+PLAIN = "import sys; from journeymap_cli.entry import main; sys.argv[0] = 'jmap'; main()"
+SEEN = (
+    "import atexit, sys; atexit.register(lambda: sys.stderr.write("
+    "'\\nloaded: ' + ' '.join(m for m in ('typer', 'importlib.metadata', 'rich')"
+    " if m in sys.modules) + '\\n'))\n"
+)
+
+
+def _run(code: str, args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def _files(cwd: Path) -> None:
+    (cwd / "good.jmap.yaml").write_text(CLEAN, encoding="utf-8")
+    (cwd / "bad.jmap.yaml").write_text(VALID.replace("emotion: 4", "emotion: nine"), "utf-8")
+    # the short map draws JM106 (info: no thoughts or feelings) and JM301 (warning)
+    (cwd / "warned.jmap.yaml").write_text(VALID, encoding="utf-8")
+    (cwd / "sub").mkdir()
+    (cwd / "sub" / "deep.jmap.yaml").write_text(CLEAN.replace("Amira", "Omar"), "utf-8")
+
+
+CASES = {
+    "clean file": (["validate", "good.jmap.yaml"], "", {}),
+    "invalid file": (["validate", "bad.jmap.yaml", "good.jmap.yaml"], "", {}),
+    "missing file": (["lint", "nope.jmap.yaml", "good.jmap.yaml"], "", {}),
+    "folder": (["lint", "sub", "warned.jmap.yaml"], "", {}),
+    "lint problems": (["lint", "warned.jmap.yaml", "bad.jmap.yaml"], "", {}),
+    "fail-on from config": (["lint", "warned.jmap.yaml"], '[lint]\nfail-on = "error"\n', {}),
+    "bad config": (["validate", "good.jmap.yaml"], "[lint]\nfail-onn = 1\n", {}),
+    "github format": (["lint", "warned.jmap.yaml"], "", {"GITHUB_ACTIONS": "true"}),
+    "plugins enabled": (["validate", "bad.jmap.yaml"], "", {"PYDANTIC_DISABLE_PLUGINS": ""}),
+    "no map files": (["validate", "sub/nothing.txt"], "", {}),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_plain_path_matches_typer(tmp_path: Path, name: str) -> None:
+    args, config, env = CASES[name]
+    _files(tmp_path)
+    (tmp_path / "sub" / "nothing.txt").write_text("not a map")
+    (tmp_path / "jmap.toml").write_text(config)
+    plain = _run(SEEN + PLAIN, args, tmp_path, env)
+    typer = _run(THROUGH_TYPER, args, tmp_path, env)
+    code, out, err = plain
+    assert "Traceback" not in err
+    err, loaded = err.rsplit("\nloaded: ", 1)
+    assert "typer" not in loaded, "the plain path loaded typer"
+    assert (code, out, err) == typer
+    if not env:
+        assert "importlib.metadata" not in loaded, "pydantic looked for plugins"
+
+
+def test_plain_path_sees_every_problem_of_the_examples(tmp_path: Path) -> None:
+    """The real command on the bundled examples, with and without an option."""
+    for command in ("validate", "lint"):
+        plain = subprocess.run(
+            [str(BIN / "jmap"), command, str(EXAMPLES)], capture_output=True, text=True
+        )
+        typer = subprocess.run(
+            [str(BIN / "jmap"), command, "--format", "text", str(EXAMPLES)],
+            capture_output=True,
+            text=True,
+        )
+        assert (plain.returncode, plain.stdout, plain.stderr) == (
+            typer.returncode,
+            typer.stdout,
+            typer.stderr,
+        )
+        assert plain.returncode == 0 and "no problems" in plain.stdout
+
+
+@pytest.mark.parametrize("args", [["validate"], ["lint", "-"], ["lint", "--", "x.jmap.yaml"]])
+def test_anything_else_goes_through_typer(tmp_path: Path, args: list[str]) -> None:
+    _files(tmp_path)
+    code, _, err = _run(SEEN + PLAIN, args, tmp_path, {})
+    assert "Traceback" not in err
+    assert code == (1 if args == ["validate"] else 2)  # bad.jmap.yaml; no file "-" or "x"
+    assert "typer" in err.rsplit("\nloaded: ", 1)[1]
