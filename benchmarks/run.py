@@ -54,6 +54,71 @@ def tool(name: str) -> str:
     return str(path if path.exists() else shutil.which(name))
 
 
+def targets(
+    many: dict[str, Timing],
+    start: dict[str, float],
+    render: Timing,
+    scaling: dict[int, Timing],
+) -> list[str]:
+    """The targets of issue #7, each judged from the figures of this run."""
+
+    def row(target: str, ok: bool, detail: str) -> str:
+        return f"| {target} | {'met' if ok else '**not met**'}: {detail} |"
+
+    def faster(ours: str, peer: str) -> float:
+        return many[peer].seconds / many[ours].seconds
+
+    one = "one.jmap.yaml"
+    yl, cjs = start[f"yamllint {one}"], start[f"check-jsonschema {one}"]
+    v, li = start[f"jmap validate {one}"], start[f"jmap lint {one}"]
+    lo, hi = scaling[min(scaling)], scaling[max(scaling)]
+    v_cjs = faster("jmap validate", "check-jsonschema")
+    l_cjs = faster("jmap lint", "check-jsonschema")
+    return [
+        "## Targets",
+        "",
+        "| target | status (this run) |",
+        "|---|---|",
+        row(
+            "1,000 maps: `jmap validate` and `jmap lint` at least 3x faster than check-jsonschema",
+            min(v_cjs, l_cjs) >= 3,
+            f"{v_cjs:.1f}x and {l_cjs:.1f}x",
+        ),
+        row(
+            "1,000 maps: `jmap lint` at least 10x faster than yamllint",
+            faster("jmap lint", "yamllint") >= 10,
+            f"{faster('jmap lint', 'yamllint'):.1f}x",
+        ),
+        row(
+            "`jmap --version` faster than `yamllint --version`",
+            start["jmap --version"] < start["yamllint --version"],
+            f"{start['jmap --version']:.0f} ms vs {start['yamllint --version']:.0f} ms",
+        ),
+        row(
+            "`jmap validate`/`lint` on one file faster than check-jsonschema on one file",
+            max(v, li) < cjs,
+            f"{v:.0f} and {li:.0f} ms vs {cjs:.0f} ms",
+        ),
+        row(
+            "`jmap validate`/`lint` on one file within 1.5x of yamllint on one file",
+            max(v, li) <= 1.5 * yl,
+            f"{v / yl:.2f}x and {li / yl:.2f}x ({v:.0f} and {li:.0f} ms vs {yl:.0f} ms)",
+        ),
+        row(
+            "the 4,000-touchpoint map renders to HTML in under 2 s",
+            render.seconds < 2,
+            f"{render.seconds:.2f} s",
+        ),
+        row(
+            "peak memory does not grow with the number of files",
+            hi.peak_mib <= 1.5 * lo.peak_mib,
+            f"{lo.peak_mib:.0f} MiB at {min(scaling):,} maps, {hi.peak_mib:.0f} MiB at"
+            f" {max(scaling):,}",
+        ),
+        "",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
@@ -105,9 +170,10 @@ def main() -> None:
             for n, cmd in startup.items():
                 samples[n].append(measure(cmd, 1, work))
         out += ["| command | median (ms) | fastest (ms) |", "|---|---:|---:|"]
+        start: dict[str, float] = {}
         for n, ts in samples.items():
-            median = statistics.median(t.seconds for t in ts) * 1000
-            out.append(f"| {n} | {median:.0f} | {min(t.seconds for t in ts) * 1000:.0f} |")
+            start[n] = statistics.median(t.seconds for t in ts) * 1000
+            out.append(f"| {n} | {start[n]:.0f} | {min(t.seconds for t in ts) * 1000:.0f} |")
 
         out += ["", "## The 200-stage, 4,000-touchpoint map", ""]
         (huge,) = generate(work / "huge", 1, "huge")
@@ -126,18 +192,20 @@ def main() -> None:
             ],
         }
         out += ["| command | time (s) | peak memory (MiB) |", "|---|---:|---:|"]
-        for name, cmd in big.items():
-            t = measure(cmd, args.runs, work)
+        huge_times = {name: measure(cmd, args.runs, work) for name, cmd in big.items()}
+        for name, t in huge_times.items():
             out.append(f"| {name} | {t.seconds:.2f} | {t.peak_mib:.0f} |")
 
         out += ["", "## Scaling: jmap validate", ""]
         out += ["| maps | time (s) | ms per map | peak memory (MiB) |", "|---:|---:|---:|---:|"]
-        for n in (10, 100, 1000, 5000):
-            folder = work / f"scale-{n}"
-            generate(folder, n, "typical")
-            t = measure([jmap, "validate", folder.name], args.runs, work)
+        scaling: dict[int, Timing] = {}
+        for count in (10, 100, 1000, 5000):
+            folder = work / f"scale-{count}"
+            generate(folder, count, "typical")
+            t = scaling[count] = measure([jmap, "validate", folder.name], args.runs, work)
             out.append(
-                f"| {n:,} | {t.seconds:.2f} | {t.seconds / n * 1000:.1f} | {t.peak_mib:.0f} |"
+                f"| {count:,} | {t.seconds:.2f} | {t.seconds / count * 1000:.1f}"
+                f" | {t.peak_mib:.0f} |"
             )
 
     machine = (
@@ -146,6 +214,7 @@ def main() -> None:
         f"check-jsonschema {version('check-jsonschema')}, ruamel.yaml {version('ruamel.yaml')}, "
         f"pydantic {version('pydantic')}, typer {version('typer')}"
     )
+    out = targets(many, start, huge_times["jmap render (html)"], scaling) + out
     text = "\n".join(out)
     print(text)
     if not args.no_write:

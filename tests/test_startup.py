@@ -21,8 +21,8 @@ THROUGH_TYPER = "import sys; from journeymap_cli.cli import main; sys.argv[0] = 
 PLAIN = "import sys; from journeymap_cli.entry import main; sys.argv[0] = 'jmap'; main()"
 SEEN = (
     "import atexit, sys; atexit.register(lambda: sys.stderr.write("
-    "'\\nloaded: ' + ' '.join(m for m in ('typer', 'importlib.metadata', 'rich')"
-    " if m in sys.modules) + '\\n'))\n"
+    "'\\nloaded: ' + ' '.join(m for m in ('typer', 'importlib.metadata', 'rich', 'jinja2',"
+    " 'journeymap_cli.rules') if m in sys.modules) + '\\n'))\n"
 )
 
 
@@ -76,6 +76,11 @@ def test_plain_path_matches_typer(tmp_path: Path, name: str) -> None:
     assert (code, out, err) == typer
     if not env:
         assert "importlib.metadata" not in loaded, "pydantic looked for plugins"
+    # output is piped: nothing needs rich or jinja2; validate needs the rules only to check
+    # a [lint] table of the configuration
+    assert "rich" not in loaded.split() and "jinja2" not in loaded
+    if args[0] == "validate" and "[lint]" not in config:
+        assert "journeymap_cli.rules" not in loaded
 
 
 def test_plain_path_sees_every_problem_of_the_examples(tmp_path: Path) -> None:
