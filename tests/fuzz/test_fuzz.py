@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -37,17 +38,35 @@ FUZZ = settings(
 )
 
 
+# Bounded time: a command that takes this long on a 2 KB input is hanging, not slow (they
+# take 10-300 ms); the alarm stops it, so a hang fails the test instead of stalling CI.
+HANG_SECONDS = 30
+
+
+class Hang(Exception):
+    pass
+
+
+def _hang(signum: int, frame: object) -> None:
+    raise Hang(f"a command ran over {HANG_SECONDS} s")
+
+
 def run_everything(folder: Path, name: str) -> None:
-    """Every command on one file: exit 0, 1 or 2, no exception escapes."""
+    """Every command on one file: exit 0, 1 or 2 within the time bound, no exception escapes."""
     runner = CliRunner()
     cwd = os.getcwd()
     os.chdir(folder)
+    previous = signal.signal(signal.SIGALRM, _hang)
     try:
         for command in COMMANDS:
+            signal.alarm(HANG_SECONDS)
             result = runner.invoke(app, [*command, name], catch_exceptions=False)
+            signal.alarm(0)
             assert result.exit_code in (0, 1, 2), (command, result.exit_code)
             assert "Traceback" not in result.stdout + result.stderr, command
     finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
         os.chdir(cwd)
 
 
@@ -83,6 +102,8 @@ NASTY = [
     "#",
     "\u2028",
     "9" * 5000,
+    "[" * 3000 + "]" * 3000,  # nesting far past the loader's depth limit
+    "\n" + "".join("  " * i + "- x:\n" for i in range(200)),
 ]
 
 
