@@ -109,3 +109,28 @@ def test_anything_else_goes_through_typer(tmp_path: Path, args: list[str]) -> No
     assert "Traceback" not in err
     assert code == (1 if args == ["validate"] else 2)  # bad.jmap.yaml; no file "-" or "x"
     assert "typer" in err.rsplit("\nloaded: ", 1)[1]
+
+
+def test_the_plugin_stand_in_steps_aside_for_anything_but_get_plugins() -> None:
+    """Should a later pydantic ask its plugin loader for another name, the real one answers."""
+    code = (
+        "import sys\n"
+        "from journeymap_cli.entry import _LOADER, _no_pydantic_plugins\n"
+        "_no_pydantic_plugins()\n"
+        "stand_in = sys.modules[_LOADER]\n"
+        "assert list(stand_in.get_plugins()) == []\n"
+        "assert 'importlib.metadata' not in sys.modules\n"
+        "assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == 'pydantic'\n"
+        "assert sys.modules[_LOADER] is not stand_in\n"
+        "from pydantic import BaseModel\n"
+        "class M(BaseModel):\n"
+        "    x: int\n"
+        "assert M(x=1).x == 1\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"},
+    )
+    assert proc.returncode == 0, proc.stderr

@@ -16,6 +16,7 @@ import types
 
 _PLAIN_COMMANDS = ("validate", "lint")
 _PLUGINS_OFF = ("__all__", "1", "true")
+_LOADER = "pydantic.plugin._loader"
 
 
 def main() -> None:
@@ -39,16 +40,25 @@ def _no_pydantic_plugins() -> None:
     The look-up scans every installed package's metadata (~20 ms), and merely importing
     pydantic's plugin loader imports importlib.metadata (~30 ms) even when plugins are
     disabled. With plugins disabled (our default; set PYDANTIC_DISABLE_PLUGINS yourself to
-    override) the loader is replaced by one that has none. Its only caller is
-    `pydantic.plugin._schema_validator`, which imports `get_plugins` when it builds a
-    validator; test_startup.py checks that models still validate with the stand-in.
+    override) the loader is a stand-in whose `get_plugins` finds none. Its only caller,
+    `pydantic.plugin._schema_validator`, imports just that name; should a later pydantic
+    ask the loader for anything else, the stand-in steps aside and the real one answers.
     """
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    name = "pydantic.plugin._loader"
-    if os.environ["PYDANTIC_DISABLE_PLUGINS"] in _PLUGINS_OFF and name not in sys.modules:
-        loader = types.ModuleType(name, "jmap's stand-in: pydantic plugins are disabled.")
-        loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
-        sys.modules[name] = loader
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] in _PLUGINS_OFF and _LOADER not in sys.modules:
+        stand_in = types.ModuleType(_LOADER, "jmap's stand-in: pydantic plugins are disabled.")
+        stand_in.get_plugins = lambda: ()  # type: ignore[attr-defined]
+        stand_in.__getattr__ = _real_loader  # type: ignore[method-assign]
+        sys.modules[_LOADER] = stand_in
+
+
+def _real_loader(name: str) -> object:
+    if name.startswith("__"):  # the import system asking for __path__ and the like
+        raise AttributeError(name)
+    import importlib
+
+    sys.modules.pop(_LOADER, None)
+    return getattr(importlib.import_module(_LOADER), name)
 
 
 def _plain(command: str, paths: list[str]) -> int:
