@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import json
 import os
@@ -233,6 +234,43 @@ def test_fix_trims_drops_empty_items_keeps_comments_order_and_permissions(workdi
         assert comment in fixed
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert fixed.index("Applying") < fixed.index("Collecting")
+
+
+# CLEAN with an untrimmed (JM401) and an empty (JM402) feeling, in a block list
+TO_FIX = CLEAN.replace(
+    "    feelings: [hopeful]\n",
+    '    feelings:\n      - hopeful\n      - "  nervous"  # said in two interviews\n      - ""\n',
+)
+
+
+@pytest.mark.parametrize(
+    "layout", [(2, 4, 2), (4, 6, 4), (2, 2, 0), (4, 4, 0)], ids=["canonical", "4", "2-0", "4-0"]
+)
+def test_fix_changes_only_the_lines_it_fixes_in_any_indentation(
+    workdir: Path, layout: tuple[int, int, int]
+) -> None:
+    """4 spaces, dashes flush with their key, ...: the file keeps its indentation."""
+    from journeymap_cli.rewrite import Layout, dump, load
+
+    text = dump(load(TO_FIX), Layout(*layout))
+    write(workdir, text)
+    path = workdir / "m.jmap.yaml"
+    assert sorted(p[3] for p in run_jmap("lint", "m.jmap.yaml").problems()) == [
+        "JM401",
+        "JM402",
+    ]
+    result = run_jmap("lint", "--fix", "m.jmap.yaml")
+    assert "fixed 2 problems in 1 file" in result.stderr, result.stdout
+    changed = [
+        line
+        for line in difflib.unified_diff(text.splitlines(), path.read_text().splitlines())
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    assert [line.replace(" ", "") for line in changed] == [
+        '--"nervous"#saidintwointerviews',
+        '--""',
+        '+-"nervous"#saidintwointerviews',
+    ]
 
 
 def test_fix_leaves_invalid_files_alone(workdir: Path) -> None:

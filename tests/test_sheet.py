@@ -103,6 +103,14 @@ def test_export_of_an_invalid_map_fails(workdir: Path) -> None:
     assert result.exit_code == 1 and "JM002" in result.stderr
 
 
+def write_sheet(path: Path, rows: list[dict[str, str]]) -> None:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue())
+
+
 def test_merge_updates_touchpoints_and_keeps_everything_else(workdir: Path) -> None:
     original = "# a comment about the map\n" + CLEAN.replace(
         "        owner: Digital\n", "        owner: Digital  # since 2025\n"
@@ -125,11 +133,7 @@ def test_merge_updates_touchpoints_and_keeps_everything_else(workdir: Path) -> N
             "performance": "2",
         }
     )
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (workdir / "s.csv").write_text(out.getvalue())
+    write_sheet(workdir / "s.csv", rows)
 
     result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml", "--merge")
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -162,15 +166,43 @@ def test_merge_refuses_a_missing_or_invalid_map(workdir: Path) -> None:
     assert (workdir / "bad.jmap.yaml").read_text() == "jmap: 1\n"
 
 
+@pytest.mark.parametrize(
+    "layout", [(2, 4, 2), (4, 6, 4), (2, 2, 0), (4, 4, 0)], ids=["canonical", "4", "2-0", "4-0"]
+)
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.jmap.yaml")))
-def test_merging_an_unchanged_export_changes_nothing(workdir: Path, example: str) -> None:
+def test_merging_an_unchanged_export_changes_nothing(
+    workdir: Path, example: str, layout: tuple[int, int, int]
+) -> None:
+    """Whatever the file's indentation (4 spaces, dashes flush with the key), it is kept."""
     import shutil
+
+    from journeymap_cli.rewrite import Layout, dump, load
 
     shutil.copytree(EXAMPLES, workdir / "maps")
     path = workdir / "maps" / example
+    path.write_text(dump(load(path.read_text()), Layout(*layout)))
     before = path.read_text()
     assert run_jmap("export", str(path), "-o", "s.csv").exit_code == 0
     result = run_jmap("import", "s.csv", "-o", str(path), "--merge")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "unchanged" in result.stderr
     assert path.read_text() == before
+
+
+def test_merge_keeps_the_files_own_indentation(workdir: Path) -> None:
+    """A workshop re-rates one touchpoint of a 4-space map: one line changes."""
+    from journeymap_cli.rewrite import Layout, dump, load
+
+    path = workdir / "m.jmap.yaml"
+    original = dump(load(CLEAN), Layout(mapping=4, sequence=6, offset=4))
+    path.write_text(original)
+    rows = list(csv.DictReader(io.StringIO(run_jmap("export", "m.jmap.yaml").stdout)))
+    rows[1]["performance"] = "2"
+    write_sheet(workdir / "s.csv", rows)
+    result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml", "--merge")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    before, after = original.splitlines(), path.read_text().splitlines()
+    assert [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b] == [
+        before.index("            performance: 4")
+    ]
+    assert after[before.index("            performance: 4")] == "            performance: 2"

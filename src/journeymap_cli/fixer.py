@@ -9,6 +9,7 @@ from journeymap_cli.rewrite import (
     UnsafeRewrite,
     apply_fixes,
     dump,
+    guess_layout,
     load,
     reads_back,
     write_atomic,
@@ -25,7 +26,7 @@ def fix_files(linted: list[LintedMap]) -> tuple[int, int]:
         try:
             data = load(text)
             count = apply_fixes(data, [fix for _, fix in item.fixes])
-            new = dump(data)
+            new = dump(data, guess_layout(text))
             reads_back(new, data)
         except UnsafeRewrite:
             continue  # never write what the fast reader would read differently

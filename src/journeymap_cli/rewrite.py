@@ -8,11 +8,14 @@ round-trip loader never sees hostile input; writes are atomic and keep permissio
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import stat
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +33,68 @@ FLOW_MAX_ITEMS = 6
 # because libyaml (the fast reader) and ruamel's emitter disagree on flow-context plain
 # scalars with ':', '?', '#', ',' and friends.
 _TAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()/'+-]*")
+# A key with nothing after it but maybe a comment opens a block ("stages:", and
+# "  - touchpoints:" inside a list item), as does a block scalar ("description: >-");
+# "lead" is everything before the key.
+_BLOCK_KEY = re.compile(
+    r"^(?P<lead>(?:\s*- )*\s*)[^\s#:-][^:#]*:\s*(?P<scalar>[|>][-+0-9]*)?\s*(?:#.*)?$"
+)
+_COMMENT = re.compile(r"^\s*#")
 
 
 class UnsafeRewrite(Exception):
     """The rewritten text would not read back as the same data: nothing is written."""
 
 
-def _yaml() -> YAML:
+@dataclass(frozen=True)
+class Layout:
+    """How a file indents: `mapping` spaces per level; a list's dashes `offset` spaces in
+    from their key, and its items' content `sequence` spaces in ("- " or "-   ")."""
+
+    mapping: int = 2
+    sequence: int = 4
+    offset: int = 2
+
+
+CANONICAL = Layout()
+
+
+def _yaml(layout: Layout = CANONICAL) -> YAML:
     y = YAML(typ="rt")
-    y.indent(mapping=2, sequence=4, offset=2)
+    y.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
     y.width = 4096  # never re-wrap people's prose
     y.preserve_quotes = True
     return y
+
+
+def guess_layout(text: str) -> Layout:
+    """The layout the file's author used, from each block key and the line after it.
+
+    `--fix` and `import --merge` write back in it, so that they change only what they
+    mean to; `fmt` always writes the canonical layout.
+    """
+    mappings: Counter[int] = Counter()
+    sequences: Counter[tuple[int, int]] = Counter()
+    lines = [line for line in text.splitlines() if line.strip() and not _COMMENT.match(line)]
+    for line, after in itertools.pairwise(lines):
+        head = _BLOCK_KEY.match(line)
+        if head is None:
+            continue
+        column = len(head["lead"])  # where the key starts (after "- " for a list item)
+        content = after.lstrip(" ")
+        step = len(after) - len(content) - column
+        if content.startswith("- ") and not head["scalar"]:
+            dash = len(content) - len(content[1:].lstrip(" "))  # "-" and its spaces
+            sequences[(step, step + dash)] += 1
+        elif step > 0:
+            mappings[step] += 1
+    mapping = mappings.most_common(1)[0][0] if mappings else CANONICAL.mapping
+    offset, sequence = (
+        sequences.most_common(1)[0][0] if sequences else (CANONICAL.offset, CANONICAL.sequence)
+    )
+    if 0 < mapping < 10 and 0 <= offset < 10 and offset + 2 <= sequence < 12:
+        return Layout(mapping, sequence, offset)
+    return CANONICAL
 
 
 def load(text: str) -> Any:
@@ -56,9 +109,9 @@ def load(text: str) -> Any:
         raise UnsafeRewrite(f"the round-trip reader refuses this file ({problem})") from None
 
 
-def dump(data: Any) -> str:
+def dump(data: Any, layout: Layout = CANONICAL) -> str:
     out = io.StringIO()
-    _yaml().dump(data, out)
+    _yaml(layout).dump(data, out)
     return out.getvalue()
 
 
@@ -211,6 +264,11 @@ def _format(node: Any, kind: str | None, flow_maps: bool) -> None:
         for item in node:
             _format(item, None, flow_maps=False)
         _style(node, allow_flow_map=False)
+
+
+def tidy(node: CommentedMap, kind: str) -> None:
+    """One node (a touchpoint, a stage) in fmt's key order and list style."""
+    _format(node, kind, flow_maps=False)
 
 
 def same_meaning(old: str, new: str) -> None:

@@ -1,4 +1,5 @@
-"""Turn imported sheet rows into a map file that validates, in the canonical layout."""
+"""Turn imported sheet rows into a map file that validates: a new one in the canonical
+layout, or merged into an existing one in that file's own layout."""
 
 from __future__ import annotations
 
@@ -72,25 +73,32 @@ def _slug_id(node: Any) -> str:
     return str(node.get("id") or slugify(str(node.get("name", ""))) or "unnamed")
 
 
-def _update_point(target: Any, sheet_point: dict[str, Any]) -> None:
-    """The sheet is the truth for its columns; other keys (and comments) stay."""
+def _update_point(target: Any, sheet_point: dict[str, Any]) -> bool:
+    """The sheet is the truth for its columns; other keys (and comments) stay.
+    True if anything changed."""
     from journeymap_cli.model import slugify
 
-    _set(target, "name", sheet_point["name"])
+    changed = _set(target, "name", sheet_point["name"])
     wanted_id = sheet_point.get("id")
     if "id" in target or (wanted_id and wanted_id != slugify(sheet_point["name"])):
-        _set(target, "id", wanted_id or slugify(sheet_point["name"]))
+        changed |= _set(target, "id", wanted_id or slugify(sheet_point["name"]))
     for key in SHEET_FIELDS:
         if key in sheet_point:
-            _set(target, key, sheet_point[key])
+            changed |= _set(target, key, sheet_point[key])
         elif key in target:
             del target[key]
+            changed = True
+    return changed
 
 
-def _set(target: Any, key: str, value: Any) -> None:
+def _set(target: Any, key: str, value: Any) -> bool:
     """Assign only what changed: an unchanged value keeps its quoting and comments."""
-    if key not in target or target[key] != value:
-        target[key] = value
+    from ruamel.yaml.comments import CommentedSeq
+
+    if key in target and target[key] == value:
+        return False
+    target[key] = CommentedSeq(value) if isinstance(value, list) else value
+    return True
 
 
 def merge_map(sheet_text: str, map_text: str) -> BuiltMap:
@@ -103,7 +111,7 @@ def merge_map(sheet_text: str, map_text: str) -> BuiltMap:
     from ruamel.yaml.comments import CommentedMap
 
     from journeymap_cli.model import slugify
-    from journeymap_cli.rewrite import UnsafeRewrite, load, reads_back
+    from journeymap_cli.rewrite import UnsafeRewrite, guess_layout, load, reads_back, tidy
 
     imported = import_csv(sheet_text)
     result = BuiltMap(problems=imported.problems)
@@ -132,7 +140,8 @@ def merge_map(sheet_text: str, map_text: str) -> BuiltMap:
         for sheet_point in sheet_stage["touchpoints"]:
             pid = sheet_point.get("id") or slugify(sheet_point["name"])
             point = existing.get(pid, CommentedMap())
-            _update_point(point, sheet_point)
+            if _update_point(point, sheet_point):
+                tidy(point, "touchpoint")  # a new or changed touchpoint in fmt's layout
             points.append(point)
         _replace_items(stage, points)
     for stage in stages:  # touchpoints that moved into a stage of the sheet leave their old one
@@ -140,7 +149,7 @@ def merge_map(sheet_text: str, map_text: str) -> BuiltMap:
             s.get("id") or slugify(s["name"]) for s in imported.stages
         }:
             _replace_items(stage, [p for p in stage["touchpoints"] if _slug_id(p) not in placed])
-    text = dump(data)
+    text = dump(data, guess_layout(map_text))
     try:
         reads_back(text, data)
         JourneyMap.model_validate(_plain(text))
@@ -149,7 +158,7 @@ def merge_map(sheet_text: str, map_text: str) -> BuiltMap:
         return result
     jmap = JourneyMap.model_validate(_plain(text))
     result.problems += [SheetProblem(1, 1, p.message) for p in check(jmap)]
-    result.text = canonical(text)
+    result.text = text
     result.stages = len(jmap.stages)
     result.touchpoints = sum(len(s.touchpoints) for s in jmap.stages)
     return result
