@@ -210,6 +210,30 @@ def test_unused_and_unknown_suppressions_are_reported(workdir: Path) -> None:
     assert "unused suppression of JM104" in messages and "unknown rule 'JM999'" in messages
 
 
+def test_suppressions_of_rules_that_did_not_run_are_not_unused(workdir: Path) -> None:
+    """Like ruff's RUF100: only a suppression of a rule that ran can be called unused."""
+    text = CLEAN.replace(
+        "  - name: Collecting\n", "  # jmap: disable=JM104,JM999\n  - name: Collecting\n"
+    )
+    write(workdir, text)
+    # selected rules only: JM050 too must be selected to be reported
+    assert run_jmap("lint", "--select", "JM3", "m.jmap.yaml").problems() == []
+    assert run_jmap("lint", "--select", "JM3,JM050", "m.jmap.yaml").messages() == [
+        "suppression names an unknown rule 'JM999'"  # JM104 did not run: not unused
+    ]
+    assert run_jmap("lint", "--ignore", "JM104", "m.jmap.yaml").messages() == [
+        "suppression names an unknown rule 'JM999'"
+    ]
+    assert run_jmap("lint", "--select", "JM3,JM104,JM050", "m.jmap.yaml").messages() == [
+        "unused suppression of JM104 (JM104): nothing to silence here",
+        "suppression names an unknown rule 'JM999'",
+    ]
+    for ignore in ("JM050", "unused-suppression"):
+        assert run_jmap("lint", "--ignore", ignore, "m.jmap.yaml").problems() == []
+    (workdir / "jmap.toml").write_text('[lint]\nignore = ["unused-suppression"]\n')
+    assert run_jmap("lint", "m.jmap.yaml").problems() == []
+
+
 # --- --fix -------------------------------------------------------------------------------------
 
 

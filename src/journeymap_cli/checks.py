@@ -81,22 +81,19 @@ def run_lint(
 
 
 def split_codes(values: list[str] | None) -> list[str]:
-    """`--select JM1,missing-owner --select JM301` → ['JM1', 'JM104', 'JM301']."""
-    from journeymap_cli.rules import all_rules, by_code_or_name
+    """`--select JM1,missing-owner --select JM301` → ['JM1', 'JM102', 'JM301']."""
+    from journeymap_cli.rules import resolve_code, selectable
 
-    codes = [r.CODE for r in all_rules()]
     out = []
     for value in values or []:
         for item in (v.strip() for v in value.split(",")):
-            rule = by_code_or_name(item)
-            if rule is not None:
-                out.append(rule.CODE)
-            elif item.upper().startswith("JM") and any(c.startswith(item.upper()) for c in codes):
-                out.append(item.upper())
+            code = resolve_code(item)
+            if code is not None:
+                out.append(code)
             elif item:
                 from journeymap_cli.suggest import did_you_mean
 
-                raise UsageProblem(f"unknown rule {item!r}{did_you_mean(item, codes)}")
+                raise UsageProblem(f"unknown rule {item!r}{did_you_mean(item, [*selectable()])}")
     return out
 
 

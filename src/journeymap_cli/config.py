@@ -198,7 +198,7 @@ def _codes(value: Any, key: str, table: str, lines: _Lines) -> list[str]:
 def _lint(data: dict[str, Any], lines: _Lines) -> LintConfig:
     from pydantic import ValidationError
 
-    from journeymap_cli.rules import all_rules, by_code_or_name
+    from journeymap_cli.rules import all_rules, by_code_or_name, resolve_code, selectable
 
     lint = LintConfig()
     codes = [r.CODE for r in all_rules()]
@@ -207,17 +207,16 @@ def _lint(data: dict[str, Any], lines: _Lines) -> LintConfig:
     def check_codes(items: list[str], key: str, table: str) -> list[str]:
         out = []
         for item in items:
-            rule = by_code_or_name(item)
-            if rule is not None:
-                out.append(rule.CODE)
-            elif any(c.startswith(item.upper()) for c in codes) and item.upper().startswith("JM"):
-                out.append(item.upper())  # a prefix such as JM1
-            else:
+            code = resolve_code(item)
+            if code is None:
+                known = [*selectable().items()]
                 raise lines.error(
-                    f"{key}: unknown rule {item!r}{did_you_mean(item, codes + names)}",
+                    f"{key}: unknown rule {item!r}"
+                    f"{did_you_mean(item, [c for c, _ in known] + [n for _, n in known])}",
                     key,
                     table,
                 )
+            out.append(code)
         return out
 
     if "select" in data:

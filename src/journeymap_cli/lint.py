@@ -7,7 +7,7 @@ fallback; rules only report where and what.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from functools import partial
 from pathlib import PurePath
@@ -15,11 +15,12 @@ from typing import Any
 
 from journeymap_cli import suppress
 from journeymap_cli.config import LintConfig
-from journeymap_cli.diagnostics import Diagnostic, Severity
+from journeymap_cli.diagnostics import UNUSED_SUPPRESSION, Diagnostic, Severity
 from journeymap_cli.loader import Limits, LoadedMap
 from journeymap_cli.rules import Context, Fix, Rule, all_rules
 from journeymap_cli.scoring import score_map
 from journeymap_cli.validate import Run, load_all
+from journeymap_cli.yamlstream import Document
 
 SEVERITY_BY_NAME = {str(s): s for s in Severity}
 
@@ -72,38 +73,68 @@ class LintedMap:
 
 
 def lint_map(loaded: LoadedMap, selection: Selection) -> LintedMap:
-    """The rule diagnostics of one valid map (call only when loaded.ok)."""
+    """The rule diagnostics of one valid map (call only when loaded.ok), and of its persona
+    file for the rules that look only at the persona."""
     assert loaded.jmap is not None and loaded.persona is not None
     doc, text = loaded.parsed.document, loaded.parsed.text
     assert doc is not None and text is not None
     ctx = Context(
         jmap=loaded.jmap,
         persona=loaded.persona,
-        persona_in_file=loaded.persona_path is not None,
+        persona_in_file=loaded.persona_parsed is not None,
         score=score_map(loaded.path, loaded.jmap, loaded.persona),
         data=doc.data,
     )
+    rules = all_rules()
+    persona_file = loaded.persona_parsed
+    if persona_file is None or persona_file.document is None or persona_file.text is None:
+        return _run(rules, ctx, loaded.path, doc, text, selection)
+    linted = _run([r for r in rules if not r.PERSONA], ctx, loaded.path, doc, text, selection)
+    persona_ctx = replace(ctx, data=persona_file.document.data, persona_root=())
+    in_persona = _run(
+        [r for r in rules if r.PERSONA],
+        persona_ctx,
+        persona_file.path,
+        persona_file.document,
+        persona_file.text,
+        selection,
+    )
+    linted.diagnostics += in_persona.diagnostics  # no persona rule has a fix
+    return linted
+
+
+def _run(
+    rules: list[type[Rule]],
+    ctx: Context,
+    path: str,
+    doc: Document,
+    text: str,
+    selection: Selection,
+) -> LintedMap:
+    """The enabled rules on one file (`doc`, `text`), suppressions of that file applied."""
     found: list[Diagnostic] = []
     fixes: dict[tuple[int, int, str], Fix] = {}
-    for rule in all_rules():
-        if not selection.enabled(rule.CODE, loaded.path):
+    ran: set[str] = set()
+    for rule in rules:
+        if not selection.enabled(rule.CODE, path):
             continue
+        ran.add(rule.CODE)
         severity = selection.severity(rule)
         for finding in rule().check(ctx, selection.options(rule)):
             line, column = doc.locate(finding.loc, key=finding.key)
-            found.append(
-                Diagnostic(loaded.path, line, column, rule.CODE, finding.message, severity)
-            )
+            found.append(Diagnostic(path, line, column, rule.CODE, finding.message, severity))
             if finding.fix is not None:
                 fixes[(line, column, rule.CODE)] = finding.fix
     names = {r.NAME: r.CODE for r in all_rules()}
-    kept = suppress.apply(found, text, names, loaded.path)
+    kept = suppress.apply(found, text, names, path, ran)
+    if not selection.enabled(UNUSED_SUPPRESSION, path):
+        kept = [d for d in kept if d.code != UNUSED_SUPPRESSION]
     kept_fixes = [
         (d.code, fixes[(d.line, d.column, d.code)])
         for d in kept
         if (d.line, d.column, d.code) in fixes
     ]
-    return LintedMap(loaded.path, kept, kept_fixes)
+    return LintedMap(path, kept, kept_fixes)
 
 
 def _lint_one(loaded: LoadedMap, selection: Selection) -> tuple[list[Diagnostic], Any]:

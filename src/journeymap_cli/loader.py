@@ -74,6 +74,7 @@ class LoadedMap:
     persona_path: str | None
     parsed: Parsed
     diagnostics: list[Diagnostic]
+    persona_parsed: Parsed | None = None  # the persona file, when the persona is in one
 
     @property
     def ok(self) -> bool:
@@ -215,7 +216,7 @@ class Loader:
     def __init__(self, limits: Limits | None = None, source: FileSource = FILES) -> None:
         self.limits = limits or Limits()
         self.source = source
-        self._personas: dict[Path, tuple[Persona | None, list[Diagnostic]]] = {}
+        self._personas: dict[Path, tuple[Persona | None, list[Diagnostic], Parsed]] = {}
         self._reported: set[Path] = set()
         self.files: list[str] = []  # every file read, in order
         self.texts: dict[str, str] = {}  # label → text, for reporters that quote lines
@@ -248,8 +249,9 @@ class Loader:
                 Diagnostic(label, line, col, problem.code, problem.message, hint=problem.hint)
             )
         if isinstance(jmap.persona, str):
-            persona, persona_label, diagnostics = self._persona_reference(path, jmap.persona, doc)
-            result.persona_path = persona_label
+            persona, persona_file, diagnostics = self._persona_reference(path, jmap.persona, doc)
+            if persona_file is not None:
+                result.persona_path, result.persona_parsed = persona_file.path, persona_file
             result.diagnostics += diagnostics
         else:
             persona = jmap.persona
@@ -276,8 +278,8 @@ class Loader:
                     persona = Persona.model_validate(doc.data)
                 except ValidationError as error:
                     diagnostics = schema_diagnostics(label, doc, error, Persona)
-            self._personas[key] = (persona, diagnostics)
-        persona, diagnostics = self._personas[key]
+            self._personas[key] = (persona, diagnostics, parsed)
+        persona, diagnostics, _ = self._personas[key]
         if key in self._reported:
             return persona, []
         self._reported.add(key)
@@ -285,7 +287,7 @@ class Loader:
 
     def _persona_reference(
         self, map_path: Path, ref: str, doc: Document
-    ) -> tuple[Persona | None, str | None, list[Diagnostic]]:
+    ) -> tuple[Persona | None, Parsed | None, list[Diagnostic]]:
         label = self.label(map_path)
         line, col = doc.locate(("persona",))
 
@@ -315,4 +317,4 @@ class Loader:
         if persona is None:
             message = f"persona file {ref!r} is not a valid persona"
             return None, None, [*diagnostics, *fail(message, "see its own errors")[2]]
-        return persona, self.label(target), diagnostics
+        return persona, self._personas[target.resolve()][2], diagnostics

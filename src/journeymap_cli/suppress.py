@@ -54,11 +54,17 @@ def directives(text: str) -> list[Directive]:
 
 
 def apply(
-    diagnostics: list[Diagnostic], text: str, names: dict[str, str], path: str
+    diagnostics: list[Diagnostic],
+    text: str,
+    names: dict[str, str],
+    path: str,
+    ran: set[str] | None = None,
 ) -> list[Diagnostic]:
     """The diagnostics not silenced, plus one JM050 per suppression that silenced nothing.
 
-    `names` maps rule names to codes, so either may be written in a directive.
+    `names` maps rule names to codes, so either may be written in a directive. `ran`: the
+    codes of the rules that ran on this file (default: all); a suppression of a rule that
+    did not run (not selected, or not checked in this file) is not called unused.
     """
     found = directives(text)
     if not found:
@@ -79,7 +85,7 @@ def apply(
             code = names.get(written, written.upper())
             if code not in known:
                 message = f"suppression names an unknown rule {written!r}"
-            elif code not in directive.used:
+            elif code not in directive.used and (ran is None or code in ran):
                 message = f"unused suppression of {code} ({written}): nothing to silence here"
             else:
                 continue

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from journeymap_cli.diagnostics import Severity, register_name
+from journeymap_cli.diagnostics import UNUSED_SUPPRESSION, Severity, code_name, register_name
 from journeymap_cli.model import JourneyMap, Persona, Stage, Touchpoint
 from journeymap_cli.scoring import MapScore
 from journeymap_cli.yamlstream import Loc
@@ -53,7 +53,8 @@ class Context:
     persona: Persona
     persona_in_file: bool
     score: MapScore
-    data: dict[str, Any]
+    data: dict[str, Any]  # the raw data of the file being checked
+    persona_root: Loc = ("persona",)  # () when that file is the persona file
 
     def stages(self) -> Iterator[tuple[Loc, Stage]]:
         for s, stage in enumerate(self.jmap.stages):
@@ -65,8 +66,8 @@ class Context:
                 yield ("stages", s, "touchpoints", t), stage, point
 
     def persona_loc(self) -> Loc:
-        """Where persona findings point: the inline persona, or the map's `persona:` line."""
-        return ("persona",)
+        """Where persona findings point: the inline persona, or the persona file's top."""
+        return self.persona_root
 
     def strings(self) -> Iterator[tuple[Loc, str]]:
         """Every string value of the map (not keys), with its location."""
@@ -87,6 +88,9 @@ class Rule:
     SUMMARY: ClassVar[str]
     SEVERITY: ClassVar[Severity]
     FIXABLE: ClassVar[bool] = False
+    # True for a rule that looks only at the persona: when the persona lives in a persona
+    # file, it checks that file (once, whichever maps use it) instead of each map
+    PERSONA: ClassVar[bool] = False
     Options: ClassVar[type[BaseModel]] = NoOptions
 
     def check(self, ctx: Context, options: Any) -> Iterator[Finding]:
@@ -117,4 +121,24 @@ def by_code_or_name(key: str) -> type[Rule] | None:
     for rule in all_rules():
         if key.upper() == rule.CODE or key == rule.NAME:
             return rule
+    return None
+
+
+def selectable() -> dict[str, str]:
+    """What --select, --ignore and per-file-ignores accept: code → name of every rule, and
+    JM050 (unused-suppression), which lint reports too."""
+    return {
+        **{r.CODE: r.NAME for r in all_rules()},
+        UNUSED_SUPPRESSION: code_name(UNUSED_SUPPRESSION),
+    }
+
+
+def resolve_code(item: str) -> str | None:
+    """A code, a name or a code prefix (`JM1`) as the code or prefix; None if unknown."""
+    codes = selectable()
+    for code, name in codes.items():
+        if item.upper() == code or item == name:
+            return code
+    if item.upper().startswith("JM") and any(c.startswith(item.upper()) for c in codes):
+        return item.upper()
     return None

@@ -12,7 +12,8 @@ from journeymap_cli.rules import Context, Finding, NoOptions, Rule, register
 class PersonaWithoutGoals(Rule):
     """The persona has no goals.
 
-    **What it does**: flags a persona (inline or in its persona file) without `goals`.
+    **What it does**: flags a persona without `goals`. A persona file shared by several
+    maps is reported once, in that file.
 
     **Why it matters**: a journey is the story of someone trying to get something done.
     Without goals, nobody can judge whether a touchpoint helps or hinders them.
@@ -35,8 +36,8 @@ class PersonaWithoutGoals(Rule):
     NAME = "persona-without-goals"
     SUMMARY = "The persona has no goals"
     SEVERITY = Severity.WARNING
+    PERSONA = True
 
     def check(self, ctx: Context, options: NoOptions) -> Iterator[Finding]:
         if not ctx.persona.goals:
-            where = " (in its persona file)" if ctx.persona_in_file else ""
-            yield Finding(ctx.persona_loc(), f"persona {ctx.persona.name!r} has no goals{where}")
+            yield Finding(ctx.persona_loc(), f"persona {ctx.persona.name!r} has no goals")
