@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -44,3 +48,68 @@ def test_parallel_output_equals_serial(
     assert outputs["1"] == outputs["2"]
     assert outputs["1"].count('"path": "maps/shared.persona.yaml"') == 1  # reported once
     assert '"files": 235' in outputs["1"]  # 230 generated + 3 referencing + broken + persona
+
+
+@pytest.fixture(scope="module")
+def slow(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("slow")
+    (root / "jmap.toml").write_text("")
+    generate(root / "maps", 1000, "typical")  # a few seconds of work on two cores
+    return root
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every live process below pid (the workers), read from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads worker processes from /proc")
+@pytest.mark.parametrize("whole_group", [True, False], ids=["ctrl-c", "signal-to-jmap-only"])
+@pytest.mark.parametrize("args", [["lint", "maps"], ["validate", "--format", "json", "maps"]])
+def test_an_interrupted_run_ends_at_once_with_its_workers(
+    slow: Path, args: list[str], whole_group: bool
+) -> None:
+    """Ctrl-C (SIGINT to the process group) or a SIGINT to jmap alone, sent while the
+    workers are busy: exit 130 like typer, no traceback, no worker left behind."""
+    jmap = Path(sys.executable).parent / "jmap"
+    proc = subprocess.Popen(
+        [str(jmap), *args],
+        cwd=slow,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "JMAP_JOBS": "2"},
+    )
+    deadline = time.monotonic() + 30
+    while len(_descendants(proc.pid)) < 2 and proc.poll() is None:
+        assert time.monotonic() < deadline, "the workers never started"
+        time.sleep(0.02)
+    workers = _descendants(proc.pid)
+    time.sleep(0.2)  # the workers are now checking maps
+    sent = time.monotonic()
+    if whole_group:
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        os.kill(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("jmap hung after SIGINT")
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err
+    assert time.monotonic() - sent < 5
+    time.sleep(0.2)
+    assert not {pid for pid in workers if Path(f"/proc/{pid}").exists()}, "workers left behind"

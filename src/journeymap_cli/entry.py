@@ -72,8 +72,7 @@ def _plain(command: str, paths: list[str]) -> int:
         sys.stderr.write(f"jmap: error: {exc}\n")
         return 2
     except KeyboardInterrupt:
-        sys.stderr.write("Aborted!\n")
-        return 1
+        return 130  # as typer answers Ctrl-C: 128 + SIGINT, nothing printed
     except BrokenPipeError:
         # like click: the reader went away (`jmap lint ... | head`); say nothing more
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
