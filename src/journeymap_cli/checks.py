@@ -59,21 +59,25 @@ def run_lint(
     selection = Selection(config.lint, split_codes(select), split_codes(ignore))
     file_limits = limits(config, max_bytes)
     run = lint_all(paths, file_limits, selection)
+    unwritable = False
     if fix and run.results:
         from journeymap_cli.fixer import fix_files
 
-        fixed, files = fix_files(run.results)
-        if fixed:
-            sys.stderr.write(
-                f"fixed {fixed} problem{'s' * (fixed != 1)} in {files} file{'s' * (files != 1)}\n"
-            )
+        done = fix_files(run.results)
+        for problem in done.unwritable:
+            sys.stderr.write(f"jmap: error: {problem}; left as it was\n")
+        if done.fixes:
+            n, files = done.fixes, done.files
+            s, fs = "s" * (n != 1), "s" * (files != 1)
+            sys.stderr.write(f"fixed {n} problem{s} in {files} file{fs}\n")
             run = lint_all(paths, file_limits, selection)
+        unwritable = bool(done.unwritable)
     report_paths(run.missing, run.report.files)
     fmt = _format(output_format)
     emit(fmt, run.report, sys.stdout, color=fmt == "text" and use_color())
     if statistics:
         _statistics(run.report.diagnostics, sys.stdout if fmt == "text" else sys.stderr)
-    if run.missing or run.io_error:
+    if run.missing or run.io_error or unwritable:
         return ExitCode.USAGE
     threshold = Severity[(fail_on or config.lint.fail_on or DEFAULT_FAIL_ON).upper()]
     failing = any(d.severity >= threshold for d in run.report.diagnostics)

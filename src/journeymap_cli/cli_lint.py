@@ -19,7 +19,7 @@ from journeymap_cli.cli_options import (
     load_config,
     usage_errors,
 )
-from journeymap_cli.diagnostics import ExitCode
+from journeymap_cli.diagnostics import IO_ERROR, ExitCode
 
 
 class FailOn(StrEnum):
@@ -136,8 +136,8 @@ def fmt(
     )
     for missing in result.missing:
         typer.echo(f"jmap: error: {missing}: no such file or folder", err=True)
-    for problem in result.unreadable:
-        typer.echo(str(problem), err=True)
+    for problem in result.problems:
+        typer.echo(problem, err=True)
     for path, patch in result.changed:
         if diff:
             sys.stdout.write(patch)
@@ -145,9 +145,12 @@ def fmt(
             typer.echo(f"would reformat {path}")
         else:
             typer.echo(f"reformatted {path}", err=True)
-    n, total = len(result.changed), result.checked
+    n, failed = len(result.changed), result.unwritable
     verb = "would be reformatted" if (check or diff) else "reformatted"
-    typer.echo(f"{n} file{'s' * (n != 1)} {verb}, {total - n} unchanged", err=True)
-    if result.missing or result.unreadable:
-        raise typer.Exit(ExitCode.USAGE if result.missing else ExitCode.PROBLEMS)
+    summary = f"{n} file{'s' * (n != 1)} {verb}, {result.checked - n - failed} unchanged"
+    typer.echo(summary + (f", {failed} could not be written" if failed else ""), err=True)
+    if result.missing or any(p.code == IO_ERROR for p in result.problems):
+        raise typer.Exit(ExitCode.USAGE)
+    if result.problems:
+        raise typer.Exit(ExitCode.PROBLEMS)
     raise typer.Exit(ExitCode.PROBLEMS if (check or diff) and result.changed else ExitCode.CLEAN)

@@ -27,8 +27,8 @@ def export(
     config_path: ConfigOpt = None,
 ) -> None:
     """Write one CSV row per touchpoint, for workshops in a spreadsheet."""
+    from journeymap_cli.atomic import write_file
     from journeymap_cli.loader import Loader
-    from journeymap_cli.rewrite import write_atomic
     from journeymap_cli.sheet import export_csv
 
     if not path.is_file():
@@ -45,7 +45,7 @@ def export(
         sys.stdout.write(text)
         return
     try:
-        write_atomic(Path(output), text)
+        write_file(Path(output), text)
     except OSError as exc:
         raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
     typer.echo(f"wrote {output}", err=True)
@@ -108,10 +108,9 @@ def import_(
         typer.echo(f"{output} unchanged: the sheet matches it", err=True)
         return
     try:
-        from journeymap_cli.rewrite import write_atomic
+        from journeymap_cli.atomic import write_file
 
-        output.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(output, result.text)
+        write_file(output, result.text)
     except OSError as exc:
         raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
     typer.echo(

@@ -82,6 +82,10 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
 
+    def __str__(self) -> str:
+        """The compiler convention that editors and CI problem matchers read."""
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
     def to_dict(self) -> dict[str, object]:
         return {
             "path": self.path,

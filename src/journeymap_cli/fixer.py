@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from journeymap_cli.atomic import write_file
 from journeymap_cli.lint import LintedMap
 from journeymap_cli.rewrite import (
     UnsafeRewrite,
@@ -12,14 +14,20 @@ from journeymap_cli.rewrite import (
     guess_layout,
     load,
     reads_back,
-    write_atomic,
 )
 
 
-def fix_files(linted: list[LintedMap]) -> tuple[int, int]:
-    """(fixes applied, files written). Only maps that validated and were linted get here,
+@dataclass
+class Fixed:
+    fixes: int = 0
+    files: int = 0
+    unwritable: list[str] = field(default_factory=list)  # "path: cannot write: reason"
+
+
+def fix_files(linted: list[LintedMap]) -> Fixed:
+    """Fixes applied and files written. Only maps that validated and were linted get here,
     so the round-trip loader only ever reads files the safe reader accepted."""
-    applied = files = 0
+    done = Fixed()
     for item in linted:
         path = Path(item.path)
         text = path.read_text(encoding="utf-8")
@@ -31,7 +39,11 @@ def fix_files(linted: list[LintedMap]) -> tuple[int, int]:
         except UnsafeRewrite:
             continue  # never write what the fast reader would read differently
         if count and new != text:
-            write_atomic(path, new)
-            applied += count
-            files += 1
-    return applied, files
+            try:
+                write_file(path, new)
+            except OSError as exc:
+                done.unwritable.append(f"{item.path}: cannot write: {exc.strerror or exc}")
+                continue
+            done.fixes += count
+            done.files += 1
+    return done

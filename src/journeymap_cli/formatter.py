@@ -7,18 +7,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from journeymap_cli.diagnostics import UNSAFE_REWRITE, Diagnostic
+from journeymap_cli.atomic import write_file
+from journeymap_cli.diagnostics import IO_ERROR, UNSAFE_REWRITE, Diagnostic
 from journeymap_cli.discover import discover
 from journeymap_cli.loader import Limits, display_path, is_persona_file, read
-from journeymap_cli.rewrite import UnsafeRewrite, canonical, write_atomic
+from journeymap_cli.rewrite import UnsafeRewrite, canonical
 
 
 @dataclass
 class FormatRun:
     checked: int = 0
     changed: list[tuple[str, str]] = field(default_factory=list)  # (path, unified diff)
-    unreadable: list[Diagnostic] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    unwritable: int = 0  # files that needed a change but could not be written
 
 
 def format_files(paths: Sequence[str], limits: Limits, *, write: bool) -> FormatRun:
@@ -30,10 +32,10 @@ def format_files(paths: Sequence[str], limits: Limits, *, write: bool) -> Format
         label = display_path(path)
         parsed = read(path, label, limits)
         if parsed.diagnostics or parsed.text is None or parsed.document is None:
-            run.unreadable += parsed.diagnostics
+            run.problems += parsed.diagnostics
             continue
         if parsed.document.duplicates:
-            run.unreadable += [
+            run.problems += [
                 Diagnostic(label, p.pos[0], p.pos[1], p.code, p.message)
                 for p in parsed.document.duplicates
             ]
@@ -42,7 +44,7 @@ def format_files(paths: Sequence[str], limits: Limits, *, write: bool) -> Format
         try:
             new = canonical(parsed.text, persona_file=is_persona_file(path))
         except UnsafeRewrite as exc:
-            run.unreadable.append(Diagnostic(label, 1, 1, UNSAFE_REWRITE, f"left untouched: {exc}"))
+            run.problems.append(Diagnostic(label, 1, 1, UNSAFE_REWRITE, f"left untouched: {exc}"))
             continue
         if new == parsed.text:
             continue
@@ -54,7 +56,13 @@ def format_files(paths: Sequence[str], limits: Limits, *, write: bool) -> Format
                 tofile=f"b/{label}",
             )
         )
-        run.changed.append((label, patch))
         if write:
-            write_atomic(Path(path), new)
+            try:
+                write_file(Path(path), new)
+            except OSError as exc:
+                message = f"cannot write: {exc.strerror or exc}; left as it was"
+                run.problems.append(Diagnostic(label, 1, 1, IO_ERROR, message))
+                run.unwritable += 1
+                continue
+        run.changed.append((label, patch))
     return run

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +11,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment
 
+from journeymap_cli.atomic import write_file
 from journeymap_cli.loader import Limits, LoadedMap
 from journeymap_cli.render import EXTENSIONS, INDEX_TEMPLATES, render_index, render_page
 from journeymap_cli.scoring import score_map
@@ -33,27 +32,6 @@ class Published:
     unchanged: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
     stdout: str | None = None  # the page, when the output is `-`
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write atomically (temp file + rename) unless the file already holds exactly `text`."""
-    data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def last_changed(path: Path) -> str | None:
@@ -167,7 +145,7 @@ def _unique(stem: str, taken: set[str]) -> str:
 
 def _record(result: Published, target: Path, text: str) -> None:
     try:
-        changed = write_if_changed(target, text)
+        changed = write_file(target, text, keep_if_same=True)
     except OSError as exc:
         raise PublishError(f"{target}: cannot write: {exc.strerror or exc}") from None
     (result.written if changed else result.unchanged).append(str(target))

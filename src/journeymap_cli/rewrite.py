@@ -2,21 +2,17 @@
 
 Used by `jmap lint --fix` and `jmap fmt`. A file is only rewritten after the fast, safe
 reader accepted it (no anchors, tags, duplicate keys or excessive nesting), so the
-round-trip loader never sees hostile input; writes are atomic and keep permissions.
+round-trip loader never sees hostile input; files are written by `atomic.write_file`.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
-import os
 import re
-import stat
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -113,20 +109,6 @@ def dump(data: Any, layout: Layout = CANONICAL) -> str:
     out = io.StringIO()
     _yaml(layout).dump(data, out)
     return out.getvalue()
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Temporary file in the same folder, then rename; the file's permissions are kept."""
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _child(node: Any, part: str | int) -> Any:

@@ -12,9 +12,7 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def report(report: Report, out: TextIO, *, color: bool) -> None:
     if not color:
-        # The compiler convention that editors and CI problem matchers read.
-        for d in report.diagnostics:
-            out.write(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}\n")
+        out.writelines(f"{d}\n" for d in report.diagnostics)
         out.write(report.summary() + "\n")
         return
     _rich(report, out)
