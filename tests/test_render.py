@@ -117,13 +117,45 @@ def test_user_templates_override_file_by_file(workdir: Path) -> None:
     assert md.startswith("# Buying a family car")  # the packaged map.md.j2
 
 
-def test_template_errors_are_reported_with_file_and_line(workdir: Path) -> None:
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {"journey.mmd.j2": "ok\n{{ page.no_such_key }}\n"},
+            "journey.mmd.j2:2: 'dict object' has no attribute 'no_such_key'",
+        ),
+        ({"journey.mmd.j2": "ok\n{% if %}\n"}, "journey.mmd.j2:2: Expected an expression"),
+        (
+            {"journey.mmd.j2": "\n\n{{ 1 / 0 }}"},
+            "journey.mmd.j2:3: ZeroDivisionError: division by zero",
+        ),
+        (
+            {"journey.mmd.j2": "{{ x | no_filter }}"},
+            "journey.mmd.j2:1: No filter named 'no_filter'",
+        ),
+        (
+            {"journey.mmd.j2": '{% include "/etc/passwd" %}'},
+            "journey.mmd.j2:1: no such template: /etc/passwd",
+        ),
+        (
+            {"journey.mmd.j2": '{% include "part.j2" %}', "part.j2": "\n{{ [].pop() }}"},
+            "part.j2:2: IndexError: pop from empty list",
+        ),
+    ],
+    ids=["undefined", "syntax", "exception", "filter", "include-missing", "in-an-include"],
+)
+def test_template_errors_are_reported_with_file_and_line(
+    workdir: Path, files: dict[str, str], expected: str
+) -> None:
+    """A user's template can fail in any way Python can: each names the template's file
+    and line, exit code 2, never a traceback."""
     (workdir / "m.jmap.yaml").write_text(VALID)
     (workdir / "tpl").mkdir()
-    (workdir / "tpl/journey.mmd.j2").write_text("ok\n{{ page.no_such_key }}\n")
+    for name, text in files.items():
+        (workdir / "tpl" / name).write_text(text)
     result = run_jmap("render", "m.jmap.yaml", "-f", "mermaid", "-o", "-", "--template", "tpl")
     assert result.exit_code == 2
-    assert "template error" in result.stderr and "no_such_key" in result.stderr
+    assert result.stderr.startswith(f"jmap: error: template error: tpl/{expected}")
     assert "Traceback" not in result.stderr
 
 

@@ -58,10 +58,10 @@ def render(
     config_path: ConfigOpt = None,
 ) -> None:
     """Render maps to self-contained HTML, Markdown, a Mermaid diagram or JSON."""
-    from jinja2 import TemplateError, TemplateSyntaxError
+    from jinja2 import TemplateError
 
     from journeymap_cli.publish import PublishError, publish
-    from journeymap_cli.render import environment
+    from journeymap_cli.render import environment, template_problem
 
     if template is not None and not template.is_dir():
         raise fail(f"{template}: no such template folder")
@@ -79,9 +79,11 @@ def render(
             )
     except PublishError as exc:
         raise fail(str(exc)) from None
-    except TemplateError as exc:  # a user's template can fail in many ways: say where
-        where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, TemplateSyntaxError) else ""
-        raise fail(f"template error: {where}{exc}") from None
+    except Exception as exc:
+        # a user's template can fail in many ways (ours only in Jinja's): say where
+        if template is None and not isinstance(exc, TemplateError):
+            raise
+        raise fail(f"template error: {template_problem(exc)}") from None
     report_paths(result.run.missing, result.run.report.files)
     if result.run.report.diagnostics:
         from journeymap_cli.reporters import emit

@@ -12,6 +12,7 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    TemplateError,
     select_autoescape,
 )
 
@@ -87,3 +88,24 @@ def render_page(env: Environment, view: dict[str, Any], fmt: str) -> str:
 
 def render_index(env: Environment, entries: list[dict[str, Any]], fmt: str, title: str) -> str:
     return env.get_template(INDEX_TEMPLATES[fmt]).render(maps=entries, title=title)
+
+
+def template_problem(exc: Exception) -> str:
+    """Where a template failed and why, as `file:line: message`.
+
+    Jinja puts the template's own file and line into the traceback of an error raised
+    while rendering (an undefined name, a filter that fails, a division by zero in a
+    user's template); a syntax error carries them itself.
+    """
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    if isinstance(exc, TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}"
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+    if isinstance(exc, TemplateNotFound):
+        return f"{where}no such template: {exc.name}"
+    message = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+    return f"{where}{message}"
