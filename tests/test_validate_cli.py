@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from helpers import EXAMPLES, VALID, run_jmap
 
 
@@ -98,3 +100,30 @@ def test_persona_errors_point_into_the_persona_file_once(workdir: Path) -> None:
         ("b.jmap.yaml", 3, 10, "JM009"),
         ("p.persona.yaml", 2, 8, "JM002"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["diff", "folder", "m.jmap.yaml"], "folder: is a folder, not a file"),
+        (["diff", "gone.jmap.yaml", "m.jmap.yaml"], "gone.jmap.yaml: no such file"),
+        (["export", "folder"], "folder: is a folder, not a file"),
+        (["import", "folder", "-o", "x.jmap.yaml"], "folder: is a folder, not a file"),
+        (
+            ["lint", "--config", "folder", "m.jmap.yaml"],
+            "folder: is a folder, not a configuration file",
+        ),
+        (
+            ["validate", "--config", "gone.toml", "m.jmap.yaml"],
+            "gone.toml: no such configuration file",
+        ),
+    ],
+)
+def test_a_path_that_must_be_a_file_says_what_it_is(
+    workdir: Path, args: list[str], message: str
+) -> None:
+    (workdir / "folder").mkdir()
+    (workdir / "m.jmap.yaml").write_text(VALID)
+    result = run_jmap(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"jmap: error: {message}\n"

@@ -11,6 +11,7 @@ import typer
 
 from journeymap_cli.cli_options import ConfigOpt, MaxBytesOpt, fail, limits, load_config, use_color
 from journeymap_cli.diagnostics import ExitCode
+from journeymap_cli.usage import not_a_file
 
 if TYPE_CHECKING:
     from journeymap_cli.loader import Limits, Loader
@@ -101,7 +102,7 @@ def _loaders(
             raise fail("give two maps (OLD NEW), or one map and --rev REV")
         for p in paths:
             if not Path(p).is_file():
-                raise fail(f"{p}: no such file")
+                raise fail(not_a_file(p))
         return Loader(file_limits), Loader(file_limits), Path(paths[0]), Path(paths[1])
     if len(paths) != 1:
         raise fail("--rev compares one map with itself at a git revision: give one path")
@@ -116,7 +117,7 @@ def _loaders(
             new_loader: Loader = GitLoader(GitSource(new_rev or "HEAD", folder), file_limits)
         else:
             if not path.is_file():
-                raise fail(f"{path}: no such file")
+                raise fail(not_a_file(path))
             new_loader = Loader(file_limits)
     except GitError as exc:
         raise fail(str(exc)) from None

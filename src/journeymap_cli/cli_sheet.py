@@ -11,6 +11,7 @@ import typer
 
 from journeymap_cli.cli_options import ConfigOpt, MaxBytesOpt, fail, limits, load_config
 from journeymap_cli.diagnostics import ExitCode
+from journeymap_cli.usage import not_a_file
 
 
 class SheetFormat(StrEnum):
@@ -32,7 +33,7 @@ def export(
     from journeymap_cli.sheet import export_csv
 
     if not path.is_file():
-        raise fail(f"{path}: no such file")
+        raise fail(not_a_file(path))
     loader = Loader(limits(load_config(config_path), max_bytes))
     loaded = loader.load_map(path)
     if loaded.jmap is None or loaded.diagnostics:
@@ -78,7 +79,7 @@ def import_(
     from journeymap_cli.sheet_import import build_map, merge_map
 
     if not sheet.is_file():
-        raise fail(f"{sheet}: no such file")
+        raise fail(not_a_file(sheet))
     if merge and not output.is_file():
         raise fail(f"{output}: no such map to merge into")
     if output.exists() and not (force or merge):

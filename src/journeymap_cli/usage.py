@@ -26,11 +26,18 @@ def use_color() -> bool:
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
+def not_a_file(path: Path | str, what: str = "file") -> str:
+    """Why a path that must name a file does not: it is a folder, or nothing is there."""
+    if Path(path).is_dir():
+        return f"{path}: is a folder, not a {what}"
+    return f"{path}: no such {what}"
+
+
 def load_config(path: Path | None) -> Config:
     from journeymap_cli.config import ConfigError, load
 
     if path is not None and not path.is_file():
-        raise UsageProblem(f"{path}: no such configuration file")
+        raise UsageProblem(not_a_file(path, "configuration file"))
     try:
         return load(path)
     except ConfigError as exc:
