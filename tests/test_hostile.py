@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import VALID
+from helpers import VALID, run_jmap
 
 JMAP = Path(sys.executable).parent / "jmap"
 
@@ -77,3 +77,27 @@ def test_hostile_battery(tmp_path: Path) -> None:
     assert f"{len(HOSTILE) + 1} files checked" in lines[-1]
     # Bounded memory: the whole battery, 30 MB file included, stays far under the limit.
     assert peak_kib < 400 * 1024, f"peak memory {peak_kib} KiB"
+
+
+def test_terminal_escapes_in_a_map_never_reach_the_terminal(workdir: Path) -> None:
+    """A map from someone else may carry ANSI escapes in double-quoted text (clear the
+    screen, set the window title, CSI). Every command refuses the map (JM003) and
+    prints none of them."""
+    evil = VALID.replace("title: Buying a family car", 'title: "Car \\e[2J\\e]0;owned\\a"')
+    evil = evil.replace("- name: Purchase", '- name: "Pur\\x9b31mchase"')
+    (workdir / "evil.jmap.yaml").write_text(evil)
+    (workdir / "good.jmap.yaml").write_text(VALID)
+    for args in (
+        ["validate", "evil.jmap.yaml"],
+        ["lint", "evil.jmap.yaml"],
+        ["score", "--detail", "evil.jmap.yaml"],
+        ["render", "evil.jmap.yaml", "-f", "md", "-o", "-"],
+        ["diff", "good.jmap.yaml", "evil.jmap.yaml"],
+        ["fmt", "--diff", "evil.jmap.yaml"],
+        ["export", "evil.jmap.yaml"],
+    ):
+        result = run_jmap(*args)
+        assert result.exit_code in (1, 2), args
+        assert "JM003" in result.stdout + result.stderr, args
+        for control in ("\x1b", "\x07", "\x9b"):
+            assert control not in result.stdout + result.stderr, args

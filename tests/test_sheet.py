@@ -80,6 +80,27 @@ def test_bad_rows_and_unknown_columns_are_reported_by_number(workdir: Path) -> N
     assert not (workdir / "m.jmap.yaml").exists()
 
 
+def test_control_characters_are_refused_where_they_are(workdir: Path) -> None:
+    """A cell, --title or --persona carrying a control character (an ANSI escape, say)
+    would make a map jmap refuses (JM003): the import names it and writes nothing."""
+    (workdir / "s.csv").write_text("stage,touchpoint,notes\nS,T\x1b[2J,ok\nS,U,bell\x07\n")
+    result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "s.csv:2:2: touchpoint: control character U+001B is not allowed",
+        "s.csv:3:3: notes: control character U+0007 is not allowed",
+    ]
+    (workdir / "s.csv").write_text("stage,touchpoint\nS,T\n")
+    for option, value, message in [
+        ("--title", "Evil\x1b]0;title\x07", "--title: control character U+001B is not allowed"),
+        ("--persona", "Bad \udc9b bytes", "--persona: not valid UTF-8"),
+    ]:
+        result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml", option, value)
+        assert result.exit_code == 2
+        assert result.stderr == f"jmap: error: {message}\n"
+    assert not (workdir / "m.jmap.yaml").exists()
+
+
 def test_import_refuses_to_overwrite_and_checks_names(workdir: Path) -> None:
     (workdir / "s.csv").write_text("stage,touchpoint\nS,T\n")
     (workdir / "m.jmap.yaml").write_text("keep")

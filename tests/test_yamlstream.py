@@ -79,6 +79,13 @@ def test_positions_of_keys_and_values() -> None:
         # the top mapping is level 1, so the 64th bracket is level 65: the first past the limit
         ("a: " + "[" * 70 + "]" * 70 + "\n", "JM006", (1, 3 + 64), "deeper"),
         ("? [a, b]\n: 1\n", "JM002", (1, 3), "key"),
+        # control characters that only an escape can write: they would drive a terminal
+        ('a: "red \\e[31m"\n', "JM003", (1, 4), "U+001B (written as an escape)"),
+        ('a: "\\0"\n', "JM003", (1, 4), "U+0000"),
+        ('a: [ok, "csi \\x9b"]\n', "JM003", (1, 9), "U+009B"),
+        ('a: "over\\rwrite"\n', "JM003", (1, 4), "U+000D"),
+        ('a: "del \\x7f"\n', "JM003", (1, 4), "U+007F"),
+        ('"k\\e": 1\n', "JM003", (1, 1), "U+001B"),
     ],
 )
 def test_refusals(text: str, code: str, pos: tuple[int, int], words: str) -> None:
@@ -87,6 +94,10 @@ def test_refusals(text: str, code: str, pos: tuple[int, int], words: str) -> Non
     problem = info.value
     assert (problem.code, problem.pos) == (code, pos)
     assert words in problem.message
+
+
+def test_escapes_of_tab_newline_and_text_are_fine() -> None:
+    assert value('"a\\tb\\nc \\u00e9 \\N \\u202e"') == "a\tb\nc \u00e9 \x85 \u202e"
 
 
 def test_duplicate_keys_are_all_collected() -> None:

@@ -28,7 +28,7 @@ class ExitCode(enum.IntEnum):
 # Codes of failures that are not lint rules. A code never changes meaning once released.
 SYNTAX = "JM001"  # not YAML: a syntax error, or more than one document
 SCHEMA = "JM002"  # wrong type, missing or unknown field, off the scale, min >= max
-ENCODING = "JM003"  # not UTF-8, binary, or a control character YAML forbids
+ENCODING = "JM003"  # not UTF-8, binary, or a control character (raw or escaped)
 DUPLICATE_KEY = "JM004"  # the same key twice in one mapping
 UNSAFE = "JM005"  # anchors, aliases, tags other than YAML's own scalar types
 LIMIT = "JM006"  # file too large, nesting too deep, number too large

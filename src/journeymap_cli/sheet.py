@@ -135,12 +135,29 @@ def import_csv(text: str, scale: tuple[int, int] = (1, 5)) -> Imported:
             cells = {
                 name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)
             }
+            if _control_characters(result, cells, header, row_number):
+                continue
             _row(result, stages, cells, header, row_number, scale)
     except csv.Error as exc:
         result.problems.append(SheetProblem(reader.line_num, 1, f"not CSV: {exc}"))
     result.stages = list(stages.values())
     result.problems.sort(key=lambda p: (p.row, p.column))
     return result
+
+
+def _control_characters(
+    result: Imported, cells: dict[str, str], header: list[str], row: int
+) -> bool:
+    """Cells holding a control character (the map would refuse it: JM003)."""
+    from journeymap_cli.yamlstream import CONTROL_CHARACTER
+
+    found = False
+    for column, (name, cell) in enumerate(cells.items(), 1):
+        if match := CONTROL_CHARACTER.search(cell):
+            message = f"{name}: control character U+{ord(match.group()):04X} is not allowed"
+            result.problems.append(SheetProblem(row, column, message))
+            found = True
+    return found
 
 
 def _row(

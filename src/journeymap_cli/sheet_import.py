@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from journeymap_cli.integrity import check
 from journeymap_cli.model import JourneyMap
-from journeymap_cli.rewrite import canonical, dump
+from journeymap_cli.rewrite import UnsafeRewrite, canonical, dump
 from journeymap_cli.sheet import SheetProblem, import_csv
 
 
@@ -53,7 +53,11 @@ def build_map(sheet_text: str, title: str, persona: str, output: Path) -> BuiltM
     header = (
         f"# Imported from a spreadsheet by jmap import; check it with: jmap lint {output.name}\n"
     )
-    result.text = header + canonical(dump(data))
+    try:
+        result.text = header + canonical(dump(data))
+    except UnsafeRewrite as exc:  # e.g. a control character in --title or --persona
+        result.problems.append(SheetProblem(1, 1, f"the map would not read back: {exc}"))
+        return result
     result.stages = len(jmap.stages)
     result.touchpoints = sum(len(s.touchpoints) for s in jmap.stages)
     return result
