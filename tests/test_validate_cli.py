@@ -127,3 +127,47 @@ def test_a_path_that_must_be_a_file_says_what_it_is(
     result = run_jmap(*args)
     assert result.exit_code == 2
     assert result.stderr == f"jmap: error: {message}\n"
+
+
+def _stdin(args: list[str], text: str) -> tuple[int, str, str]:
+    from typer.testing import CliRunner
+
+    from journeymap_cli.cli import app
+
+    result = CliRunner().invoke(app, args, input=text.encode(), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_map_on_standard_input(workdir: Path) -> None:
+    """Editors pipe the buffer: `-` reads it, --stdin-filename says which file it is (for
+    messages, its persona path and per-file-ignores)."""
+    (workdir / "maps/personas").mkdir(parents=True)
+    (workdir / "maps/personas/p.persona.yaml").write_text("name: Ana\n")
+    shared = VALID[: VALID.index("persona:")] + "persona: personas/p.persona.yaml\n"
+    shared += VALID[VALID.index("channels:") :]
+    assert _stdin(["validate", "-"], VALID) == (0, "1 file checked, no problems\n", "")
+    code, out, _ = _stdin(["validate", "-"], VALID.replace("emotion: 4", "emotion: 9"))
+    assert code == 1 and out.startswith("<stdin>:12:14: JM002 ")
+    # the persona path is found from --stdin-filename's folder, like the file it stands for
+    code, out, _ = _stdin(["lint", "-", "--stdin-filename", "maps/m.jmap.yaml"], shared)
+    assert "JM009" not in out and "maps/m.jmap.yaml" in out
+    code, out, _ = _stdin(["validate", "-"], shared)
+    assert code == 1 and "<stdin>:3:10: JM009 persona file" in out
+    code, out, _ = _stdin(["lint", "-f", "json", "-", "--stdin-filename", "x.jmap.yaml"], "a: [")
+    assert code == 1 and '"path": "x.jmap.yaml"' in out
+    assert not (workdir / "x.jmap.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate", "-", "m.jmap.yaml"], "'-' (standard input) cannot be given with other paths"),
+        (["lint", "--stdin-filename", "x.jmap.yaml", "."], "--stdin-filename goes with '-'"),
+        (["lint", "--fix", "-"], "--fix rewrites files: it cannot take '-' (standard input)"),
+    ],
+)
+def test_standard_input_usage_errors(workdir: Path, args: list[str], message: str) -> None:
+    (workdir / "m.jmap.yaml").write_text(VALID)
+    code, _, err = _stdin(args, VALID)
+    assert code == 2
+    assert err.startswith(f"jmap: error: {message}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap_cli.diagnostics import Diagnostic
-from journeymap_cli.loader import Limits, LoadedMap, Loader
+from journeymap_cli.loader import FILES, FileSource, Limits, LoadedMap, Loader
 
 PARALLEL_FROM = 200  # below this many maps, starting workers costs more than it saves
 
@@ -43,8 +43,14 @@ def jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _chunk(paths: Sequence[Path], limits: Limits, per_map: PerMap | None, keep: bool) -> Batch:
-    loader = Loader(limits)
+def _chunk(
+    paths: Sequence[Path],
+    limits: Limits,
+    per_map: PerMap | None,
+    keep: bool,
+    source: FileSource = FILES,
+) -> Batch:
+    loader = Loader(limits, source)
     batch = Batch()
     for path in paths:
         loaded = loader.load_map(path)
@@ -76,11 +82,12 @@ def run(
     per_map: PerMap | None = None,
     *,
     keep_maps: bool = False,
+    source: FileSource = FILES,
 ) -> Batch:
     """Load (and check with `per_map`) every map; the models are kept only with keep_maps."""
     workers = min(jobs(), max(1, len(paths) // (PARALLEL_FROM // 2)))
-    if keep_maps or workers < 2 or len(paths) < PARALLEL_FROM:
-        return _chunk(paths, limits, per_map, keep_maps)
+    if keep_maps or workers < 2 or len(paths) < PARALLEL_FROM or source is not FILES:
+        return _chunk(paths, limits, per_map, keep_maps, source)
     size = -(-len(paths) // (workers * 4))  # a few chunks per worker evens out the load
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     from multiprocessing import Pool  # only when it pays: a few ms to import

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import TextIO
 
 from journeymap_cli.diagnostics import Diagnostic, ExitCode, Severity, code_name
-from journeymap_cli.usage import UsageProblem, limits, load_config, report_paths, use_color
+from journeymap_cli.usage import (
+    UsageProblem,
+    limits,
+    load_config,
+    report_paths,
+    stdin_source,
+    use_color,
+)
 
 DEFAULT_FAIL_ON = "warning"
 
@@ -29,11 +36,14 @@ def run_validate(
     output_format: str | None = None,
     max_bytes: int | None = None,
     config_path: Path | None = None,
+    stdin_filename: str | None = None,
 ) -> int:
     from journeymap_cli.reporters import emit
     from journeymap_cli.validate import load_all
 
-    run = load_all(paths, limits(load_config(config_path), max_bytes), keep_maps=False)
+    file_limits = limits(load_config(config_path), max_bytes)
+    stdin = stdin_source(paths, stdin_filename, file_limits)
+    run = load_all(paths, file_limits, keep_maps=False, stdin=stdin)
     report_paths(run.missing, run.report.files)
     fmt = _format(output_format)
     emit(fmt, run.report, sys.stdout, color=fmt == "text" and use_color())
@@ -51,6 +61,7 @@ def run_lint(
     fix: bool = False,
     max_bytes: int | None = None,
     config_path: Path | None = None,
+    stdin_filename: str | None = None,
 ) -> int:
     from journeymap_cli.lint import Selection, lint_all
     from journeymap_cli.reporters import emit
@@ -58,7 +69,10 @@ def run_lint(
     config = load_config(config_path)
     selection = Selection(config.lint, split_codes(select), split_codes(ignore))
     file_limits = limits(config, max_bytes)
-    run = lint_all(paths, file_limits, selection)
+    if fix and "-" in paths:
+        raise UsageProblem("--fix rewrites files: it cannot take '-' (standard input)")
+    stdin = stdin_source(paths, stdin_filename, file_limits)
+    run = lint_all(paths, file_limits, selection, stdin)
     unwritable = False
     if fix and run.results:
         from journeymap_cli.fixer import fix_files

@@ -21,6 +21,7 @@ from journeymap_cli.cli_options import (
     MaxBytesOpt,
     PathsArg,
     SchemaKind,
+    StdinFilenameOpt,
     fail,
     usage_errors,
 )
@@ -62,12 +63,13 @@ def validate(
     output_format: FormatOpt = None,
     max_bytes: MaxBytesOpt = None,
     config_path: ConfigOpt = None,
+    stdin_filename: StdinFilenameOpt = None,
 ) -> None:
     """Check map and persona files against the format; exit 1 if any is invalid."""
     from journeymap_cli.checks import run_validate
 
     with usage_errors():
-        code = run_validate(paths or [], output_format, max_bytes, config_path)
+        code = run_validate(paths or [], output_format, max_bytes, config_path, stdin_filename)
     raise typer.Exit(code)
 
 

@@ -14,6 +14,7 @@ from journeymap_cli.cli_options import (
     FormatOpt,
     MaxBytesOpt,
     PathsArg,
+    StdinFilenameOpt,
     fail,
     limits,
     load_config,
@@ -65,6 +66,7 @@ def lint(
     ] = False,
     max_bytes: MaxBytesOpt = None,
     config_path: ConfigOpt = None,
+    stdin_filename: StdinFilenameOpt = None,
 ) -> None:
     """Validate maps, then check them against the journey-mapping rules (`jmap rules`)."""
     from journeymap_cli.checks import run_lint
@@ -81,6 +83,7 @@ def lint(
             fix,
             max_bytes,
             config_path,
+            stdin_filename,
         )
     raise typer.Exit(code)
 

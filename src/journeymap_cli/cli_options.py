@@ -59,7 +59,17 @@ def fail(message: str) -> typer.Exit:
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Map files and folders (searched recursively). Default: the current folder.",
+        help="Map files and folders (searched recursively), or - for standard input."
+        " Default: the current folder.",
+        show_default=False,
+    ),
+]
+StdinFilenameOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--stdin-filename",
+        help="With -, the path the map on standard input stands for: used in messages,"
+        " for its persona path and per-file-ignores.",
         show_default=False,
     ),
 ]

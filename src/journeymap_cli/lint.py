@@ -16,7 +16,7 @@ from typing import Any
 from journeymap_cli import suppress
 from journeymap_cli.config import LintConfig
 from journeymap_cli.diagnostics import UNUSED_SUPPRESSION, Diagnostic, Severity
-from journeymap_cli.loader import Limits, LoadedMap
+from journeymap_cli.loader import Limits, LoadedMap, StdinSource
 from journeymap_cli.rules import Context, Fix, Rule, all_rules
 from journeymap_cli.scoring import score_map
 from journeymap_cli.validate import Run, load_all
@@ -142,8 +142,9 @@ def _lint_one(loaded: LoadedMap, selection: Selection) -> tuple[list[Diagnostic]
     return result.diagnostics, (result if result.fixes else None)
 
 
-def lint_all(paths: Sequence[str], limits: Limits, selection: Selection) -> Run:
+def lint_all(
+    paths: Sequence[str], limits: Limits, selection: Selection, stdin: StdinSource | None = None
+) -> Run:
     """Validate every file; lint the maps that pass (`run.results`: maps with fixes)."""
-    return load_all(
-        paths, limits, "lint", keep_maps=False, per_map=partial(_lint_one, selection=selection)
-    )
+    check = partial(_lint_one, selection=selection)
+    return load_all(paths, limits, "lint", keep_maps=False, per_map=check, stdin=stdin)

@@ -123,6 +123,25 @@ class FileSource:
 FILES = FileSource()
 
 
+class StdinSource(FileSource):
+    """A map read from standard input (`jmap validate -`) as if it were the file at `path`
+    (`--stdin-filename`, else `<stdin>`); a persona file it names comes from the disk."""
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        self.path = path
+        self.data = data
+
+    def read(self, path: Path, limit: int) -> bytes:
+        if path != self.path:
+            return super().read(path, limit)
+        if len(self.data) > limit:
+            raise TooLarge(None)
+        return self.data
+
+    def is_file(self, path: Path) -> bool:
+        return path == self.path or super().is_file(path)
+
+
 def read(path: Path, label: str, limits: Limits, source: FileSource = FILES) -> Parsed:
     """Read and parse one YAML file within the limits."""
     parsed = Parsed(path=label)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from journeymap_cli.config import Config
-    from journeymap_cli.loader import Limits
+    from journeymap_cli.loader import Limits, StdinSource
 
 
 class UsageProblem(Exception):
@@ -56,3 +56,19 @@ def report_paths(missing_paths: list[str], files: list[str]) -> None:
         sys.stderr.write(f"jmap: error: {missing}: no such file or folder\n")
     if not files and not missing_paths:
         sys.stderr.write("jmap: warning: no map files found (*.jmap.yaml, *.persona.yaml)\n")
+
+
+def stdin_source(
+    paths: list[str], stdin_filename: str | None, limits: Limits
+) -> StdinSource | None:
+    """`-` among the paths: the map is read from standard input (once, within the limits)."""
+    from journeymap_cli.loader import StdinSource
+
+    if "-" not in paths:
+        if stdin_filename is not None:
+            raise UsageProblem("--stdin-filename goes with '-' (the map on standard input)")
+        return None
+    if len(paths) > 1:
+        raise UsageProblem("'-' (standard input) cannot be given with other paths")
+    data = sys.stdin.buffer.read(limits.max_bytes + 1)
+    return StdinSource(Path(stdin_filename or "<stdin>"), data)

@@ -8,8 +8,16 @@ from typing import Any
 
 from journeymap_cli.batch import PerMap, run
 from journeymap_cli.diagnostics import IO_ERROR, ExitCode, Severity
-from journeymap_cli.discover import discover
-from journeymap_cli.loader import Limits, LoadedMap, Loader
+from journeymap_cli.discover import Found, discover
+from journeymap_cli.loader import (
+    FILES,
+    FileSource,
+    Limits,
+    LoadedMap,
+    Loader,
+    StdinSource,
+    is_persona_file,
+)
 from journeymap_cli.reporters import Report
 
 
@@ -39,16 +47,24 @@ def load_all(
     *,
     keep_maps: bool = True,
     per_map: PerMap | None = None,
+    stdin: StdinSource | None = None,
 ) -> Run:
     """Load every file (in parallel over many maps when the models need not be kept).
 
     Memory stays flat over thousands of files: parsed documents are dropped once checked,
     and source texts are kept only for files with diagnostics (the terminal reporter
-    quotes their lines). `per_map` adds checks (lint) to each valid map.
+    quotes their lines). `per_map` adds checks (lint) to each valid map. With `stdin`,
+    the one map (or persona file) is standard input.
     """
-    found = discover(paths or ["."])
-    batch = run(found.maps, limits, per_map, keep_maps=keep_maps)
-    loader = Loader(limits)
+    source: FileSource = FILES if stdin is None else stdin
+    if stdin is None:
+        found = discover(paths or ["."])
+    elif is_persona_file(stdin.path):
+        found = Found(personas=[stdin.path])
+    else:
+        found = Found(maps=[stdin.path])
+    batch = run(found.maps, limits, per_map, keep_maps=keep_maps, source=source)
+    loader = Loader(limits, source)
     for path in found.personas:
         batch.diagnostics += loader.load_persona(path)[1]
     diagnostics = list(dict.fromkeys(batch.diagnostics))  # a persona reported once
