@@ -141,3 +141,31 @@ def test_fmt_is_idempotent_keeps_data_and_comments(case: tuple[str, list[str]]) 
     assert canonical(once) == once
     for comment in comments:
         assert comment in once, (comment, once)
+
+
+def test_standard_input_to_standard_output(workdir: Path) -> None:
+    """Format on save: the editor pipes its buffer to `jmap fmt -` and takes stdout."""
+    from typer.testing import CliRunner
+
+    from journeymap_cli.cli import app
+
+    def fmt(*args: str, text: str) -> tuple[int, str, str]:
+        out = CliRunner().invoke(app, ["fmt", *args], input=text.encode())
+        return out.exit_code, out.stdout, out.stderr
+
+    messy = "stages:\n- name: S  # why\n  emotion: 3\ntitle: T\njmap: 1\npersona: {name: P}\n"
+    code, out, err = fmt("-", text=messy)
+    assert (code, err) == (0, "")
+    assert out == canonical(messy) and "# why" in out
+    assert fmt("-", text=out) == (0, out, "")  # already canonical: the same text back
+    assert fmt("--check", "-", text=messy)[:2] == (1, "would reformat <stdin>\n")
+    code, out, _ = fmt("--diff", "-", "--stdin-filename", "maps/m.jmap.yaml", text=messy)
+    assert code == 1 and out.startswith("--- a/maps/m.jmap.yaml\n+++ b/maps/m.jmap.yaml\n")
+    # a persona file, known by the name it stands for, gets the persona key order
+    code, out, _ = fmt("-", "--stdin-filename", "p.persona.yaml", text="goals: [x]\nname: P\n")
+    assert out == "name: P\ngoals: [x]\n"
+    # unreadable: nothing on stdout (the editor keeps its buffer), the problem on stderr
+    code, out, err = fmt("-", text="a: [\n")
+    assert (code, out) == (1, "")
+    assert err.startswith("<stdin>:2:1: JM001 YAML syntax error")
+    assert list(workdir.iterdir()) == [workdir / "jmap.toml"]  # nothing written

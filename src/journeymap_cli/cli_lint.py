@@ -130,13 +130,27 @@ def fmt(
     ] = False,
     max_bytes: MaxBytesOpt = None,
     config_path: ConfigOpt = None,
+    stdin_filename: StdinFilenameOpt = None,
 ) -> None:
-    """Rewrite maps in the canonical layout, keeping every comment."""
-    from journeymap_cli.formatter import format_files
+    """Rewrite maps in the canonical layout, keeping every comment.
 
-    result = format_files(
-        paths or [], limits(load_config(config_path), max_bytes), write=not (check or diff)
-    )
+    With -, the map on standard input is written to standard output in the canonical
+    layout (nothing when it cannot be read: the problems go to standard error, exit 1).
+    """
+    from journeymap_cli.formatter import format_files
+    from journeymap_cli.usage import stdin_source
+
+    file_limits = limits(load_config(config_path), max_bytes)
+    with usage_errors():
+        stdin = stdin_source(paths or [], stdin_filename, file_limits)
+    result = format_files(paths or [], file_limits, write=not (check or diff), stdin=stdin)
+    if stdin is not None and not (check or diff):
+        for problem in result.problems:
+            typer.echo(problem, err=True)
+        if result.output is None:
+            raise typer.Exit(ExitCode.USAGE if result.problems[0].code == IO_ERROR else 1)
+        sys.stdout.write(result.output)
+        raise typer.Exit(ExitCode.CLEAN)
     for missing in result.missing:
         typer.echo(f"jmap: error: {missing}: no such file or folder", err=True)
     for problem in result.problems:

@@ -9,8 +9,15 @@ from pathlib import Path
 
 from journeymap_cli.atomic import write_file
 from journeymap_cli.diagnostics import IO_ERROR, UNSAFE_REWRITE, Diagnostic
-from journeymap_cli.discover import discover
-from journeymap_cli.loader import Limits, display_path, is_persona_file, read
+from journeymap_cli.discover import Found, discover
+from journeymap_cli.loader import (
+    FILES,
+    Limits,
+    StdinSource,
+    display_path,
+    is_persona_file,
+    read,
+)
 from journeymap_cli.rewrite import UnsafeRewrite, canonical
 
 
@@ -21,16 +28,19 @@ class FormatRun:
     problems: list[Diagnostic] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     unwritable: int = 0  # files that needed a change but could not be written
+    output: str | None = None  # the canonical text of standard input
 
 
-def format_files(paths: Sequence[str], limits: Limits, *, write: bool) -> FormatRun:
+def format_files(
+    paths: Sequence[str], limits: Limits, *, write: bool, stdin: StdinSource | None = None
+) -> FormatRun:
     """A file the safe reader refuses (syntax, encoding, duplicate keys, anchors, limits)
-    is reported and never touched."""
-    found = discover(paths or ["."])
+    is reported and never touched. With `stdin`, its canonical text goes to `run.output`."""
+    found = discover(paths or ["."]) if stdin is None else Found(maps=[stdin.path])
     run = FormatRun(missing=found.missing)
     for path in [*found.maps, *found.personas]:
         label = display_path(path)
-        parsed = read(path, label, limits)
+        parsed = read(path, label, limits, stdin or FILES)
         if parsed.diagnostics or parsed.text is None or parsed.document is None:
             run.problems += parsed.diagnostics
             continue
@@ -46,6 +56,8 @@ def format_files(paths: Sequence[str], limits: Limits, *, write: bool) -> Format
         except UnsafeRewrite as exc:
             run.problems.append(Diagnostic(label, 1, 1, UNSAFE_REWRITE, f"left untouched: {exc}"))
             continue
+        if stdin is not None:
+            run.output = new
         if new == parsed.text:
             continue
         patch = "".join(
@@ -56,7 +68,7 @@ def format_files(paths: Sequence[str], limits: Limits, *, write: bool) -> Format
                 tofile=f"b/{label}",
             )
         )
-        if write:
+        if write and stdin is None:
             try:
                 write_file(Path(path), new)
             except OSError as exc:
