@@ -113,3 +113,27 @@ def test_an_interrupted_run_ends_at_once_with_its_workers(
     assert time.monotonic() - sent < 5
     time.sleep(0.2)
     assert not {pid for pid in workers if Path(f"/proc/{pid}").exists()}, "workers left behind"
+
+
+def test_fmt_on_every_core_matches_a_serial_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fmt spreads from 16 files: the same diffs, problems and summary, in the same order,
+    and the files it writes are then canonical."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "jmap.toml").write_text("")
+    generate(tmp_path / "maps", 40, "small")
+    (tmp_path / "maps/broken.jmap.yaml").write_text("jmap: 1\ntitle: [\n")
+    outputs = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("JMAP_JOBS", jobs)
+        result = run_jmap("fmt", "--diff", "maps")
+        assert result.exit_code == 1
+        outputs[jobs] = (result.stdout, result.stderr)
+    assert outputs["1"] == outputs["2"]
+    assert outputs["1"][0].count("+++ b/maps/") == 40
+    assert "maps/broken.jmap.yaml:3:1: JM001" in outputs["1"][1]
+    result = run_jmap("fmt", "maps")  # JMAP_JOBS=2: written by the workers
+    assert "40 files reformatted" in result.stderr
+    (tmp_path / "maps/broken.jmap.yaml").unlink()
+    assert run_jmap("fmt", "--check", "maps").exit_code == 0

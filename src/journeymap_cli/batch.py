@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from journeymap_cli.diagnostics import Diagnostic
 from journeymap_cli.loader import FILES, FileSource, Limits, LoadedMap, Loader
@@ -76,6 +76,27 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_chunks(work: Callable[[Sequence[T]], R], items: Sequence[T], parallel_from: int) -> list[R]:
+    """`work` over contiguous chunks of `items`, in order: in one process below
+    `parallel_from` items (or with JMAP_JOBS=1), else spread over worker processes."""
+    workers = min(jobs(), max(1, len(items) // max(1, parallel_from // 2)))
+    if workers < 2 or len(items) < parallel_from:
+        return [work(items)]
+    size = -(-len(items) // (workers * 4))  # a few chunks per worker evens out the load
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    from multiprocessing import Pool  # only when it pays: a few ms to import
+
+    # Ctrl-C reaches the whole process group: the workers ignore it, and leaving the
+    # `with` block (normally or by KeyboardInterrupt) terminates them, so an interrupted
+    # run ends at once instead of waiting for, or hanging on, busy workers.
+    with Pool(workers, initializer=_ignore_interrupts) as pool:
+        return pool.map(work, chunks, chunksize=1)
+
+
 def run(
     paths: Sequence[Path],
     limits: Limits,
@@ -85,19 +106,12 @@ def run(
     source: FileSource = FILES,
 ) -> Batch:
     """Load (and check with `per_map`) every map; the models are kept only with keep_maps."""
-    workers = min(jobs(), max(1, len(paths) // (PARALLEL_FROM // 2)))
-    if keep_maps or workers < 2 or len(paths) < PARALLEL_FROM or source is not FILES:
+    if keep_maps or source is not FILES:  # models stay in this process; stdin is here
         return _chunk(paths, limits, per_map, keep_maps, source)
-    size = -(-len(paths) // (workers * 4))  # a few chunks per worker evens out the load
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    from multiprocessing import Pool  # only when it pays: a few ms to import
-
     work = partial(_chunk, limits=limits, per_map=per_map, keep=False)
-    # Ctrl-C reaches the whole process group: the workers ignore it, and leaving the
-    # `with` block (normally or by KeyboardInterrupt) terminates them, so an interrupted
-    # run ends at once instead of waiting for, or hanging on, busy workers.
-    with Pool(workers, initializer=_ignore_interrupts) as pool:
-        parts = pool.map(work, chunks, chunksize=1)
+    parts = in_chunks(work, paths, PARALLEL_FROM)
+    if len(parts) == 1:
+        return parts[0]
     merged = Batch()
     seen_files: set[str] = set()
     seen: set[Diagnostic] = set()
