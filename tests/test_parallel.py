@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -137,3 +138,23 @@ def test_fmt_on_every_core_matches_a_serial_run(
     assert "40 files reformatted" in result.stderr
     (tmp_path / "maps/broken.jmap.yaml").unlink()
     assert run_jmap("fmt", "--check", "maps").exit_code == 0
+
+
+def test_score_on_every_core_matches_a_serial_run(
+    many: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Maps are scored where they are loaded; figures, invalid maps and their order are
+    those of a serial run."""
+    monkeypatch.chdir(many)
+    outputs = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("JMAP_JOBS", jobs)
+        result = run_jmap("score", "--format", "json", "maps")
+        assert result.exit_code == 1  # invalid maps are left out and make the exit code 1
+        outputs[jobs] = result.stdout
+    assert outputs["1"] == outputs["2"]
+    data = json.loads(outputs["1"])
+    assert data["invalid"] == ["maps/broken.jmap.yaml", "maps/map-00100.jmap.yaml"] + [
+        f"maps/ref-{i}.jmap.yaml" for i in (117, 229, 3)
+    ]
+    assert len(data["maps"]) == 230 - 1  # map-00100 is invalid

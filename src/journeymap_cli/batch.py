@@ -30,6 +30,7 @@ class Batch:
     texts: dict[str, str] = field(default_factory=dict)  # only files with diagnostics
     results: list[Any] = field(default_factory=list)
     maps: list[LoadedMap] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)  # maps that failed validation
 
 
 def jobs() -> int:
@@ -55,7 +56,9 @@ def _chunk(
     for path in paths:
         loaded = loader.load_map(path)
         extra: list[Diagnostic] = []
-        if per_map is not None and loaded.ok and not loaded.diagnostics:
+        if not (loaded.ok and not loaded.diagnostics):
+            batch.invalid.append(loaded.path)
+        elif per_map is not None:
             extra, result = per_map(loaded)
             if result is not None:
                 batch.results.append(result)
@@ -124,4 +127,5 @@ def run(
                 merged.diagnostics.append(d)
         merged.texts.update(part.texts)
         merged.results += part.results
+        merged.invalid += part.invalid
     return merged

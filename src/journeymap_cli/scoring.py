@@ -24,7 +24,7 @@ MISALIGNED_SPREAD = 50.0  # channels this far apart in one stage are misaligned
 WEAK_BELOW = 50.0  # a touchpoint with n(performance) under this is weak
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Emotion:
     curve: list[float | None]
     low: float | None
@@ -32,7 +32,7 @@ class Emotion:
     end: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     """One completeness check: `subject` (where) and `what` it asks for."""
 
@@ -44,7 +44,7 @@ class Check:
         return f"{self.subject}: {self.what}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TouchpointScore:
     id: str
     name: str
@@ -62,7 +62,7 @@ class TouchpointScore:
     pain_points: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StageScore:
     id: str
     name: str
@@ -74,7 +74,7 @@ class StageScore:
     misaligned: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MapScore:
     path: str
     id: str
@@ -103,7 +103,7 @@ class MapScore:
         return float(self.moments_of_truth) if name == "moments_of_truth" else getattr(self, name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OwnerLoad:
     """What one owner (team) holds across the maps."""
 
@@ -114,7 +114,7 @@ class OwnerLoad:
     maps: list[str]  # map ids
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Portfolio:
     maps: int
     means: dict[str, float | None]  # figure → mean over the maps where it is not None

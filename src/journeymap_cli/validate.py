@@ -30,6 +30,7 @@ class Run:
     missing: list[str]
     io_error: bool
     results: list[Any] = field(default_factory=list)  # what per_map returned, in order
+    invalid: list[str] = field(default_factory=list)  # maps that failed validation, in order
 
     @property
     def exit_code(self) -> ExitCode:
@@ -74,4 +75,4 @@ def load_all(
     texts = {**batch.texts, **{p: t for p, t in loader.texts.items() if p in with_problems}}
     report = Report(command, files, diagnostics, texts)
     io_error = any(d.code == IO_ERROR for d in diagnostics)
-    return Run(report, batch.maps, found.missing, io_error, batch.results)
+    return Run(report, batch.maps, found.missing, io_error, batch.results, batch.invalid)
