@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,21 @@ def test_standard_input_usage_errors(workdir: Path, args: list[str], message: st
     code, _, err = _stdin(args, VALID)
     assert code == 2
     assert err.startswith(f"jmap: error: {message}")
+
+
+def test_a_closed_standard_input_is_a_usage_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    jmap = Path(sys.executable).parent / "jmap"
+    for command in ("validate", "lint", "fmt"):
+        proc = subprocess.run(
+            [str(jmap), command, "-"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            preexec_fn=lambda: os.close(0),
+            timeout=60,
+        )
+        assert proc.returncode == 2
+        assert proc.stderr == "jmap: error: cannot read standard input: it is closed\n"

@@ -70,5 +70,9 @@ def stdin_source(
         return None
     if len(paths) > 1:
         raise UsageProblem("'-' (standard input) cannot be given with other paths")
-    data = sys.stdin.buffer.read(limits.max_bytes + 1)
+    try:
+        data = sys.stdin.buffer.read(limits.max_bytes + 1)
+    except (AttributeError, OSError, ValueError) as exc:  # closed (`<&-`) or unreadable
+        reason = getattr(exc, "strerror", None) or "it is closed"
+        raise UsageProblem(f"cannot read standard input: {reason}") from None
     return StdinSource(Path(stdin_filename or "<stdin>"), data)
