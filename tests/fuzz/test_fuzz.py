@@ -64,6 +64,16 @@ def run_everything(folder: Path, name: str) -> None:
             signal.alarm(0)
             assert result.exit_code in (0, 1, 2), (command, result.exit_code)
             assert "Traceback" not in result.stdout + result.stderr, command
+        # the same bytes on standard input (an editor's buffer) give the same report
+        raw = Path(name).read_bytes()
+        for command in (["validate"], ["lint"], ["fmt", "--check"]):
+            signal.alarm(HANG_SECONDS)
+            from_file = runner.invoke(app, [*command, name], catch_exceptions=False)
+            piped = runner.invoke(
+                app, [*command, "--stdin-filename", name, "-"], input=raw, catch_exceptions=False
+            )
+            signal.alarm(0)
+            assert (piped.exit_code, piped.stdout) == (from_file.exit_code, from_file.stdout)
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
