@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -17,6 +18,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 FORMAT_VERSIONS = (1,)
 
 
+@lru_cache(maxsize=8192)  # called for every stage and touchpoint, often with the same names
 def slugify(text: str) -> str:
     """'Post-purchase: Return!' → 'post-purchase-return' (ASCII, lower case, hyphens)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

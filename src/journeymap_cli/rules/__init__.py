@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -55,6 +55,7 @@ class Context:
     score: MapScore
     data: dict[str, Any]  # the raw data of the file being checked
     persona_root: Loc = ("persona",)  # () when that file is the persona file
+    _strings: list[tuple[Loc, str]] | None = field(default=None, init=False, repr=False)
 
     def stages(self) -> Iterator[tuple[Loc, Stage]]:
         for s, stage in enumerate(self.jmap.stages):
@@ -69,17 +70,22 @@ class Context:
         """Where persona findings point: the inline persona, or the persona file's top."""
         return self.persona_root
 
-    def strings(self) -> Iterator[tuple[Loc, str]]:
-        """Every string value of the map (not keys), with its location."""
-        stack: list[tuple[Loc, Any]] = [((), self.data)]
-        while stack:
-            loc, node = stack.pop()
-            if isinstance(node, str):
-                yield loc, node
-            elif isinstance(node, dict):
-                stack += [((*loc, k), v) for k, v in reversed(node.items())]
-            elif isinstance(node, list):
-                stack += [((*loc, i), v) for i, v in reversed(list(enumerate(node)))]
+    def strings(self) -> list[tuple[Loc, str]]:
+        """Every string value of the map (not keys), with its location, in file order.
+        Several rules read them: the walk is done once per map."""
+        if self._strings is None:
+            found: list[tuple[Loc, str]] = []
+            stack: list[tuple[Loc, Any]] = [((), self.data)]
+            while stack:
+                loc, node = stack.pop()
+                if isinstance(node, str):
+                    found.append((loc, node))
+                elif isinstance(node, dict):
+                    stack += [((*loc, k), v) for k, v in reversed(node.items())]
+                elif isinstance(node, list):
+                    stack += [((*loc, i), v) for i, v in reversed(list(enumerate(node)))]
+            self._strings = found
+        return self._strings
 
 
 class Rule:
