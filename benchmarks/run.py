@@ -141,6 +141,15 @@ def main() -> None:
         rows = {
             "jmap validate": [jmap, "validate", "maps"],
             "jmap lint": [jmap, "lint", "maps"],
+            "jmap score": [jmap, "score", "maps"],
+            "jmap render (a page per map and an index)": [
+                jmap,
+                "render",
+                "maps",
+                "-o",
+                str(work / "site"),
+                "--no-date",
+            ],
             "check-jsonschema": [cjs, "--schemafile", str(schema), *files],
             "yamllint": [yamllint, *files],
         }

@@ -107,9 +107,11 @@ def run(
     *,
     keep_maps: bool = False,
     source: FileSource = FILES,
+    in_process: bool = False,
 ) -> Batch:
-    """Load (and check with `per_map`) every map; the models are kept only with keep_maps."""
-    if keep_maps or source is not FILES:  # models stay in this process; stdin is here
+    """Load (and check with `per_map`) every map; the models are kept only with keep_maps.
+    in_process: `per_map` must run here, in order (it writes files, say)."""
+    if keep_maps or in_process or source is not FILES:  # models, stdin and writers stay here
         return _chunk(paths, limits, per_map, keep_maps, source)
     work = partial(_chunk, limits=limits, per_map=per_map, keep=False)
     parts = in_chunks(work, paths, PARALLEL_FROM)

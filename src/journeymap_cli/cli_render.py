@@ -96,7 +96,7 @@ def render(
             typer.echo(f"wrote {path}", err=True)
         if result.unchanged:
             typer.echo(f"{len(result.unchanged)} unchanged", err=True)
-        if not result.run.maps and result.run.report.files:
+        if not result.rendered and not result.invalid and result.run.report.files:
             typer.echo(
                 "jmap: warning: no maps to render (persona files render with a map)", err=True
             )

@@ -12,6 +12,8 @@ from urllib.parse import quote
 from jinja2 import Environment
 
 from journeymap_cli.atomic import write_file
+from journeymap_cli.diagnostics import Diagnostic
+from journeymap_cli.discover import discover
 from journeymap_cli.loader import Limits, LoadedMap
 from journeymap_cli.render import EXTENSIONS, INDEX_TEMPLATES, render_index, render_page
 from journeymap_cli.scoring import score_map
@@ -32,6 +34,7 @@ class Published:
     unchanged: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
     stdout: str | None = None  # the page, when the output is `-`
+    rendered: int = 0  # valid maps rendered
 
 
 def last_changed(path: Path) -> str | None:
@@ -91,16 +94,20 @@ def publish(
     with_date: bool = True,
     progress: Callable[[int, int], Any] | None = None,
 ) -> Published:
-    """Render every valid map. One file → one output; a folder or several files → OUT/."""
+    """Render every valid map. One file → one output; a folder or several files → OUT/.
+
+    Over a folder, each map is rendered and written as soon as it is loaded, and only its
+    index entry is kept, so memory stays flat over thousands of maps.
+    """
     single = len(paths) == 1 and not Path(paths[0]).is_dir()
-    run = load_all(paths, limits, command="render")
-    result = Published(run)
-    valid = [m for m in run.maps if m.ok and not m.diagnostics]
-    result.invalid = [m.path for m in run.maps if not (m.ok and not m.diagnostics)]
     extension = EXTENSIONS[fmt]
     if single:
+        run = load_all(paths, limits, command="render")
+        result = Published(run, invalid=run.invalid)
+        valid = [m for m in run.maps if m.ok and not m.diagnostics]
         if not valid:
             return result
+        result.rendered = 1
         page = _page(valid[0], with_date)
         text = render_page(env, page, fmt)
         if output == "-":
@@ -117,15 +124,25 @@ def publish(
     folder = Path(output or "rendered")
     if folder.exists() and not folder.is_dir():
         raise PublishError(f"{folder}: not a folder (several maps render into a folder)")
+    result = Published(Run.empty("render"))
+    total = len(discover(paths).maps)
     entries = []
     taken: set[str] = set()
-    for i, loaded in enumerate(valid):
+
+    def render_one(loaded: LoadedMap) -> tuple[list[Diagnostic], None]:
         page = _page(loaded, with_date)
         name = _unique(page["map"]["id"], taken) + extension
         _record(result, folder / name, render_page(env, page, fmt))
         entries.append(_index_entry(page, quote(name)))
+        result.rendered += 1
         if progress is not None:
-            progress(i + 1, len(valid))
+            progress(result.rendered, total)
+        return [], None
+
+    run = load_all(
+        paths, limits, command="render", keep_maps=False, per_map=render_one, in_process=True
+    )
+    result.run, result.invalid = run, run.invalid
     if fmt in INDEX_TEMPLATES:
         title = Path(paths[0]).resolve().name if len(paths) == 1 else "Journey maps"
         index = render_index(env, entries, fmt, title)

@@ -32,6 +32,10 @@ class Run:
     results: list[Any] = field(default_factory=list)  # what per_map returned, in order
     invalid: list[str] = field(default_factory=list)  # maps that failed validation, in order
 
+    @classmethod
+    def empty(cls, command: str) -> Run:
+        return cls(Report(command, [], []), [], [], False)
+
     @property
     def exit_code(self) -> ExitCode:
         if self.missing or self.io_error:
@@ -49,6 +53,7 @@ def load_all(
     keep_maps: bool = True,
     per_map: PerMap | None = None,
     stdin: StdinSource | None = None,
+    in_process: bool = False,
 ) -> Run:
     """Load every file (in parallel over many maps when the models need not be kept).
 
@@ -64,7 +69,9 @@ def load_all(
         found = Found(personas=[stdin.path])
     else:
         found = Found(maps=[stdin.path])
-    batch = run(found.maps, limits, per_map, keep_maps=keep_maps, source=source)
+    batch = run(
+        found.maps, limits, per_map, keep_maps=keep_maps, source=source, in_process=in_process
+    )
     loader = Loader(limits, source)
     for path in found.personas:
         batch.diagnostics += loader.load_persona(path)[1]
