@@ -148,7 +148,8 @@ def fmt(
         for problem in result.problems:
             typer.echo(problem, err=True)
         if result.output is None:
-            raise typer.Exit(ExitCode.USAGE if result.problems[0].code == IO_ERROR else 1)
+            usage = result.problems[0].code == IO_ERROR
+            raise typer.Exit(ExitCode.USAGE if usage else ExitCode.PROBLEMS)
         sys.stdout.write(result.output)
         raise typer.Exit(ExitCode.CLEAN)
     for missing in result.missing:

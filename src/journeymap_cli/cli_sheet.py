@@ -86,11 +86,11 @@ def import_(
         raise fail(f"{output} already exists (use --merge to update it, --force to replace it)")
     if not output.name.endswith((".jmap.yaml", ".jmap.yml")):
         raise fail(f"{output}: a map file name ends in .jmap.yaml")
-    from journeymap_cli.yamlstream import CONTROL_CHARACTER
+    from journeymap_cli.yamlstream import control_character
 
     for option, value in (("--title", title or ""), ("--persona", persona)):
-        if found := CONTROL_CHARACTER.search(value):
-            raise fail(f"{option}: control character U+{ord(found.group()):04X} is not allowed")
+        if control := control_character(value):
+            raise fail(f"{option}: {control} is not allowed")
         if any("\ud800" <= char <= "\udfff" for char in value):  # undecodable argv bytes
             raise fail(f"{option}: not valid UTF-8")
     try:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from journeymap_cli.loader import MAP_SUFFIXES, PERSONA_SUFFIXES
+from journeymap_cli.loader import MAP_SUFFIXES, PERSONA_SUFFIXES, StdinSource
 
 SKIPPED_DIRS = frozenset({"node_modules", ".venv", "venv", "build", "dist"})
 
@@ -17,6 +17,18 @@ class Found:
     maps: list[Path] = field(default_factory=list)
     personas: list[Path] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+
+
+def targets(arguments: Iterable[str], stdin: StdinSource | None = None) -> Found:
+    """What a command reads: the files `arguments` name (default: the current folder), or
+    standard input as the one file it stands for."""
+    if stdin is None:
+        return discover(list(arguments) or ["."])
+    found = Found()
+    (found.personas if stdin.path.name.endswith(PERSONA_SUFFIXES) else found.maps).append(
+        stdin.path
+    )
+    return found
 
 
 def discover(arguments: Iterable[str]) -> Found:

@@ -11,7 +11,7 @@ from pathlib import Path
 from journeymap_cli.atomic import write_file
 from journeymap_cli.batch import in_chunks
 from journeymap_cli.diagnostics import IO_ERROR, UNSAFE_REWRITE, Diagnostic
-from journeymap_cli.discover import Found, discover
+from journeymap_cli.discover import targets
 from journeymap_cli.loader import (
     FILES,
     FileSource,
@@ -43,13 +43,11 @@ def format_files(
     """A file the safe reader refuses (syntax, encoding, duplicate keys, anchors, limits)
     is reported and never touched. With `stdin`, its canonical text goes to `run.output`.
     Many files are formatted on every core; the result is the same, in the same order."""
-    found = discover(paths or ["."]) if stdin is None else Found(maps=[stdin.path])
+    found = targets(paths, stdin)
     files = [*found.maps, *found.personas]
-    if stdin is not None:
-        parts = [_format_chunk(files, limits, write=False, source=stdin)]
-    else:
-        work = partial(_format_chunk, limits=limits, write=write, source=FILES)
-        parts = in_chunks(work, files, PARALLEL_FROM)
+    # standard input is one file: in_chunks keeps it in this process
+    work = partial(_format_chunk, limits=limits, write=write and not stdin, source=stdin or FILES)
+    parts = in_chunks(work, files, PARALLEL_FROM)
     run = FormatRun(missing=found.missing)
     for part in parts:
         run.checked += part.checked

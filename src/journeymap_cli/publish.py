@@ -13,7 +13,7 @@ from jinja2 import Environment
 
 from journeymap_cli.atomic import write_file
 from journeymap_cli.diagnostics import Diagnostic
-from journeymap_cli.discover import discover
+from journeymap_cli.discover import targets
 from journeymap_cli.loader import Limits, LoadedMap
 from journeymap_cli.render import EXTENSIONS, INDEX_TEMPLATES, render_index, render_page
 from journeymap_cli.scoring import score_map
@@ -125,7 +125,7 @@ def publish(
     if folder.exists() and not folder.is_dir():
         raise PublishError(f"{folder}: not a folder (several maps render into a folder)")
     result = Published(Run.empty("render"))
-    total = len(discover(paths).maps)
+    found = targets(paths)
     entries = []
     taken: set[str] = set()
 
@@ -136,11 +136,17 @@ def publish(
         entries.append(_index_entry(page, quote(name)))
         result.rendered += 1
         if progress is not None:
-            progress(result.rendered, total)
+            progress(result.rendered, len(found.maps))
         return [], None
 
     run = load_all(
-        paths, limits, command="render", keep_maps=False, per_map=render_one, in_process=True
+        paths,
+        limits,
+        command="render",
+        keep_maps=False,
+        per_map=render_one,
+        in_process=True,
+        found=found,
     )
     result.run, result.invalid = run, run.invalid
     if fmt in INDEX_TEMPLATES:

@@ -149,13 +149,12 @@ def _control_characters(
     result: Imported, cells: dict[str, str], header: list[str], row: int
 ) -> bool:
     """Cells holding a control character (the map would refuse it: JM003)."""
-    from journeymap_cli.yamlstream import CONTROL_CHARACTER
+    from journeymap_cli.yamlstream import control_character
 
     found = False
     for column, (name, cell) in enumerate(cells.items(), 1):
-        if match := CONTROL_CHARACTER.search(cell):
-            message = f"{name}: control character U+{ord(match.group()):04X} is not allowed"
-            result.problems.append(SheetProblem(row, column, message))
+        if control := control_character(cell):
+            result.problems.append(SheetProblem(row, column, f"{name}: {control} is not allowed"))
             found = True
     return found
 

@@ -55,7 +55,7 @@ def build_map(sheet_text: str, title: str, persona: str, output: Path) -> BuiltM
     )
     try:
         result.text = header + canonical(dump(data))
-    except UnsafeRewrite as exc:  # e.g. a control character in --title or --persona
+    except UnsafeRewrite as exc:  # a guard: cells and options were checked before
         result.problems.append(SheetProblem(1, 1, f"the map would not read back: {exc}"))
         return result
     result.stages = len(jmap.stages)

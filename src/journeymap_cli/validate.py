@@ -8,7 +8,7 @@ from typing import Any
 
 from journeymap_cli.batch import PerMap, run
 from journeymap_cli.diagnostics import IO_ERROR, ExitCode, Severity
-from journeymap_cli.discover import Found, discover
+from journeymap_cli.discover import Found, targets
 from journeymap_cli.loader import (
     FILES,
     FileSource,
@@ -16,7 +16,6 @@ from journeymap_cli.loader import (
     LoadedMap,
     Loader,
     StdinSource,
-    is_persona_file,
 )
 from journeymap_cli.reporters import Report
 
@@ -54,21 +53,18 @@ def load_all(
     per_map: PerMap | None = None,
     stdin: StdinSource | None = None,
     in_process: bool = False,
+    found: Found | None = None,
 ) -> Run:
     """Load every file (in parallel over many maps when the models need not be kept).
 
     Memory stays flat over thousands of files: parsed documents are dropped once checked,
     and source texts are kept only for files with diagnostics (the terminal reporter
     quotes their lines). `per_map` adds checks (lint) to each valid map. With `stdin`,
-    the one map (or persona file) is standard input.
+    the one map (or persona file) is standard input. `found`: the files, if the caller
+    has already looked for them.
     """
     source: FileSource = FILES if stdin is None else stdin
-    if stdin is None:
-        found = discover(paths or ["."])
-    elif is_persona_file(stdin.path):
-        found = Found(personas=[stdin.path])
-    else:
-        found = Found(maps=[stdin.path])
+    found = found or targets(paths, stdin)
     batch = run(
         found.maps, limits, per_map, keep_maps=keep_maps, source=source, in_process=in_process
     )

@@ -34,12 +34,13 @@ _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null")} | {"!"}
 _COLLECTION_TAGS = {f"{_CORE}map", f"{_CORE}seq"}
 
-# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
 # Control characters that only a double-quoted escape can put in a scalar (`"\e[2J"`,
 # `"\0"`, `"\x9b"`, `"\r"`): printed by `jmap score` or `jmap diff` they would drive the
 # terminal of whoever runs jmap on someone else's map. Tab, newline and NEL (a character
 # YAML allows unescaped) stay allowed.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
 _NULL = re.compile(r"~|null|Null|NULL|")
 _TRUE = re.compile(r"true|True|TRUE")
 _FALSE = re.compile(r"false|False|FALSE")
@@ -98,15 +99,20 @@ def _pos(event: Any) -> Pos:
 _MAYBE_TYPED = frozenset("-+.0123456789~nNtTfF")
 
 
+def control_character(text: str) -> str | None:
+    """'control character U+001B' for the first one in `text`, or None."""
+    found = CONTROL_CHARACTER.search(text)
+    return f"control character U+{ord(found.group()):04X}" if found else None
+
+
 def resolve_scalar(event: ScalarEvent) -> Any:
     """The value of a scalar as YAML 1.2's core schema reads it."""
     value: str = event.value
     tag = event.tag
-    if event.style == '"' and (found := CONTROL_CHARACTER.search(value)):
+    if event.style == '"' and (control := control_character(value)):
         raise YamlProblem(
             codes.ENCODING,
-            f"control character U+{ord(found.group()):04X} (written as an escape) is not"
-            " allowed in text",
+            f"{control} (written as an escape) is not allowed in text",
             _pos(event),
             "maps hold plain text: remove the escape (\\t and \\n are fine)",
         )
