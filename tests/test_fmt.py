@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import CLEAN, EXAMPLES, run_jmap
-from journeymap_cli.rewrite import canonical
-from journeymap_cli.yamlstream import parse
+from journeymap_cli.fmt.rewrite import canonical
+from journeymap_cli.io.yamlstream import parse
 
 
 def test_examples_are_already_canonical() -> None:
@@ -147,7 +147,7 @@ def test_standard_input_to_standard_output(workdir: Path) -> None:
     """Format on save: the editor pipes its buffer to `jmap fmt -` and takes stdout."""
     from typer.testing import CliRunner
 
-    from journeymap_cli.cli import app
+    from journeymap_cli.cli.app import app
 
     def fmt(*args: str, text: str) -> tuple[int, str, str]:
         out = CliRunner().invoke(app, ["fmt", *args], input=text.encode())

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from helpers import CLEAN, EXAMPLES, ROOT, run_jmap
-from journeymap_cli.rules import DOC_SECTIONS, all_rules
-from journeymap_cli.rules_doc import markdown
+from journeymap_cli.lint.docs import markdown
+from journeymap_cli.lint.rules import DOC_SECTIONS, all_rules
 
 # JM102 at 31:9 (and Front office leaves the teams, so that it is not a JM202 too)
 NO_OWNER = CLEAN.replace("        owner: Front office\n", "").replace(
@@ -50,7 +50,7 @@ def test_every_rule_has_its_documentation_sections(rule: type) -> None:
 def test_docs_rules_md_is_generated_from_the_registry() -> None:
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == markdown(), (
-        "docs/rules.md is stale: python -m journeymap_cli.rules_doc > docs/rules.md"
+        "docs/rules.md is stale: python -m journeymap_cli.lint.docs > docs/rules.md"
     )
 
 
@@ -274,7 +274,7 @@ def test_fix_changes_only_the_lines_it_fixes_in_any_indentation(
     workdir: Path, layout: tuple[int, int, int]
 ) -> None:
     """4 spaces, dashes flush with their key, ...: the file keeps its indentation."""
-    from journeymap_cli.rewrite import Layout, dump, load
+    from journeymap_cli.fmt.rewrite import Layout, dump, load
 
     text = dump(load(TO_FIX), Layout(*layout))
     write(workdir, text)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import EXAMPLES, ROOT, run_jmap
-from journeymap_cli.schema_file import SCHEMA_FILES, schema_text
+from journeymap_cli.format.schema import SCHEMA_FILES, schema_text
 
 
 def test_new_writes_a_map_that_validates(workdir: Path) -> None:

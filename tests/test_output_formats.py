@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from helpers import ROOT
 from journeymap_cli import __version__
-from journeymap_cli.cli import app
+from journeymap_cli.cli.app import app
 
 INPUTS = "tests/data/reports"
 
@@ -96,7 +96,7 @@ def test_clean_run_prints_only_the_summary(tmp_path: Path) -> None:
 
 
 def test_every_code_is_documented() -> None:
-    from journeymap_cli import diagnostics
+    from journeymap_cli.report import diagnostics
 
     doc = (ROOT / "docs" / "output.md").read_text(encoding="utf-8")
     codes = [v for k, v in vars(diagnostics).items() if k.isupper() and str(v).startswith("JM")]

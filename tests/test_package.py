@@ -81,7 +81,7 @@ def test_wheel_ships_templates_and_schemas(wheel: Path) -> None:
         "journeymap_cli/templates/starter.jmap.yaml",
         "journeymap_cli/schema/jmap.schema.json",
         "journeymap_cli/schema/jmap-persona.schema.json",
-        "journeymap_cli/cli.py",
+        "journeymap_cli/cli/app.py",
     ):
         assert path in names
     assert not any(name.startswith(("tests/", "examples/")) for name in names)

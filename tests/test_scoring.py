@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from journeymap_cli.model import JourneyMap
-from journeymap_cli.scoring import portfolio, score_map
+from journeymap_cli.format.model import JourneyMap
+from journeymap_cli.score.figures import portfolio, score_map
 
 
 def build(data: dict) -> JourneyMap:  # type: ignore[type-arg]
@@ -192,7 +192,7 @@ def test_portfolio_means_skip_nulls_and_owner_loads() -> None:
 
 
 def test_breach_message_never_rounds_onto_the_bound() -> None:
-    from journeymap_cli.gates import Breach, Gate
+    from journeymap_cli.score.gates import Breach, Gate
 
     breach = Breach("m.jmap.yaml", Gate("experience", 60.0, over=False), 59.96)
     assert str(breach) == ("m.jmap.yaml: experience 59.96 is under 60 (--fail-under experience=60)")
@@ -226,7 +226,7 @@ def test_bundled_example_computed_by_hand() -> None:
     payroll-export 500, first-rota 100, then 75 each: trial-signup, welcome-email, day-30-call.
     """
     from helpers import EXAMPLES
-    from journeymap_cli.loader import Loader
+    from journeymap_cli.io.loader import Loader
 
     loaded = Loader().load_map(EXAMPLES / "saas-onboarding.jmap.yaml")
     assert loaded.jmap is not None

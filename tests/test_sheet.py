@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers import CLEAN, EXAMPLES, run_jmap
-from journeymap_cli.loader import Loader
+from journeymap_cli.io.loader import Loader
 
 
 def touchpoints(path: Path) -> list[tuple[str, dict[str, object]]]:
@@ -197,7 +197,7 @@ def test_merging_an_unchanged_export_changes_nothing(
     """Whatever the file's indentation (4 spaces, dashes flush with the key), it is kept."""
     import shutil
 
-    from journeymap_cli.rewrite import Layout, dump, load
+    from journeymap_cli.fmt.rewrite import Layout, dump, load
 
     shutil.copytree(EXAMPLES, workdir / "maps")
     path = workdir / "maps" / example
@@ -212,7 +212,7 @@ def test_merging_an_unchanged_export_changes_nothing(
 
 def test_merge_keeps_the_files_own_indentation(workdir: Path) -> None:
     """A workshop re-rates one touchpoint of a 4-space map: one line changes."""
-    from journeymap_cli.rewrite import Layout, dump, load
+    from journeymap_cli.fmt.rewrite import Layout, dump, load
 
     path = workdir / "m.jmap.yaml"
     original = dump(load(CLEAN), Layout(mapping=4, sequence=6, offset=4))

@@ -1,6 +1,6 @@
 """`jmap validate|lint FILE...` (no options) start without typer: same output, same exit.
 
-entry.py runs that case, the one pre-commit runs on every commit, without the CLI
+cli/entry.py runs that case, the one pre-commit runs on every commit, without the CLI
 framework and with pydantic's plugin loader replaced. Here the installed command is run
 both ways on the same real files, and everything it prints must be identical.
 """
@@ -17,12 +17,12 @@ import pytest
 from helpers import CLEAN, EXAMPLES, VALID
 
 BIN = Path(sys.executable).parent
-THROUGH_TYPER = "import sys; from journeymap_cli.cli import main; sys.argv[0] = 'jmap'; main()"
-PLAIN = "import sys; from journeymap_cli.entry import main; sys.argv[0] = 'jmap'; main()"
+THROUGH_TYPER = "import sys; from journeymap_cli.cli.app import main; sys.argv[0] = 'jmap'; main()"
+PLAIN = "import sys; from journeymap_cli.cli.entry import main; sys.argv[0] = 'jmap'; main()"
 SEEN = (
     "import atexit, sys; atexit.register(lambda: sys.stderr.write("
     "'\\nloaded: ' + ' '.join(m for m in ('typer', 'importlib.metadata', 'rich', 'jinja2',"
-    " 'journeymap_cli.rules') if m in sys.modules) + '\\n'))\n"
+    " 'journeymap_cli.lint.rules') if m in sys.modules) + '\\n'))\n"
 )
 
 
@@ -81,7 +81,7 @@ def test_plain_path_matches_typer(tmp_path: Path, name: str) -> None:
     # a [lint] table of the configuration
     assert "rich" not in loaded.split() and "jinja2" not in loaded
     if args[0] == "validate" and "[lint]" not in config:
-        assert "journeymap_cli.rules" not in loaded
+        assert "journeymap_cli.lint.rules" not in loaded
 
 
 def test_plain_path_sees_every_problem_of_the_examples(tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_the_plugin_stand_in_steps_aside_for_anything_but_get_plugins() -> None:
     """Should a later pydantic ask its plugin loader for another name, the real one answers."""
     code = (
         "import sys\n"
-        "from journeymap_cli.entry import _LOADER, _no_pydantic_plugins\n"
+        "from journeymap_cli.cli.entry import _LOADER, _no_pydantic_plugins\n"
         "_no_pydantic_plugins()\n"
         "stand_in = sys.modules[_LOADER]\n"
         "assert list(stand_in.get_plugins()) == []\n"

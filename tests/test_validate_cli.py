@@ -133,7 +133,7 @@ def test_a_path_that_must_be_a_file_says_what_it_is(
 def _stdin(args: list[str], text: str) -> tuple[int, str, str]:
     from typer.testing import CliRunner
 
-    from journeymap_cli.cli import app
+    from journeymap_cli.cli.app import app
 
     result = CliRunner().invoke(app, args, input=text.encode(), catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr

@@ -16,7 +16,7 @@ from typing import IO
 import pytest
 
 from helpers import CLEAN, EXAMPLES, run_jmap
-from journeymap_cli import atomic
+from journeymap_cli.io import atomic
 
 MESSY = CLEAN.replace(
     "actions: [Fills in the form online]", "actions:\n      - Fills in the form online"

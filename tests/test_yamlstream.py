@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from journeymap_cli.yamlstream import YamlProblem, parse
+from journeymap_cli.io.yamlstream import YamlProblem, parse
 
 
 def value(text: str) -> object:

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from journeymap_cli.entry import main
+from journeymap_cli.cli.entry import main
 
 main()

@@ -12,17 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journeymap_cli.lint.settings import LintConfig, RuleSetting
+from journeymap_cli.score import FAIL_OVER_FIGURES, FAIL_UNDER_FIGURES
 from journeymap_cli.suggest import did_you_mean
-
-FAIL_UNDER_FIGURES = (
-    "experience",
-    "completeness",
-    "ownership",
-    "emotion.low",
-    "emotion.high",
-    "emotion.end",
-)
-FAIL_OVER_FIGURES = ("gap",)
 
 _TOP_KEYS = ("max-bytes", "score", "lint", "diff")
 _DIFF_KEYS = ("experience-drop", "gap-increase", "moment-of-truth-drop")
@@ -37,23 +29,6 @@ class ConfigError(Exception):
     def __init__(self, path: str, line: int, message: str) -> None:
         super().__init__(f"{path}:{line}: {message}")
         self.path, self.line, self.message = path, line, message
-
-
-@dataclass
-class RuleSetting:
-    """`[lint.rules.CODE]`: a severity and the rule's options (validated by its model)."""
-
-    severity: str | None
-    options: Any  # an instance of the rule's Options model
-
-
-@dataclass
-class LintConfig:
-    select: list[str] | None = None  # code prefixes; None: every rule
-    ignore: list[str] = field(default_factory=list)
-    fail_on: str | None = None
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    rules: dict[str, RuleSetting] = field(default_factory=dict)
 
 
 @dataclass
@@ -198,7 +173,7 @@ def _codes(value: Any, key: str, table: str, lines: _Lines) -> list[str]:
 def _lint(data: dict[str, Any], lines: _Lines) -> LintConfig:
     from pydantic import ValidationError
 
-    from journeymap_cli.rules import all_rules, by_code_or_name, resolve_code, selectable
+    from journeymap_cli.lint.rules import all_rules, by_code_or_name, resolve_code, selectable
 
     lint = LintConfig()
     codes = [r.CODE for r in all_rules()]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from helpers import CLEAN
-from journeymap_cli.cli import app
+from journeymap_cli.cli.app import app
 
 CORPUS = Path(__file__).parent / "corpus"
 COMMANDS = (

@@ -1,0 +1,124 @@
+"""The `jmap` command: parse options, call one function per command, map to exit codes.
+
+Heavy modules (pydantic models, rich, jinja2) are imported inside the commands that use
+them, so `jmap --version` and `jmap --help` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from journeymap_cli import __version__
+from journeymap_cli.cli.diff import diff
+from journeymap_cli.cli.lint import fmt, lint, rules
+from journeymap_cli.cli.options import (
+    ConfigOpt,
+    FormatOpt,
+    MaxBytesOpt,
+    PathsArg,
+    SchemaKind,
+    StdinFilenameOpt,
+    fail,
+    usage_errors,
+)
+from journeymap_cli.cli.render import render
+from journeymap_cli.cli.score import score
+from journeymap_cli.cli.sheets import export, import_
+
+app = typer.Typer(
+    name="jmap",
+    help="Customer journey maps as plain-text YAML: validate, lint, score and render them.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"jmap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Customer journey maps as plain-text YAML: validate, lint, score and render them."""
+
+
+@app.command()
+def validate(
+    paths: PathsArg = None,
+    output_format: FormatOpt = None,
+    max_bytes: MaxBytesOpt = None,
+    config_path: ConfigOpt = None,
+    stdin_filename: StdinFilenameOpt = None,
+) -> None:
+    """Check map and persona files against the format; exit 1 if any is invalid."""
+    from journeymap_cli.cli.checks import run_validate
+
+    with usage_errors():
+        code = run_validate(paths or [], output_format, max_bytes, config_path, stdin_filename)
+    raise typer.Exit(code)
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="The schema of a map file or of a persona file.")
+    ] = SchemaKind.map,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a map or persona file."""
+    from journeymap_cli.format.schema import schema_text
+
+    text = schema_text(kind.value)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+@app.command()
+def new(
+    path: Annotated[Path, typer.Argument(help="The map file to create (*.jmap.yaml).")],
+    title: Annotated[str | None, typer.Option("--title", "-t", help="The map's title.")] = None,
+) -> None:
+    """Write a starter map that validates and explains the format in comments."""
+    from journeymap_cli.cli.new import StarterError, write_starter
+
+    try:
+        write_starter(path, title)
+    except StarterError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"created {path}; check it with: jmap validate {path}")
+
+
+app.command()(lint)
+app.command()(rules)
+app.command()(fmt)
+app.command()(score)
+app.command()(render)
+app.command()(diff)
+app.command()(export)
+app.command(name="import")(import_)
+
+
+def main() -> None:
+    app()

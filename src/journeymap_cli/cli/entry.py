@@ -1,0 +1,79 @@
+"""The `jmap` console script.
+
+Two cases start without the CLI framework, because they run on every commit:
+`jmap --version`, and `jmap validate|lint FILE...` with no options (what pre-commit and
+most CI steps run). typer 0.29 imports pydantic's TypeAdapter machinery and builds one
+adapter per parameter before a command runs: ~100 ms. Anything else, including any
+option or a path starting with "-", goes through typer; both paths call the same
+functions (checks.py), and a test checks that they print the same and exit the same.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+
+_PLAIN_COMMANDS = ("validate", "lint")
+_PLUGINS_OFF = ("__all__", "1", "true")
+_LOADER = "pydantic.plugin._loader"
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    if args in (["--version"], ["-V"]):
+        from journeymap_cli import __version__
+
+        sys.stdout.write(f"jmap {__version__}\n")
+        return
+    _no_pydantic_plugins()
+    if len(args) > 1 and args[0] in _PLAIN_COMMANDS and not any(a.startswith("-") for a in args):
+        sys.exit(_plain(args[0], args[1:]))
+    from journeymap_cli.cli.app import main as cli_main
+
+    cli_main()
+
+
+def _no_pydantic_plugins() -> None:
+    """jmap uses no pydantic plugins; don't let pydantic look for them.
+
+    The look-up scans every installed package's metadata (~20 ms), and merely importing
+    pydantic's plugin loader imports importlib.metadata (~30 ms) even when plugins are
+    disabled. With plugins disabled (our default; set PYDANTIC_DISABLE_PLUGINS yourself to
+    override) the loader is a stand-in whose `get_plugins` finds none. Its only caller,
+    `pydantic.plugin._schema_validator`, imports just that name; should a later pydantic
+    ask the loader for anything else, the stand-in steps aside and the real one answers.
+    """
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] in _PLUGINS_OFF and _LOADER not in sys.modules:
+        stand_in = types.ModuleType(_LOADER, "jmap's stand-in: pydantic plugins are disabled.")
+        stand_in.get_plugins = lambda: ()  # type: ignore[attr-defined]
+        stand_in.__getattr__ = _real_loader  # type: ignore[method-assign]
+        sys.modules[_LOADER] = stand_in
+
+
+def _real_loader(name: str) -> object:
+    if name.startswith("__"):  # the import system asking for __path__ and the like
+        raise AttributeError(name)
+    import importlib
+
+    sys.modules.pop(_LOADER, None)
+    return getattr(importlib.import_module(_LOADER), name)
+
+
+def _plain(command: str, paths: list[str]) -> int:
+    """`jmap validate|lint FILE...` with every option at its default, as typer would run it."""
+    from journeymap_cli.cli.checks import run_lint, run_validate
+    from journeymap_cli.cli.usage import UsageProblem
+
+    try:
+        return (run_validate if command == "validate" else run_lint)(paths)
+    except UsageProblem as exc:
+        sys.stderr.write(f"jmap: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130  # as typer answers Ctrl-C: 128 + SIGINT, nothing printed
+    except BrokenPipeError:
+        # like click: the reader went away (`jmap lint ... | head`); say nothing more
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 1

@@ -1,0 +1,105 @@
+"""`jmap score`: options and output; the figures come from scoring.py."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from journeymap_cli.cli.options import (
+    ConfigOpt,
+    GroupBy,
+    MaxBytesOpt,
+    PathsArg,
+    ScoreFormat,
+    fail,
+    limits,
+    load_config,
+    report_paths,
+    use_color,
+)
+from journeymap_cli.report.diagnostics import ExitCode
+
+if TYPE_CHECKING:
+    from journeymap_cli.score.output import ScoreRun
+
+
+def score(
+    paths: PathsArg = None,
+    output_format: Annotated[
+        ScoreFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ScoreFormat.text,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail", help="Add per-stage and per-touchpoint tables, hotspots, failed checks."
+        ),
+    ] = False,
+    by: Annotated[
+        GroupBy | None,
+        typer.Option("--by", help="Count pain points and weak touchpoints per owner."),
+    ] = None,
+    fail_under: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-under",
+            metavar="FIGURE=VALUE",
+            help="Exit 1 when a map's figure is under VALUE (experience, completeness,"
+            " ownership, emotion.low, emotion.high, emotion.end). Repeatable.",
+        ),
+    ] = None,
+    fail_over: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-over",
+            metavar="gap=VALUE",
+            help="Exit 1 when a map's gap is over VALUE.",
+        ),
+    ] = None,
+    max_bytes: MaxBytesOpt = None,
+    config_path: ConfigOpt = None,
+) -> None:
+    """Score maps with the fixed scoring model; gates make it fail in CI."""
+    from journeymap_cli.score.gates import GateError, combine
+    from journeymap_cli.score.run import score_all
+
+    config = load_config(config_path)
+    try:
+        gates = combine(config.fail_under, config.fail_over, fail_under or [], fail_over or [])
+    except GateError as exc:
+        raise fail(str(exc)) from None
+    run, scored = score_all(paths or [], limits(config, max_bytes), gates)
+    report_paths(run.missing, run.report.files)
+    if run.report.diagnostics:
+        from journeymap_cli.report import emit
+
+        # Validation problems go to stderr so that stdout stays parseable JSON or CSV.
+        emit("text", run.report, sys.stderr, color=False)
+    _write_score(scored, output_format, detail=detail, by_owner=by is GroupBy.owner)
+    for skipped in scored.skipped:
+        typer.echo(f"jmap: note: {skipped}", err=True)
+    for breach in scored.breaches:
+        typer.echo(f"jmap: gate failed: {breach}", err=True)
+    if run.exit_code == ExitCode.USAGE:
+        raise typer.Exit(ExitCode.USAGE)
+    failed = scored.invalid or scored.breaches or run.exit_code != ExitCode.CLEAN
+    raise typer.Exit(ExitCode.PROBLEMS if failed else ExitCode.CLEAN)
+
+
+def _write_score(scored: ScoreRun, fmt: ScoreFormat, *, detail: bool, by_owner: bool) -> None:
+    from journeymap_cli.score import output as score_output
+
+    if fmt is ScoreFormat.json:
+        score_output.write_json(scored, sys.stdout)
+    elif fmt is ScoreFormat.csv:
+        score_output.write_csv(scored, sys.stdout)
+    elif fmt is ScoreFormat.md:
+        score_output.write_md(scored, sys.stdout, detail=detail, by_owner=by_owner)
+    else:
+        from journeymap_cli.score.table import write_text
+
+        width = None if sys.stdout.isatty() else 120
+        write_text(
+            scored, sys.stdout, color=use_color(), detail=detail, by_owner=by_owner, width=width
+        )

@@ -1,0 +1,257 @@
+"""What changed in the journey between two versions of a map: pure functions, no I/O.
+
+Stages and touchpoints are matched by id, so a renamed stage (same id, new name) is a
+rename, not a removal and an addition. Where ids are defaulted from names, a removed and
+an added stage that share at least half of their touchpoint ids are also a rename.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from journeymap_cli.format.model import JourneyMap, Persona, Stage, Touchpoint
+from journeymap_cli.score.figures import MapScore
+
+STAGE_VALUES = ("name", "description", "emotion", "effort")
+STAGE_LISTS = (
+    "goals", "actions", "thoughts", "feelings", "barriers", "motivations", "questions",
+    "opportunities",
+)  # fmt: skip
+POINT_VALUES = (
+    "name", "channel", "owner", "backstage", "moment_of_truth", "performance", "target",
+    "importance", "would_pay", "notes",
+)  # fmt: skip
+POINT_LISTS = ("pain_points", "evidence")
+PERSONA_VALUES = ("name", "segment", "description", "quote")
+PERSONA_LISTS = ("goals", "frustrations", "traits")
+MAP_VALUES = ("title", "description", "owner", "scenario")
+SCORE_FIGURES = ("experience", "gap", "completeness", "ownership", "moments_of_truth")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A field that changed: a value (old → new), or a list (items removed, items added)."""
+
+    field: str
+    old: Any
+    new: Any
+    kind: str = "value"  # or "list": old = removed items, new = added items
+
+
+@dataclass
+class StageChange:
+    kind: str  # added | removed | renamed | changed
+    id: str
+    name: str
+    old_id: str | None = None
+    old_name: str | None = None
+    position: int | None = None  # 1-based, in the version where it exists
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class TouchpointChange:
+    kind: str  # added | removed | changed | moved
+    id: str
+    name: str
+    stage: str  # the stage's name (the new one, or the old one for a removal)
+    from_stage: str | None = None
+    changes: list[Change] = field(default_factory=list)
+    moment_of_truth: bool = False  # in the newer version (the older one for a removal)
+
+
+@dataclass(frozen=True)
+class Regression:
+    what: str
+
+    def __str__(self) -> str:
+        return self.what
+
+
+@dataclass
+class MapDiff:
+    old_label: str
+    new_label: str
+    title: str
+    map_changes: list[Change]
+    persona: list[Change]
+    stages: list[StageChange]
+    reordered: tuple[list[str], list[str]] | None  # stage names, old and new order
+    touchpoints: list[TouchpointChange]
+    scores: dict[str, tuple[float | None, float | None]]
+    emotion: list[tuple[str, int | None, int | None]]  # stage name, old, new
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.map_changes or self.persona or self.stages or self.reordered
+            or self.touchpoints or self.emotion
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """How much a figure may worsen before `--fail-on-regression` fails."""
+
+    experience_drop: float = 0.0
+    gap_increase: float = 0.0
+    moment_of_truth_drop: int = 0
+
+
+def _values(old: Any, new: Any, names: tuple[str, ...]) -> list[Change]:
+    return [
+        Change(n, getattr(old, n), getattr(new, n))
+        for n in names
+        if getattr(old, n) != getattr(new, n)
+    ]
+
+
+def _lists(old: Any, new: Any, names: tuple[str, ...]) -> list[Change]:
+    out = []
+    for n in names:
+        before, after = list(getattr(old, n)), list(getattr(new, n))
+        removed = [x for x in before if x not in after]
+        added = [x for x in after if x not in before]
+        if removed or added:
+            out.append(Change(n, removed, added, "list"))
+    return out
+
+
+def _match_stages(old: list[Stage], new: list[Stage]) -> dict[str, str]:
+    """new stage id → old stage id: by id, then by shared touchpoint ids."""
+    old_ids = {s.id for s in old}
+    pairs = {s.id or "": s.id or "" for s in new if s.id in old_ids}
+    spare_old = [s for s in old if s.id not in pairs.values()]
+    for stage in new:
+        if stage.id in pairs:
+            continue
+        mine = {p.id for p in stage.touchpoints}
+        for candidate in spare_old:
+            theirs = {p.id for p in candidate.touchpoints}
+            if mine and theirs and len(mine & theirs) * 2 >= min(len(mine), len(theirs)):
+                pairs[stage.id or ""] = candidate.id or ""
+                spare_old.remove(candidate)
+                break
+    return pairs
+
+
+def diff_maps(
+    old_label: str,
+    old: tuple[JourneyMap, Persona, MapScore],
+    new_label: str,
+    new: tuple[JourneyMap, Persona, MapScore],
+) -> MapDiff:
+    (om, op, os_), (nm, np_, ns) = old, new
+    pairs = _match_stages(om.stages, nm.stages)
+    old_by_id = {s.id: s for s in om.stages}
+    stages: list[StageChange] = []
+    emotion: list[tuple[str, int | None, int | None]] = []
+    for i, stage in enumerate(nm.stages, 1):
+        before = old_by_id.get(pairs.get(stage.id or ""))
+        if before is None:
+            stages.append(StageChange("added", stage.id or "", stage.name, position=i))
+            continue
+        changes = _values(before, stage, STAGE_VALUES) + _lists(before, stage, STAGE_LISTS)
+        if before.emotion != stage.emotion:
+            emotion.append((stage.name, before.emotion, stage.emotion))
+        renamed = before.name != stage.name or before.id != stage.id
+        if renamed or [c for c in changes if c.field not in ("name", "emotion")]:
+            stages.append(
+                StageChange(
+                    "renamed" if renamed else "changed",
+                    stage.id or "",
+                    stage.name,
+                    old_id=before.id,
+                    old_name=before.name,
+                    position=i,
+                    changes=[c for c in changes if c.field != "name"],
+                )
+            )
+    matched_old = set(pairs.values())
+    for i, stage in enumerate(om.stages, 1):
+        if stage.id not in matched_old:
+            stages.append(StageChange("removed", stage.id or "", stage.name, position=i))
+    common_old = [s.name for s in om.stages if s.id in matched_old]
+    inverse = {v: k for k, v in pairs.items()}
+    order_new = [s.id for s in nm.stages if s.id in pairs]
+    order_old = [inverse[s.id or ""] for s in om.stages if s.id in matched_old]
+    reordered = None
+    if order_new != order_old:
+        reordered = (common_old, [s.name for s in nm.stages if s.id in pairs])
+    return MapDiff(
+        old_label=old_label,
+        new_label=new_label,
+        title=nm.title,
+        map_changes=_values(om, nm, MAP_VALUES),
+        persona=_values(op, np_, PERSONA_VALUES) + _lists(op, np_, PERSONA_LISTS),
+        stages=stages,
+        reordered=reordered,
+        touchpoints=_touchpoints(om, nm, pairs),
+        scores={f: (os_.figure(f), ns.figure(f)) for f in SCORE_FIGURES},
+        emotion=emotion,
+    )
+
+
+def _touchpoints(om: JourneyMap, nm: JourneyMap, pairs: dict[str, str]) -> list[TouchpointChange]:
+    def index(m: JourneyMap) -> dict[str, tuple[Stage, Touchpoint]]:
+        return {p.id or "": (s, p) for s in m.stages for p in s.touchpoints}
+
+    before, after = index(om), index(nm)
+    out: list[TouchpointChange] = []
+    for pid, (stage, point) in after.items():
+        if pid not in before:
+            out.append(
+                TouchpointChange(
+                    "added", pid, point.name, stage.name, None, [], point.moment_of_truth
+                )
+            )
+            continue
+        old_stage, old_point = before[pid]
+        changes = _values(old_point, point, POINT_VALUES) + _lists(old_point, point, POINT_LISTS)
+        moved = pairs.get(stage.id or "") != old_stage.id
+        if moved:
+            out.append(
+                TouchpointChange(
+                    "moved",
+                    pid,
+                    point.name,
+                    stage.name,
+                    old_stage.name,
+                    changes,
+                    point.moment_of_truth,
+                )
+            )
+        elif changes:
+            out.append(
+                TouchpointChange(
+                    "changed", pid, point.name, stage.name, None, changes, point.moment_of_truth
+                )
+            )
+    for pid, (stage, point) in before.items():
+        if pid not in after:
+            out.append(
+                TouchpointChange(
+                    "removed", pid, point.name, stage.name, None, [], point.moment_of_truth
+                )
+            )
+    return out
+
+
+def regressions(d: MapDiff, limits: Thresholds) -> list[Regression]:
+    found = []
+    old_x, new_x = d.scores["experience"]
+    if old_x is not None and new_x is not None and old_x - new_x > limits.experience_drop + 1e-9:
+        found.append(Regression(f"experience dropped {old_x:.1f} → {new_x:.1f}"))
+    old_g, new_g = d.scores["gap"]
+    if old_g is not None and new_g is not None and new_g - old_g > limits.gap_increase + 1e-9:
+        found.append(Regression(f"the gap to target widened {old_g:.1f} → {new_g:.1f}"))
+    for t in d.touchpoints:
+        perf = next((c for c in t.changes if c.field == "performance"), None)
+        if perf is None or not t.moment_of_truth or perf.old is None or perf.new is None:
+            continue
+        if perf.old - perf.new > limits.moment_of_truth_drop:
+            found.append(
+                Regression(f"moment of truth {t.name!r} ({t.stage}) fell {perf.old} → {perf.new}")
+            )
+    return found

@@ -1,0 +1,195 @@
+"""`jmap diff` output: text (rich arrows), Markdown for a pull request, JSON. Reads only."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from journeymap_cli import __version__
+from journeymap_cli.diff.compare import Change, MapDiff, Regression
+from journeymap_cli.render.environment import md
+from journeymap_cli.score.output import DASH
+
+LOWER_IS_BETTER = {"gap", "effort"}
+LABELS = {
+    "experience": "Experience",
+    "gap": "Gap to target",
+    "completeness": "Completeness",
+    "ownership": "Ownership",
+    "moments_of_truth": "Moments of truth",
+}
+
+
+def _value(v: Any) -> str:
+    if v is None:
+        return DASH
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:.1f}"
+    return str(v)
+
+
+def _figure(name: str, v: float | None) -> str:
+    """A score figure: counts as whole numbers, the others with one decimal."""
+    return str(int(v)) if name == "moments_of_truth" and v is not None else _value(v)
+
+
+def _trend(name: str, old: Any, new: Any) -> str:
+    """▲ better / ▼ worse for numbers, by the figure's direction; empty otherwise."""
+    if not isinstance(old, int | float) or not isinstance(new, int | float) or old == new:
+        return ""
+    if isinstance(old, bool) or isinstance(new, bool):
+        return ""
+    better = (new < old) if name in LOWER_IS_BETTER else (new > old)
+    return " ▲" if better else " ▼"
+
+
+def _change(c: Change) -> str:
+    name = c.field.replace("_", " ")
+    if c.kind == "list":
+        parts = [f"+ {item!r}" for item in c.new] + [f"− {item!r}" for item in c.old]
+        return f"{name}: {', '.join(parts)}"
+    return f"{name} {_value(c.old)} → {_value(c.new)}{_trend(c.field, c.old, c.new)}"
+
+
+def lines(d: MapDiff, found: list[Regression]) -> list[tuple[str, list[str]]]:
+    """(section title, lines) in reading order; shared by text and Markdown."""
+    sections: list[tuple[str, list[str]]] = []
+    scores = []
+    for figure, (old, new) in d.scores.items():
+        if old != new:
+            delta = f" ({new - old:+.1f})" if old is not None and new is not None else ""
+            scores.append(
+                f"{LABELS[figure]}: {_figure(figure, old)} → {_figure(figure, new)}{delta}"
+                f"{_trend(figure, old, new)}"
+            )
+    if scores:
+        sections.append(("Scores", scores))
+    if d.emotion:
+        sections.append(
+            (
+                "Emotion curve",
+                [
+                    f"{name}: {_value(a)} → {_value(b)}{_trend('emotion', a, b)}"
+                    for name, a, b in d.emotion
+                ],
+            )
+        )
+    stage_lines = []
+    for s in d.stages:
+        if s.kind == "added":
+            stage_lines.append(f"+ added {s.name!r} (stage {s.position})")
+        elif s.kind == "removed":
+            stage_lines.append(f"− removed {s.name!r} (was stage {s.position})")
+        else:
+            head = (
+                f"~ renamed {s.old_name!r} → {s.name!r}" if s.kind == "renamed" else f"~ {s.name!r}"
+            )
+            rest = [_change(c) for c in s.changes if c.field != "emotion"]
+            stage_lines.append(head + (": " + "; ".join(rest) if rest else ""))
+    if d.reordered:
+        stage_lines.append(
+            f"↕ reordered: {' → '.join(d.reordered[0])}  became  {' → '.join(d.reordered[1])}"
+        )
+    if stage_lines:
+        sections.append(("Stages", stage_lines))
+    point_lines = []
+    for t in d.touchpoints:
+        where = f" ({t.stage})"
+        if t.kind == "added":
+            point_lines.append(f"+ added {t.name!r}{where}")
+        elif t.kind == "removed":
+            point_lines.append(f"− removed {t.name!r}{where}")
+        else:
+            head = (
+                f"→ moved {t.name!r} {t.from_stage} → {t.stage}"
+                if t.kind == "moved"
+                else f"~ {t.name!r}{where}"
+            )
+            rest = [_change(c) for c in t.changes if not (c.field == "name" and t.kind == "moved")]
+            point_lines.append(head + (": " + "; ".join(rest) if rest else ""))
+    if point_lines:
+        sections.append(("Touchpoints", point_lines))
+    other = [f"map {_change(c)}" for c in d.map_changes] + [
+        f"persona {_change(c)}" for c in d.persona
+    ]
+    if other:
+        sections.append(("Map and persona", other))
+    if found:
+        sections.append(("Regressions", [f"✗ {r}" for r in found]))
+    return sections
+
+
+def write_text(d: MapDiff, found: list[Regression], out: TextIO, *, color: bool) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(
+        file=out,
+        color_system="auto" if color else None,
+        force_terminal=color,
+        highlight=False,
+        width=None if color else 120,
+        soft_wrap=not color,
+    )
+    console.print(Text(f"{d.title}: {d.old_label} → {d.new_label}", style="bold"))
+    if not d.changed:
+        console.print("no changes in the journey")
+        return
+    styles = {"+": "green", "−": "red", "~": "yellow", "→": "cyan", "↕": "cyan", "✗": "bold red"}
+    for title, items in lines(d, found):
+        console.print(Text(f"\n{title}", style="bold underline"))
+        for line in items:
+            text = Text("  " + line)
+            if line[:1] in styles:
+                text.stylize(styles[line[:1]], 2, 3)
+            text.highlight_words(["▲"], "green")
+            text.highlight_words(["▼"], "red")
+            console.print(text)
+
+
+def write_md(d: MapDiff, found: list[Regression], out: TextIO) -> None:
+    out.write(f"### Journey changes: {md(d.title)}\n\n")
+    out.write(f"`{d.old_label.replace('`', '')}` → `{d.new_label.replace('`', '')}`\n\n")
+    if not d.changed:
+        out.write("No changes in the journey.\n")
+        return
+    scores = [(f, o, n) for f, (o, n) in d.scores.items()]
+    out.write("| Figure | Before | After | Change |\n|:---|---:|---:|:---|\n")
+    for figure, old, new in scores:
+        delta = (
+            f"{new - old:+.1f}{_trend(figure, old, new)}"
+            if old is not None and new is not None and old != new
+            else ""
+        )
+        out.write(
+            f"| {LABELS[figure]} | {_figure(figure, old)} | {_figure(figure, new)} | {delta} |\n"
+        )
+    for title, items in lines(d, found):
+        if title == "Scores":
+            continue
+        out.write(f"\n**{title}**\n\n")
+        out.writelines(f"- {md(line)}\n" for line in items)
+
+
+def write_json(d: MapDiff, found: list[Regression], out: TextIO) -> None:
+    document = {
+        "version": 1,
+        "tool": {"name": "jmap", "version": __version__},
+        "old": d.old_label,
+        "new": d.new_label,
+        "title": d.title,
+        "changed": d.changed,
+        "scores": {f: {"old": o, "new": n} for f, (o, n) in d.scores.items()},
+        "emotion": [{"stage": s, "old": o, "new": n} for s, o, n in d.emotion],
+        "stages": [asdict(s) for s in d.stages],
+        "reordered": {"old": d.reordered[0], "new": d.reordered[1]} if d.reordered else None,
+        "touchpoints": [asdict(t) for t in d.touchpoints],
+        "map": [asdict(c) for c in d.map_changes],
+        "persona": [asdict(c) for c in d.persona],
+        "regressions": [str(r) for r in found],
+    }
+    json.dump(document, out, indent=2, ensure_ascii=False)
+    out.write("\n")

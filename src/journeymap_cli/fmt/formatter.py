@@ -1,0 +1,104 @@
+"""`jmap fmt`: each map and persona file in the canonical layout (rewrite.canonical)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from journeymap_cli.fmt.rewrite import UnsafeRewrite, canonical
+from journeymap_cli.io.atomic import write_file
+from journeymap_cli.io.batch import in_chunks
+from journeymap_cli.io.discover import targets
+from journeymap_cli.io.loader import (
+    FILES,
+    FileSource,
+    Limits,
+    StdinSource,
+    display_path,
+    is_persona_file,
+    read,
+)
+from journeymap_cli.report.diagnostics import IO_ERROR, UNSAFE_REWRITE, Diagnostic
+
+
+@dataclass
+class FormatRun:
+    checked: int = 0
+    changed: list[tuple[str, str]] = field(default_factory=list)  # (path, unified diff)
+    problems: list[Diagnostic] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    unwritable: int = 0  # files that needed a change but could not be written
+    output: str | None = None  # the canonical text of standard input
+
+
+PARALLEL_FROM = 16  # a round trip costs about 0.1 s a map: workers pay off early
+
+
+def format_files(
+    paths: Sequence[str], limits: Limits, *, write: bool, stdin: StdinSource | None = None
+) -> FormatRun:
+    """A file the safe reader refuses (syntax, encoding, duplicate keys, anchors, limits)
+    is reported and never touched. With `stdin`, its canonical text goes to `run.output`.
+    Many files are formatted on every core; the result is the same, in the same order."""
+    found = targets(paths, stdin)
+    files = [*found.maps, *found.personas]
+    # standard input is one file: in_chunks keeps it in this process
+    work = partial(_format_chunk, limits=limits, write=write and not stdin, source=stdin or FILES)
+    parts = in_chunks(work, files, PARALLEL_FROM)
+    run = FormatRun(missing=found.missing)
+    for part in parts:
+        run.checked += part.checked
+        run.changed += part.changed
+        run.problems += part.problems
+        run.unwritable += part.unwritable
+        run.output = part.output if part.output is not None else run.output
+    return run
+
+
+def _format_chunk(
+    files: Sequence[Path], limits: Limits, *, write: bool, source: FileSource
+) -> FormatRun:
+    run = FormatRun()
+    for path in files:
+        label = display_path(path)
+        parsed = read(path, label, limits, source)
+        if parsed.diagnostics or parsed.text is None or parsed.document is None:
+            run.problems += parsed.diagnostics
+            continue
+        if parsed.document.duplicates:
+            run.problems += [
+                Diagnostic(label, p.pos[0], p.pos[1], p.code, p.message)
+                for p in parsed.document.duplicates
+            ]
+            continue
+        run.checked += 1
+        try:
+            new = canonical(parsed.text, persona_file=is_persona_file(path))
+        except UnsafeRewrite as exc:
+            run.problems.append(Diagnostic(label, 1, 1, UNSAFE_REWRITE, f"left untouched: {exc}"))
+            continue
+        if source is not FILES:
+            run.output = new
+        if new == parsed.text:
+            continue
+        patch = "".join(
+            difflib.unified_diff(
+                parsed.text.splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                fromfile=f"a/{label}",
+                tofile=f"b/{label}",
+            )
+        )
+        if write:
+            try:
+                write_file(Path(path), new)
+            except OSError as exc:
+                message = f"cannot write: {exc.strerror or exc}; left as it was"
+                run.problems.append(Diagnostic(label, 1, 1, IO_ERROR, message))
+                run.unwritable += 1
+                continue
+        run.changed.append((label, patch))
+    return run

@@ -1,0 +1,108 @@
+"""Checks that need the whole map: ratings on its scale, unique ids, declared vocabularies.
+
+Each problem carries the location path of the node concerned, so the loader can point at
+its line and column like any schema error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from journeymap_cli.format.model import JourneyMap, Named, entry_id, entry_name, slugify
+from journeymap_cli.report import diagnostics as codes
+from journeymap_cli.report.diagnostics import Loc
+from journeymap_cli.suggest import did_you_mean
+
+RATED_STAGE_FIELDS = ("emotion", "effort")
+RATED_TOUCHPOINT_FIELDS = ("performance", "target", "importance")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A map-wide failure at `loc`; `key` points at the key rather than the value."""
+
+    loc: Loc
+    code: str
+    message: str
+    hint: str | None = None
+    key: bool = False
+
+
+def check(jmap: JourneyMap) -> Iterator[Problem]:
+    yield from _ratings(jmap)
+    yield from _unique_ids(jmap)
+    yield from _vocabulary(jmap, "channels", "channel")
+    yield from _vocabulary(jmap, "teams", "owner")
+
+
+def _ratings(jmap: JourneyMap) -> Iterator[Problem]:
+    low, high = jmap.scale.min, jmap.scale.max
+    for s, stage in enumerate(jmap.stages):
+        items: list[tuple[Loc, str, int | None]] = [
+            (("stages", s, name), name, getattr(stage, name)) for name in RATED_STAGE_FIELDS
+        ]
+        for t, point in enumerate(stage.touchpoints):
+            items += [
+                (("stages", s, "touchpoints", t, name), name, getattr(point, name))
+                for name in RATED_TOUCHPOINT_FIELDS
+            ]
+        for loc, name, value in items:
+            if value is not None and not low <= value <= high:
+                yield Problem(
+                    loc,
+                    codes.SCHEMA,
+                    f"{name} {value} is off the scale {low}-{high}",
+                    f"ratings run from {low} to {high} (set 'scale' to change that)",
+                )
+
+
+def _unique_ids(jmap: JourneyMap) -> Iterator[Problem]:
+    stages: dict[str, int] = {}
+    points: dict[str, tuple[int, int]] = {}
+    for s, stage in enumerate(jmap.stages):
+        loc: Loc = ("stages", s, "id" if "id" in stage.model_fields_set else "name")
+        if stage.id in stages:
+            yield Problem(
+                loc,
+                codes.DUPLICATE_ID,
+                f"duplicate stage id {stage.id!r} (also stage {stages[stage.id] + 1})",
+                "give one of the stages its own 'id' or another name",
+            )
+        stages.setdefault(stage.id or "", s)
+        for t, point in enumerate(stage.touchpoints):
+            ploc: Loc = ("stages", s, "touchpoints", t)
+            ploc += ("id" if "id" in point.model_fields_set else "name",)
+            if point.id in points:
+                first_stage, first_point = points[point.id]
+                yield Problem(
+                    ploc,
+                    codes.DUPLICATE_ID,
+                    f"duplicate touchpoint id {point.id!r} (also touchpoint {first_point + 1} "
+                    f"of stage {jmap.stages[first_stage].name!r})",
+                    "touchpoint ids are unique across the whole map: set an 'id'",
+                )
+            points.setdefault(point.id or "", (s, t))
+
+
+def _vocabulary(jmap: JourneyMap, vocabulary: str, field: str) -> Iterator[Problem]:
+    entries: list[str | Named] | None = getattr(jmap, vocabulary)
+    if entries is None:
+        return
+    known = {entry_id(e) for e in entries} | {entry_name(e) for e in entries}
+    known_slugs = {slugify(k) for k in known}
+    names = [entry_name(e) for e in entries]
+    for s, stage in enumerate(jmap.stages):
+        for t, point in enumerate(stage.touchpoints):
+            value = getattr(point, field)
+            # ids and names match exactly; case and punctuation are forgiven via the slug,
+            # so 'website' matches a declared 'Website'.
+            if value is None or value in known or slugify(value) in known_slugs:
+                continue
+            yield Problem(
+                ("stages", s, "touchpoints", t, field),
+                codes.VOCABULARY,
+                f"{field} {value!r} is not one of the declared {vocabulary}"
+                f"{did_you_mean(value, names)}",
+                f"declared {vocabulary}: {', '.join(names) or '(none)'}",
+            )

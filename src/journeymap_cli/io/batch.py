@@ -1,0 +1,133 @@
+"""Checking many maps: serially, or on every core above a few hundred files.
+
+The output is the same either way: chunks are contiguous slices of the file list, their
+results are joined in order, and what several workers both read (a shared persona file)
+is reported once, where a serial run would have reported it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from journeymap_cli.io.loader import FILES, FileSource, Limits, LoadedMap, Loader
+from journeymap_cli.report.diagnostics import Diagnostic
+
+PARALLEL_FROM = 200  # below this many maps, starting workers costs more than it saves
+
+# per map: the loaded map and the loader → extra diagnostics and an optional result
+PerMap = Callable[[LoadedMap], tuple[list[Diagnostic], Any]]
+
+
+@dataclass
+class Batch:
+    files: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # only files with diagnostics
+    results: list[Any] = field(default_factory=list)
+    maps: list[LoadedMap] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)  # maps that failed validation
+
+
+def jobs() -> int:
+    """Worker processes: JMAP_JOBS if set (1 = serial), else the usable cores."""
+    setting = os.environ.get("JMAP_JOBS", "")
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _chunk(
+    paths: Sequence[Path],
+    limits: Limits,
+    per_map: PerMap | None,
+    keep: bool,
+    source: FileSource = FILES,
+) -> Batch:
+    loader = Loader(limits, source)
+    batch = Batch()
+    for path in paths:
+        loaded = loader.load_map(path)
+        extra: list[Diagnostic] = []
+        if not (loaded.ok and not loaded.diagnostics):
+            batch.invalid.append(loaded.path)
+        elif per_map is not None:
+            extra, result = per_map(loaded)
+            if result is not None:
+                batch.results.append(result)
+        batch.diagnostics += loaded.diagnostics + extra
+        loaded.parsed.document = None  # memory stays flat over thousands of files
+        loaded.parsed.text = None
+        if keep:
+            batch.maps.append(loaded)
+    with_problems = {d.path for d in batch.diagnostics}
+    batch.texts = {p: t for p, t in loader.texts.items() if p in with_problems}
+    batch.files = loader.files
+    return batch
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_chunks(work: Callable[[Sequence[T]], R], items: Sequence[T], parallel_from: int) -> list[R]:
+    """`work` over contiguous chunks of `items`, in order: in one process below
+    `parallel_from` items (or with JMAP_JOBS=1), else spread over worker processes."""
+    workers = min(jobs(), max(1, len(items) // max(1, parallel_from // 2)))
+    if workers < 2 or len(items) < parallel_from:
+        return [work(items)]
+    size = -(-len(items) // (workers * 4))  # a few chunks per worker evens out the load
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    from multiprocessing import Pool  # only when it pays: a few ms to import
+
+    # Ctrl-C reaches the whole process group: the workers ignore it, and leaving the
+    # `with` block (normally or by KeyboardInterrupt) terminates them, so an interrupted
+    # run ends at once instead of waiting for, or hanging on, busy workers.
+    with Pool(workers, initializer=_ignore_interrupts) as pool:
+        return pool.map(work, chunks, chunksize=1)
+
+
+def run(
+    paths: Sequence[Path],
+    limits: Limits,
+    per_map: PerMap | None = None,
+    *,
+    keep_maps: bool = False,
+    source: FileSource = FILES,
+    in_process: bool = False,
+) -> Batch:
+    """Load (and check with `per_map`) every map; the models are kept only with keep_maps.
+    in_process: `per_map` must run here, in order (it writes files, say)."""
+    if keep_maps or in_process or source is not FILES:  # models, stdin and writers stay here
+        return _chunk(paths, limits, per_map, keep_maps, source)
+    work = partial(_chunk, limits=limits, per_map=per_map, keep=False)
+    parts = in_chunks(work, paths, PARALLEL_FROM)
+    if len(parts) == 1:
+        return parts[0]
+    merged = Batch()
+    seen_files: set[str] = set()
+    seen: set[Diagnostic] = set()
+    for part in parts:
+        merged.files += [f for f in part.files if f not in seen_files]
+        seen_files.update(part.files)
+        for d in part.diagnostics:  # a persona's errors come once per worker that read it
+            if d not in seen:
+                seen.add(d)
+                merged.diagnostics.append(d)
+        merged.texts.update(part.texts)
+        merged.results += part.results
+        merged.invalid += part.invalid
+    return merged

@@ -1,0 +1,339 @@
+"""Files → checked models; every failure becomes a Diagnostic naming file, line and column.
+
+Reading goes bytes → size and encoding checks → yamlstream (C event stream) → pydantic →
+integrity checks. Nothing here raises for bad input: a file that fails yields diagnostics
+and no model, so one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from journeymap_cli.format.errors import describe
+from journeymap_cli.format.integrity import check as integrity_check
+from journeymap_cli.format.model import (
+    FORMAT_VERSIONS,
+    JourneyMap,
+    Named,
+    Persona,
+    Scale,
+    Stage,
+    Touchpoint,
+    slugify,
+)
+from journeymap_cli.io.yamlstream import Document, YamlProblem, parse, position_of
+from journeymap_cli.report import diagnostics as codes
+from journeymap_cli.report.diagnostics import Diagnostic
+
+MAP_SUFFIXES = (".jmap.yaml", ".jmap.yml")
+PERSONA_SUFFIXES = (".persona.yaml", ".persona.yml")
+ROOT_MARKERS = (".git", "jmap.toml", "pyproject.toml")
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_DEPTH = 64
+
+# The model a mapping holds, by the key it sits under (list indexes skipped).
+_MODEL_BY_KEY: dict[str, type[BaseModel]] = {
+    "persona": Persona,
+    "scale": Scale,
+    "channels": Named,
+    "teams": Named,
+    "stages": Stage,
+    "touchpoints": Touchpoint,
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+
+
+@dataclass
+class Parsed:
+    """One file read and parsed: its text and document, or the reasons it failed."""
+
+    path: str
+    text: str | None = None
+    document: Document | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    io_error: bool = False
+
+
+@dataclass
+class LoadedMap:
+    """A map file after loading: `jmap` is None when it failed validation."""
+
+    path: str
+    jmap: JourneyMap | None
+    persona: Persona | None
+    persona_path: str | None
+    parsed: Parsed
+    diagnostics: list[Diagnostic]
+    persona_parsed: Parsed | None = None  # the persona file, when the persona is in one
+
+    @property
+    def ok(self) -> bool:
+        return self.jmap is not None
+
+
+def display_path(path: Path) -> str:
+    """The path as a user would type it: relative to the working folder when inside it."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def is_persona_file(path: Path) -> bool:
+    return path.name.endswith(PERSONA_SUFFIXES)
+
+
+class TooLarge(Exception):
+    """A file over the size limit; `size` when known."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+class FileSource:
+    """Files in the working tree. (gitrev.GitSource reads them at a git revision.)"""
+
+    def read(self, path: Path, limit: int) -> bytes:
+        size = path.stat().st_size
+        if size > limit:
+            raise TooLarge(size)
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+        if len(raw) > limit:  # grew since stat, or a device
+            raise TooLarge(None)
+        return raw
+
+    def is_file(self, path: Path) -> bool:
+        return path.is_file()
+
+
+FILES = FileSource()
+
+
+class StdinSource(FileSource):
+    """A map read from standard input (`jmap validate -`) as if it were the file at `path`
+    (`--stdin-filename`, else `<stdin>`); a persona file it names comes from the disk."""
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        self.path = path
+        self.data = data
+
+    def read(self, path: Path, limit: int) -> bytes:
+        if path != self.path:
+            return super().read(path, limit)
+        if len(self.data) > limit:
+            raise TooLarge(None)
+        return self.data
+
+    def is_file(self, path: Path) -> bool:
+        return path == self.path or super().is_file(path)
+
+
+def read(path: Path, label: str, limits: Limits, source: FileSource = FILES) -> Parsed:
+    """Read and parse one YAML file within the limits."""
+    parsed = Parsed(path=label)
+
+    def fail(
+        code: str, message: str, pos: tuple[int, int] = (1, 1), hint: str | None = None
+    ) -> Parsed:
+        parsed.diagnostics.append(Diagnostic(label, pos[0], pos[1], code, message, hint=hint))
+        return parsed
+
+    try:
+        raw = source.read(path, limits.max_bytes)
+    except TooLarge as exc:
+        size = f"{exc.size:,} bytes, " if exc.size is not None else ""
+        return fail(
+            codes.LIMIT,
+            f"file is {size}over the limit of {limits.max_bytes:,}"
+            + ("" if exc.size is not None else " bytes"),
+            hint="raise it with --max-bytes if the file is genuine",
+        )
+    except OSError as exc:
+        parsed.io_error = True
+        return fail(codes.IO_ERROR, f"cannot read file: {exc.strerror or exc}")
+    if b"\x00" in raw[:8192]:
+        return fail(codes.ENCODING, "binary file: a map is UTF-8 text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start].decode("utf-8", "replace")
+        return fail(
+            codes.ENCODING,
+            f"invalid UTF-8 at byte {exc.start} (0x{raw[exc.start]:02x})",
+            position_of(prefix, len(prefix)),
+            "save the file as UTF-8",
+        )
+    text = text.removeprefix("\ufeff")
+    parsed.text = text
+    try:
+        parsed.document = parse(text, max_depth=limits.max_depth)
+    except YamlProblem as problem:
+        return fail(problem.code, problem.message, problem.pos, problem.hint)
+    doc = parsed.document
+    for dup in doc.duplicates:
+        fail(dup.code, dup.message, dup.pos, dup.hint)
+    if doc.data is None:
+        return fail(codes.SCHEMA, "the file is empty", hint="a map starts with 'jmap: 1'")
+    if not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__}"
+        return fail(
+            codes.SCHEMA,
+            f"the top level is {kind}, not a mapping",
+            doc.locate(()),
+            "a map file is a mapping of fields such as 'jmap', 'title' and 'stages'",
+        )
+    return parsed
+
+
+def schema_diagnostics(
+    label: str, doc: Document, error: ValidationError, root: type[BaseModel]
+) -> list[Diagnostic]:
+    """Map each pydantic error back to the line and column of the node concerned."""
+    out = []
+    for issue in describe(doc.data, error, root, _MODEL_BY_KEY):
+        if issue.loc == ("jmap",) and issue.kind not in ("missing", "extra_forbidden"):
+            versions = ", ".join(map(str, FORMAT_VERSIONS))
+            value = issue.value
+            issue.code, issue.message = (
+                codes.VERSION,
+                f"unsupported format version {value!r}; this jmap supports: {versions}",
+            )
+        if issue.kind == "missing":  # point at the mapping that lacks it
+            line, col = doc.locate(issue.loc[:-1], key=True)
+        else:
+            line, col = doc.locate(issue.loc, key=issue.at_key)
+        out.append(Diagnostic(label, line, col, issue.code, issue.message, hint=issue.hint))
+    return out
+
+
+@lru_cache(maxsize=256)
+def project_root(folder: Path) -> Path:
+    """Nearest folder at or above `folder` holding .git, jmap.toml or pyproject.toml."""
+    for candidate in (folder, *folder.parents):
+        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
+            return candidate
+    return Path.cwd().resolve()
+
+
+class Loader:
+    """Loads maps and the persona files they share (each persona file read once a run)."""
+
+    def __init__(self, limits: Limits | None = None, source: FileSource = FILES) -> None:
+        self.limits = limits or Limits()
+        self.source = source
+        self._personas: dict[Path, tuple[Persona | None, list[Diagnostic], Parsed]] = {}
+        self._reported: set[Path] = set()
+        self.files: list[str] = []  # every file read, in order
+        self.texts: dict[str, str] = {}  # label → text, for reporters that quote lines
+
+    def label(self, path: Path) -> str:
+        return display_path(path)
+
+    def _read(self, path: Path) -> Parsed:
+        parsed = read(path, self.label(path), self.limits, self.source)
+        self.files.append(parsed.path)
+        if parsed.text is not None:
+            self.texts[parsed.path] = parsed.text
+        return parsed
+
+    def load_map(self, path: Path) -> LoadedMap:
+        parsed = self._read(path)
+        label = parsed.path
+        result = LoadedMap(label, None, None, None, parsed, list(parsed.diagnostics))
+        doc = parsed.document
+        if parsed.diagnostics or doc is None:
+            return result
+        try:
+            jmap = JourneyMap.model_validate(doc.data)
+        except ValidationError as error:
+            result.diagnostics += schema_diagnostics(label, doc, error, JourneyMap)
+            return result
+        for problem in integrity_check(jmap):
+            line, col = doc.locate(problem.loc, key=problem.key)
+            result.diagnostics.append(
+                Diagnostic(label, line, col, problem.code, problem.message, hint=problem.hint)
+            )
+        if isinstance(jmap.persona, str):
+            persona, persona_file, diagnostics = self._persona_reference(path, jmap.persona, doc)
+            if persona_file is not None:
+                result.persona_path, result.persona_parsed = persona_file.path, persona_file
+            result.diagnostics += diagnostics
+        else:
+            persona = jmap.persona
+        if result.diagnostics:
+            return result
+        if jmap.id is None:
+            stem = path.name
+            for suffix in MAP_SUFFIXES:
+                stem = stem.removesuffix(suffix)
+            jmap.id = slugify(stem) or "map"
+        result.jmap, result.persona = jmap, persona
+        return result
+
+    def load_persona(self, path: Path) -> tuple[Persona | None, list[Diagnostic]]:
+        """A persona file's model and the diagnostics not yet reported in this run."""
+        key = path.resolve()
+        if key not in self._personas:
+            parsed = self._read(path)
+            label = parsed.path
+            persona, diagnostics = None, list(parsed.diagnostics)
+            doc = parsed.document
+            if not diagnostics and doc is not None:
+                try:
+                    persona = Persona.model_validate(doc.data)
+                except ValidationError as error:
+                    diagnostics = schema_diagnostics(label, doc, error, Persona)
+            self._personas[key] = (persona, diagnostics, parsed)
+        persona, diagnostics, _ = self._personas[key]
+        if key in self._reported:
+            return persona, []
+        self._reported.add(key)
+        return persona, diagnostics
+
+    def _persona_reference(
+        self, map_path: Path, ref: str, doc: Document
+    ) -> tuple[Persona | None, Parsed | None, list[Diagnostic]]:
+        label = self.label(map_path)
+        line, col = doc.locate(("persona",))
+
+        def fail(message: str, hint: str | None = None) -> tuple[Any, Any, list[Diagnostic]]:
+            return (
+                None,
+                None,
+                [Diagnostic(label, line, col, codes.PERSONA_FILE, message, hint=hint)],
+            )
+
+        folder = map_path.resolve().parent
+        root = project_root(folder)
+        target = (folder / ref).resolve()
+        if not target.is_relative_to(root):
+            return fail(
+                f"persona path {ref!r} escapes the project root {display_path(root)!r}",
+                "keep persona files inside the project",
+            )
+        if not self.source.is_file(target):
+            return fail(f"persona file {ref!r} does not exist")
+        if not is_persona_file(target):
+            return fail(
+                f"{ref!r} is not a persona file",
+                f"persona files end in {' or '.join(PERSONA_SUFFIXES)}",
+            )
+        persona, diagnostics = self.load_persona(target)
+        if persona is None:
+            message = f"persona file {ref!r} is not a valid persona"
+            return None, None, [*diagnostics, *fail(message, "see its own errors")[2]]
+        return persona, self._personas[target.resolve()][2], diagnostics

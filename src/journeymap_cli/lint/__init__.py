@@ -1,0 +1,1 @@
+"""`jmap lint`: the engine, one module per rule, suppressions, fixes, the rules' docs."""

@@ -1,0 +1,49 @@
+"""Helpers shared by the vocabulary rules (JM202-JM205)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from itertools import combinations
+
+from journeymap_cli.format.model import Named, entry_id, entry_name, slugify
+from journeymap_cli.lint.rules import Context, Finding
+from journeymap_cli.report.diagnostics import Loc
+
+
+def unused(ctx: Context, vocabulary: str, field: str, message: str) -> Iterator[Finding]:
+    """Declared entries that no touchpoint uses; `message` gets the entry's name."""
+    entries: list[str | Named] | None = getattr(ctx.jmap, vocabulary)
+    used = {slugify(v) for _, _, p in ctx.touchpoints() if (v := getattr(p, field))}
+    for i, entry in enumerate(entries or []):
+        if not {slugify(entry_id(entry)), slugify(entry_name(entry))} & used:
+            yield Finding((vocabulary, i), message.format(name=entry_name(entry)))
+
+
+def near_duplicates(
+    ctx: Context, vocabulary: str, field: str, similarity: float
+) -> Iterator[Finding]:
+    """Values that differ only slightly ('Marketing' / 'Marketng') when nothing is declared.
+
+    The rarer spelling is reported, at its first use.
+    """
+    if getattr(ctx.jmap, vocabulary) is not None:
+        return  # a declared vocabulary is enforced by `jmap validate` already
+    first: dict[str, Loc] = {}
+    uses: dict[str, int] = {}
+    for loc, _, point in ctx.touchpoints():
+        value = getattr(point, field)
+        if value is not None:
+            first.setdefault(value, (*loc, field))
+            uses[value] = uses.get(value, 0) + 1
+    reported: set[str] = set()
+    for a, b in combinations(first, 2):
+        close = slugify(a) == slugify(b) or (
+            difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= similarity
+        )
+        if not close:
+            continue
+        rare, common = (a, b) if uses[a] < uses[b] or (uses[a] == uses[b] and a > b) else (b, a)
+        if rare not in reported:
+            reported.add(rare)
+            yield Finding(first[rare], f"{field} {rare!r} looks like a variant of {common!r}")

@@ -1,0 +1,200 @@
+"""`jmap score` as data: JSON (full precision), CSV and a Markdown table. Reads, never computes."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, TextIO
+
+from journeymap_cli import __version__
+from journeymap_cli.score.figures import MapScore, Portfolio
+from journeymap_cli.score.gates import Breach, Skipped
+
+DASH = "–"  # scoring.md: a figure with nothing to measure
+SPARKS = "▁▂▃▄▅▆▇█"
+JSON_VERSION = 1
+
+
+@dataclass
+class ScoreRun:
+    """Everything `jmap score` reports: figures, invalid maps and gate results."""
+
+    scores: list[MapScore]
+    portfolio: Portfolio
+    invalid: list[str] = field(default_factory=list)
+    breaches: list[Breach] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def shown(value: float | None, decimals: int = 1) -> str:
+    """One decimal for people; `–` for nothing to measure."""
+    return DASH if value is None else f"{value:.{decimals}f}"
+
+
+def sparkline(curve: list[float | None]) -> str:
+    """One block per stage, low to high; `·` where a stage has no emotion."""
+    return "".join(
+        "·" if v is None else SPARKS[min(len(SPARKS) - 1, int(v / 100 * len(SPARKS)))]
+        for v in curve
+    )
+
+
+def map_document(s: MapScore) -> dict[str, Any]:
+    return {
+        "path": s.path,
+        "id": s.id,
+        "title": s.title,
+        "experience": s.experience,
+        "gap": s.gap,
+        "emotion": asdict(s.emotion),
+        "completeness": s.completeness,
+        "checks": {"held": len(s.checks) - len(s.failed_checks), "total": len(s.checks)},
+        "failed_checks": [str(c) for c in s.failed_checks],
+        "ownership": s.ownership,
+        "moments_of_truth": s.moments_of_truth,
+        "misaligned_stages": s.misaligned_stages,
+        "hotspots": [asdict(h) for h in s.hotspots],
+        "stages": [asdict(st) for st in s.stages],
+        "touchpoints": [asdict(t) for t in s.touchpoints],
+    }
+
+
+def portfolio_document(p: Portfolio) -> dict[str, Any]:
+    means = p.means
+    return {
+        "maps": p.maps,
+        "experience": means["experience"],
+        "gap": means["gap"],
+        "emotion": {k: means[f"emotion.{k}"] for k in ("low", "high", "end")},
+        "completeness": means["completeness"],
+        "ownership": means["ownership"],
+        "moments_of_truth": means["moments_of_truth"],
+        "owners": [asdict(o) for o in p.owners],
+    }
+
+
+def write_json(run: ScoreRun, out: TextIO) -> None:
+    document = {
+        "version": JSON_VERSION,
+        "tool": {"name": "jmap", "version": __version__},
+        "maps": [map_document(s) for s in run.scores],
+        "portfolio": portfolio_document(run.portfolio),
+        "invalid": run.invalid,
+        "gates": {
+            "breaches": [
+                {
+                    "path": b.path,
+                    "figure": b.gate.figure,
+                    "value": b.value,
+                    "bound": b.gate.bound,
+                    "kind": "fail-over" if b.gate.over else "fail-under",
+                }
+                for b in run.breaches
+            ],
+            "not_checked": [{"path": k.path, "figure": k.gate.figure} for k in run.skipped],
+        },
+    }
+    json.dump(document, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+CSV_COLUMNS = (
+    "path",
+    "id",
+    "title",
+    "experience",
+    "gap",
+    "emotion_low",
+    "emotion_high",
+    "emotion_end",
+    "completeness",
+    "ownership",
+    "moments_of_truth",
+    "misaligned_stages",
+    "hotspots",
+)
+
+
+def write_csv(run: ScoreRun, out: TextIO) -> None:
+    """One row per valid map, full precision; an empty cell where there is nothing to measure."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for s in run.scores:
+        row: list[Any] = [s.path, s.id, s.title, s.experience, s.gap, s.emotion.low]
+        row += [s.emotion.high, s.emotion.end, s.completeness, s.ownership]
+        row += [s.moments_of_truth, ";".join(s.misaligned_stages), len(s.hotspots)]
+        writer.writerow(["" if v is None else v for v in row])
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+TABLE_HEAD = ("Map", "Experience", "Gap", "Emotion", "Low", "End", "Complete", "Owned", "MoT")
+
+
+def table_row(s: MapScore) -> list[str]:
+    return [
+        s.title,
+        shown(s.experience),
+        shown(s.gap),
+        sparkline(s.emotion.curve),
+        shown(s.emotion.low),
+        shown(s.emotion.end),
+        shown(s.completeness),
+        shown(s.ownership),
+        str(s.moments_of_truth),
+    ]
+
+
+def portfolio_row(p: Portfolio) -> list[str]:
+    m = p.means
+    return [
+        f"Portfolio ({p.maps} map{'s' * (p.maps != 1)})",
+        shown(m["experience"]),
+        shown(m["gap"]),
+        "",
+        shown(m["emotion.low"]),
+        shown(m["emotion.end"]),
+        shown(m["completeness"]),
+        shown(m["ownership"]),
+        shown(m["moments_of_truth"]),
+    ]
+
+
+def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> None:
+    """A table fit for a pull-request comment."""
+    rows = [table_row(s) for s in run.scores]
+    if len(run.scores) > 1:
+        rows.append([f"**{cell}**" if cell else "" for cell in portfolio_row(run.portfolio)])
+    out.write("| " + " | ".join(TABLE_HEAD) + " |\n")
+    # text columns (map, emotion sparkline) left, figures right
+    align = [":---" if head in ("Map", "Emotion") else "---:" for head in TABLE_HEAD]
+    out.write("|" + "|".join(align) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(_md(c) for c in row) + " |\n")
+    if detail:
+        for s in run.scores:
+            if s.hotspots:
+                out.write(f"\n**Hotspots of {_md(s.title)}**\n\n")
+                for h in s.hotspots[:5]:
+                    pains = "; ".join(h.pain_points) or "no pain point recorded"
+                    out.write(
+                        f"- {_md(h.name)} ({_md(h.stage_name)}, {_md(h.owner or 'no owner')}):"
+                        f" weighted gap {h.weighted_gap:.0f} — {_md(pains)}\n"
+                    )
+    if by_owner and run.portfolio.owners:
+        out.write(
+            "\n| Owner | Touchpoints | Weak | Pain points | Maps |\n|:---|---:|---:|---:|---:|\n"
+        )
+        for o in run.portfolio.owners:
+            out.write(
+                f"| {_md(o.owner or '(no owner)')} | {o.touchpoints} | {o.weak_touchpoints} |"
+                f" {o.pain_points} | {len(o.maps)} |\n"
+            )
+    if run.invalid:
+        out.write(f"\n{len(run.invalid)} map(s) failed validation and are left out: ")
+        out.write(", ".join(f"`{_md(p)}`" for p in run.invalid) + "\n")
+    if run.breaches:
+        out.write("\n**Gates failed**\n\n" + "".join(f"- {_md(str(b))}\n" for b in run.breaches))

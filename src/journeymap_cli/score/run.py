@@ -1,0 +1,29 @@
+"""`jmap score`: load the maps, score the valid ones, check the gates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from journeymap_cli.io.loader import Limits, LoadedMap
+from journeymap_cli.io.run import Run, load_all
+from journeymap_cli.report.diagnostics import Diagnostic
+from journeymap_cli.score.figures import MapScore, portfolio, score_map
+from journeymap_cli.score.gates import Gate, check
+from journeymap_cli.score.output import ScoreRun
+
+
+def score_all(paths: Sequence[str], limits: Limits, gates: Sequence[Gate]) -> tuple[Run, ScoreRun]:
+    """Maps that fail validation are listed as invalid and left out of every figure.
+
+    Each map is scored where it is loaded (on every core over many maps) and only its
+    figures are kept, so memory stays flat over thousands of maps.
+    """
+    run = load_all(paths, limits, command="score", keep_maps=False, per_map=_score)
+    scores: list[MapScore] = run.results
+    breaches, skipped = check(scores, gates)
+    return run, ScoreRun(scores, portfolio(scores), run.invalid, breaches, skipped)
+
+
+def _score(loaded: LoadedMap) -> tuple[list[Diagnostic], MapScore]:
+    assert loaded.jmap is not None and loaded.persona is not None
+    return [], score_map(loaded.path, loaded.jmap, loaded.persona)
