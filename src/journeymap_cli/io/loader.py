@@ -26,6 +26,7 @@ from journeymap_cli.format.model import (
     Touchpoint,
     slugify,
 )
+from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
 from journeymap_cli.io.yamlstream import Document, YamlProblem, parse, position_of
 from journeymap_cli.report import diagnostics as codes
 from journeymap_cli.report.diagnostics import Diagnostic
@@ -44,6 +45,12 @@ _MODEL_BY_KEY: dict[str, type[BaseModel]] = {
     "teams": Named,
     "stages": Stage,
     "touchpoints": Touchpoint,
+    "quotes": Quote,
+    "images": Image,
+    "image": Image,
+    "links": Link,
+    "opportunities": Opportunity,
+    "metrics": Metric,
 }
 
 
@@ -281,6 +288,8 @@ class Loader:
             for suffix in MAP_SUFFIXES:
                 stem = stem.removesuffix(suffix)
             jmap.id = slugify(stem) or "map"
+        if jmap.journey is None:
+            jmap.journey = jmap.id
         result.jmap, result.persona = jmap, persona
         return result
 
