@@ -287,7 +287,7 @@ def score_map(path: str, jmap: JourneyMap, persona: Persona | None) -> MapScore:
         touchpoints=points,
         evidence=100 * sum(p.id in evidenced for p in rated) / len(rated) if rated else None,
         opportunities=score_opportunities(jmap.stages, scale.n, gains),
-        journey=jmap.journey or jmap.id or "",
+        journey=jmap.journey or jmap.id or path,
         state=jmap.state,
         persona=persona.name if persona is not None else "",
         tags=list(jmap.tags),

@@ -267,7 +267,7 @@ def trend(figure: str, delta: float | None) -> str:
 
 def comparison_line(c: Comparison) -> str:
     parts = [f"{FIGURE_LABELS[f]} {trend(f, d)}" for f, d in c.deltas.items()]
-    return f"{c.persona}: to-be {c.to_be} against as-is {c.as_is}: {', '.join(parts)}"
+    return f"{c.persona}, to-be {c.to_be} against as-is {c.as_is}: {', '.join(parts)}"
 
 
 def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> str:

@@ -157,4 +157,4 @@ def _journey(console: Console, j: JourneySummary) -> None:
         curves.add_row(*map(Text, row))
     console.print(curves)
     for c in j.comparisons:
-        console.print(Text(f"  to-be against as-is, {comparison_line(c)}"))
+        console.print(Text(f"  {comparison_line(c)}"))
