@@ -7,7 +7,8 @@ from dataclasses import asdict
 from typing import Any, TextIO
 
 from journeymap_cli import __version__
-from journeymap_cli.diff.compare import Change, MapDiff, Regression
+from journeymap_cli.diff.compare import MapDiff, Regression
+from journeymap_cli.diff.parts import Change
 from journeymap_cli.render.environment import md
 from journeymap_cli.score.output import DASH
 
