@@ -27,7 +27,8 @@ POINT_VALUES = (
 POINT_LISTS = ("pain_points", "evidence")
 PERSONA_VALUES = ("name", "segment", "description", "quote")
 PERSONA_LISTS = ("goals", "frustrations", "traits")
-MAP_VALUES = ("title", "description", "owner", "scenario", "journey", "state", "based_on")
+# not `journey`: it defaults to the id, which follows the file name (old → new is noise)
+MAP_VALUES = ("title", "description", "owner", "scenario", "state", "based_on")
 SCORE_FIGURES = (
     "experience", "gap", "completeness", "ownership", "moments_of_truth", "evidence",
 )  # fmt: skip

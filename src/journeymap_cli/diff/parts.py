@@ -63,6 +63,7 @@ class MetricChange:
     better: str | None  # higher | lower | None: which way ▲ points
     changes: list[Change] = field(default_factory=list)  # value, target, unit, better
     met: tuple[bool | None, bool | None] = (None, None)  # target met before, after
+    value: Any = None  # the figure in the newer version (the older one for a removal)
 
 
 @dataclass
@@ -162,7 +163,8 @@ def _metric_changes(om: JourneyMap, nm: JourneyMap, old_key: dict[str, str]) -> 
         value, new = _metric(entry)
         unit, better = (new.unit, new.better) if new else (None, None)
         if (place, key) not in before:
-            out.append(MetricChange("added", key, metric_label(key, entry), where, unit, better))
+            label = metric_label(key, entry)
+            out.append(MetricChange("added", key, label, where, unit, better, value=value))
             continue
         old_value, old = _metric(before[(place, key)][1])
         pairs = {
@@ -176,12 +178,15 @@ def _metric_changes(om: JourneyMap, nm: JourneyMap, old_key: dict[str, str]) -> 
             met = (old.met() if old else None, new.met() if new else None)
             better = better or (old.better if old else None)
             label = metric_label(key, entry)
-            out.append(MetricChange("changed", key, label, where, unit, better, changes, met))
+            out.append(
+                MetricChange("changed", key, label, where, unit, better, changes, met, value)
+            )
     for (place, key), (where, entry) in before.items():
         if (place, key) not in after:
-            old = _metric(entry)[1]
+            value, old = _metric(entry)
             unit, better = (old.unit, old.better) if old else (None, None)
-            out.append(MetricChange("removed", key, metric_label(key, entry), where, unit, better))
+            label = metric_label(key, entry)
+            out.append(MetricChange("removed", key, label, where, unit, better, value=value))
     return out
 
 
