@@ -197,3 +197,13 @@ def test_tag_and_state_filter_rows_portfolio_journeys_and_gates(workdir: Path) -
     bad = run_jmap("score", "--state", "draft", ".")
     assert bad.exit_code == 2
     assert "Invalid value" in bad.stderr
+
+
+def test_markdown_keeps_map_text_inside_its_cells(workdir: Path) -> None:
+    # The map's text goes through score/output.py's one Markdown escaper (`_md`), as the
+    # map titles do; a pipe in a persona or opportunity name never splits a table cell.
+    write(workdir, "worked.jmap.yaml", WORKED.replace("{name: Sarah}", "{name: 'Sa|rah'}"))
+    write(workdir, "shifted.jmap.yaml", SHIFTED.replace("{name: Sarah}", "{name: 'Sa|rah'}"))
+    md = run_jmap("score", "--format", "md", "--detail", ".").stdout
+    assert "| Stage | Sa\\|rah (to-be) | Sa\\|rah (as-is) |" in md
+    assert "| Worked on -2..2 | Sa\\|rah | to-be | 36.5 | 63.5 | 50.0 | ▃ |" in md

@@ -271,10 +271,13 @@ def comparison_line(c: Comparison) -> str:
 
 
 def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> str:
-    """A GitHub table: the first `left` columns left-aligned, the figures right."""
-    text = "| " + " | ".join(_md(h) for h in head) + " |\n"
+    """A GitHub table: the first `left` columns are the map's text (escaped, left-aligned),
+    the others jmap's own figures (right-aligned). The caller escapes a head from a map."""
+    text = "| " + " | ".join(head) + " |\n"
     text += "|" + "|".join(":---" if i < left else "---:" for i in range(len(head))) + "|\n"
-    return text + "".join("| " + " | ".join(_md(c) for c in row) + " |\n" for row in rows)
+    return text + "".join(
+        "| " + " | ".join([*(_md(c) for c in row[:left]), *row[left:]]) + " |\n" for row in rows
+    )
 
 
 def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> None:
@@ -307,6 +310,7 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
         out.write(f"\n**{_md(journey_title(j))}**\n\n")
         out.write(_md_table(JOURNEY_HEAD, journey_rows(j), 3))
         head, rows = emotion_rows(j)
+        head = [_md(cell) for cell in head]  # persona names
         out.write("\nEmotion by stage (0-100):\n\n" + _md_table(head, rows, 1))
         if j.comparisons:
             out.write("\nTo-be against as-is:\n\n")
