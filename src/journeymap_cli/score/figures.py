@@ -22,6 +22,7 @@ from journeymap_cli.format.model import slugify as _slug
 from journeymap_cli.score.opportunities import OpportunityScore, factor, score_opportunities
 
 MISALIGNED_SPREAD = 50.0  # channels this far apart in one stage are misaligned
+WEAK_BELOW = 50.0  # a touchpoint with n(performance) under this is weak
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,25 @@ class MapScore:
             value: float | None = getattr(self.emotion, name.split(".", 1)[1])
             return value
         return float(self.moments_of_truth) if name == "moments_of_truth" else getattr(self, name)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerLoad:
+    """What one owner (team) holds across the maps."""
+
+    owner: str | None  # None: touchpoints nobody owns
+    touchpoints: int
+    weak_touchpoints: int  # n(performance) < 50
+    pain_points: int
+    maps: list[str]  # map ids
+    weighted_gap: float = 0.0  # Σ w·gap of its frontstage touchpoints, positive gaps only
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    maps: int
+    means: dict[str, float | None]  # figure → mean over the maps where it is not None
+    owners: list[OwnerLoad]
 
 
 def _mean(values: Sequence[float]) -> float:

@@ -9,11 +9,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
 
 from journeymap_cli import __version__
-from journeymap_cli.score.figures import MapScore
+from journeymap_cli.score.figures import MapScore, OwnerLoad, Portfolio
 from journeymap_cli.score.gates import Breach, Skipped
 from journeymap_cli.score.journeys import Comparison, JourneySummary
 from journeymap_cli.score.opportunities import OpportunityScore, ranked
-from journeymap_cli.score.portfolio import OwnerLoad, Portfolio
 
 DASH = "–"  # scoring.md: a figure with nothing to measure
 SPARKS = "▁▂▃▄▅▆▇█"

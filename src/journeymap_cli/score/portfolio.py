@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from journeymap_cli.format.model import slugify as _slug
-from journeymap_cli.score.figures import MapScore
-
-WEAK_BELOW = 50.0  # a touchpoint with n(performance) under this is weak
+from journeymap_cli.score.figures import WEAK_BELOW, MapScore, OwnerLoad, Portfolio, _mean
 
 PORTFOLIO_FIGURES = (
     "experience",
@@ -21,30 +18,6 @@ PORTFOLIO_FIGURES = (
     "moments_of_truth",
     "evidence",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class OwnerLoad:
-    """What one owner (team) holds across the maps."""
-
-    owner: str | None  # None: touchpoints nobody owns
-    touchpoints: int
-    weak_touchpoints: int  # n(performance) < 50
-    pain_points: int
-    maps: list[str]  # map ids
-    weighted_gap: float = 0.0  # Σ w·gap of its frontstage touchpoints, positive gaps only
-
-
-@dataclass(frozen=True, slots=True)
-class Portfolio:
-    maps: int
-    means: dict[str, float | None]  # figure → mean over the maps where it is not None
-    owners: list[OwnerLoad]
-
-
-def _mean(values: Sequence[float]) -> float:
-    # not statistics.fmean: importing statistics costs ~8 ms of every command's start-up
-    return sum(values) / len(values)
 
 
 def owner_loads(scores: Sequence[MapScore]) -> list[OwnerLoad]:
