@@ -149,17 +149,22 @@ def _metric_line(m: MetricChange) -> str:
     return f"~ {m.label} ({m.where}): {'; '.join(parts)}"
 
 
+def _quoted(text: str) -> str:
+    # the one place the parts' names are quoted: as the other diff lines quote them today
+    return repr(text)
+
+
 def part_sections(p: PartChanges) -> list[tuple[str, list[str]]]:
     """Opportunities, metrics, quotes and links (format 1.1), in the shape of lines()."""
     sections: list[tuple[str, list[str]]] = []
     ideas = []
     for o in p.opportunities:
         if o.kind == "added":
-            ideas.append(f"+ added {o.name!r} ({o.stage}, {o.status})")
+            ideas.append(f"+ added {_quoted(o.name)} ({o.stage}, {o.status})")
         elif o.kind == "removed":
-            ideas.append(f"− removed {o.name!r} ({o.stage}, was {o.status})")
+            ideas.append(f"− removed {_quoted(o.name)} ({o.stage}, was {o.status})")
         else:
-            ideas.append(f"~ {o.name!r} ({o.stage}): " + "; ".join(map(_change, o.changes)))
+            ideas.append(f"~ {_quoted(o.name)} ({o.stage}): " + "; ".join(map(_change, o.changes)))
     metrics = []
     for m in p.metrics:
         if m.kind == "changed":
@@ -169,7 +174,7 @@ def part_sections(p: PartChanges) -> list[tuple[str, list[str]]]:
             unit = f" {m.unit}" if m.unit else ""
             metrics.append(f"{sign} {m.kind} {m.label} {_value(m.value)}{unit} ({m.where})")
     quotes = [
-        f"{'+' if q.kind == 'added' else '−'} {q.kind} {q.text!r}"
+        f"{'+' if q.kind == 'added' else '−'} {q.kind} {_quoted(q.text)}"
         + (f" — {q.who}" if q.who else "")
         + f" ({q.where})"
         for q in p.quotes
