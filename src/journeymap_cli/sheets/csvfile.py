@@ -1,0 +1,110 @@
+"""Touchpoint rows as CSV: written with formula-looking cells defused, read back streaming
+with the delimiter sniffed (`,` `;` tab), a BOM and CRLF accepted and defused cells restored."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from journeymap_cli.format.model import JourneyMap, Touchpoint
+from journeymap_cli.report.cells import defuse, restore
+from journeymap_cli.sheets.columns import (
+    TOUCHPOINT_COLUMNS,
+    Vocabulary,
+    flag_text,
+    join_items,
+)
+from journeymap_cli.sheets.rows import SheetProblem, Table
+
+DELIMITERS = ",;\t"
+
+
+def touchpoint_rows(jmap: JourneyMap, *, csv_lists: bool) -> Iterator[list[str | int]]:
+    """One row per touchpoint (a stage without any: one row with an empty touchpoint).
+    Channels and owners by name; list items one per line."""
+    channels, teams = Vocabulary(jmap.channels), Vocabulary(jmap.teams)
+    for stage in jmap.stages:
+        points: list[Touchpoint | None] = list(stage.touchpoints) or [None]
+        for p in points:
+            if p is None:
+                yield [stage.name, stage.id or "", *[""] * (len(TOUCHPOINT_COLUMNS) - 2)]
+                continue
+            yield [
+                stage.name,
+                stage.id or "",
+                p.name,
+                p.id or "",
+                channels.shown(p.channel),
+                teams.shown(p.owner),
+                flag_text(p.backstage),
+                flag_text(p.moment_of_truth),
+                "" if p.performance is None else p.performance,
+                "" if p.target is None else p.target,
+                "" if p.importance is None else p.importance,
+                flag_text(p.would_pay),
+                join_items(p.pain_points, csv=csv_lists),
+                join_items(p.evidence, csv=csv_lists),
+                p.notes or "",
+            ]
+
+
+def export_csv(jmap: JourneyMap) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(TOUCHPOINT_COLUMNS)
+    for row in touchpoint_rows(jmap, csv_lists=True):
+        writer.writerow([defuse(c) if isinstance(c, str) else c for c in row])
+    return out.getvalue()
+
+
+class SheetTooLarge(Exception):
+    """The sheet is over the size limit: refused before any row is read."""
+
+
+def open_csv(path: Path, max_bytes: int, problems: list[SheetProblem]) -> tuple[TextIO, Table]:
+    """The sheet's header and a stream of its rows; problems found while reading are added
+    to `problems` (an unterminated quote at the row where it opens)."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise SheetTooLarge(
+            f"{size:,} bytes, over the limit of {max_bytes:,} (max-bytes): a map made from it"
+            " would be refused; split the sheet or raise --max-bytes"
+        )
+    handle = path.open(encoding="utf-8-sig", newline="")
+    first = handle.readline()
+    dialect = _sniff(first)
+    header_rows = list(csv.reader([first], dialect=dialect, strict=True))
+    header = [restore(c) for c in header_rows[0]] if header_rows else []
+    if not header:
+        problems.append(SheetProblem(1, 1, "the sheet is empty"))
+    return handle, Table("", header, _rows(handle, dialect, problems), old_lists=True)
+
+
+def _sniff(line: str) -> type[csv.Dialect] | csv.Dialect:
+    """The delimiter from the header line: the one of `,` `;` tab the sniffer finds."""
+    try:
+        return csv.Sniffer().sniff(line, delimiters=DELIMITERS)
+    except csv.Error:
+        return csv.excel
+
+
+def _rows(
+    handle: TextIO, dialect: type[csv.Dialect] | csv.Dialect, problems: list[SheetProblem]
+) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(handle, dialect=dialect, strict=True)
+    row_number = 1
+    try:
+        for row in reader:
+            row_number += 1
+            yield row_number, [restore(cell) for cell in row]
+    except csv.Error as exc:
+        row_number += 1
+        message = (
+            "a quoted cell opened on this row is never closed"
+            if "unexpected end of data" in str(exc) or "EOF" in str(exc)
+            else f"not CSV: {exc}"
+        )
+        problems.append(SheetProblem(row_number, 1, message))
