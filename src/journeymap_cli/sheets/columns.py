@@ -99,9 +99,11 @@ def split_items(cell: str, *, old_form: bool = False) -> list[str]:
     """The items of a list cell: one per line; with old_form (CSV), a one-line cell is
     split at "; " as jmap used to write it (a "\\;" is a ";" inside an item)."""
     if "\n" in cell or not old_form:
-        return [line.strip() for line in cell.replace("\r", "\n").split("\n") if line.strip()]
+        # spaces around an item go (Excel users leave them); a tab stays: it is content
+        lines = cell.replace("\r\n", "\n").split("\n")
+        return [line.strip(" ") for line in lines if line.strip()]
     parts = re.split(r"(?<!\\);", cell)
-    return [p.strip().replace("\\;", ";") for p in parts if p.strip()]
+    return [p.strip(" ").replace("\\;", ";") for p in parts if p.strip()]
 
 
 def flag_text(value: bool | None) -> str:

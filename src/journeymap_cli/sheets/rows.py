@@ -233,8 +233,8 @@ def _values(
                 values["id"] = cell.strip() or None
                 if values["id"] and not _SLUG.fullmatch(values["id"]):
                     raise CellError(f"id {values['id']!r} is not an id (a-z, 0-9, -)")
-            else:
-                values[name] = cell.strip() or None
+            else:  # free text: only spaces around it go, as in list items
+                values[name] = cell.strip(" ") if cell.strip() else None
         except CellError as exc:
             problems.append((name, str(exc)))
     return values, problems

@@ -74,7 +74,7 @@ def _shown(value: Any, missing: str = "—") -> str:
 
 def _map_extras(before: JourneyMap, after: JourneyMap) -> list[str]:
     out = []
-    if before.id != after.id:
+    if after.id is not None and before.id != after.id:  # None: the file's name, as before
         out.append(f"~ map id {_shown(before.id)} → {_shown(after.id, REMOVED)}")
     if (before.scale.min, before.scale.max) != (after.scale.min, after.scale.max):
         out.append(
