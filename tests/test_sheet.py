@@ -300,7 +300,9 @@ def test_a_decimal_rating_that_is_not_whole_is_refused(workdir: Path) -> None:
 def test_channels_and_owners_are_exported_by_name_and_read_by_name_or_id(workdir: Path) -> None:
     from helpers import VALID
 
-    text = VALID.replace("channels: [Website, Phone]", "channels: [{id: web, name: Website}, Phone]")
+    text = VALID.replace(
+        "channels: [Website, Phone]", "channels: [{id: web, name: Website}, Phone]"
+    )
     text = text.replace("channel: Website", "channel: web")
     (workdir / "m.jmap.yaml").write_text(text)
     rows = list(csv.DictReader(io.StringIO(run_jmap("export", "m.jmap.yaml").stdout)))
