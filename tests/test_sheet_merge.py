@@ -217,6 +217,7 @@ def test_every_example_round_trips_unchanged(
             assert created.exit_code == 0, created.stdout + created.stderr
             made = Loader().load_map(new).jmap
             assert made is not None
+            assert run_jmap("fmt", "--check", str(new)).exit_code == 0  # fmt's layout
             if suffix == "xlsx":  # the workbook carries all of the map
                 assert made.model_dump(exclude={"id"}) == original.model_dump(exclude={"id"})
             else:  # a CSV carries the touchpoints
