@@ -65,11 +65,11 @@ def main() -> None:
                 (
                     "import xlsx --merge (unchanged)",
                     [JMAP, "import", book, "-o", map_path, "--merge"],
-                ),  # fmt: skip
+                ),
                 (
                     "import CSV --merge (unchanged)",
                     [JMAP, "import", sheet.name, "-o", map_path, "--merge"],
-                ),  # fmt: skip
+                ),
             ]
             for name, cmd in cases:
                 if name.startswith("import CSV (new"):
