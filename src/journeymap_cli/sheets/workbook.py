@@ -26,6 +26,8 @@ from journeymap_cli.sheets.rows import SheetProblem, Table
 SHEETS = ("Touchpoints", "Stages", "Map")
 SPARE_ROWS = 200  # rows below the data that keep the drop-downs, for rows added in the room
 MAX_WIDTH = 60
+LINE_HEIGHT = 15  # points: one line of the default 11-point font
+MAX_LINES = 12  # a taller cell scrolls rather than fill the screen
 
 
 def _map_rows(jmap: JourneyMap) -> list[list[str]]:
@@ -117,7 +119,17 @@ def _fill(sheet: Any, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
             widths[i - 1] = max(widths[i - 1], min(longest + 2, MAX_WIDTH))
     for i, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
+    for r, row in enumerate(rows, 2):
+        # spreadsheets do not grow a row for wrapped text on opening: give it its lines
+        lines = max((_lines(str(v), widths[i]) for i, v in enumerate(row) if v != ""), default=1)
+        if lines > 1:
+            sheet.row_dimensions[r].height = LINE_HEIGHT * min(lines, MAX_LINES)
     sheet.freeze_panes = "A2"
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a wrapped cell of `width` characters needs."""
+    return sum(max(1, -(-len(line) // max(int(width) - 2, 1))) for line in text.split("\n"))
 
 
 def _vocabulary_ranges(map_rows: list[list[str]]) -> dict[str, str]:
