@@ -442,3 +442,17 @@ def test_export_and_import_refuse_to_overwrite_their_input(workdir: Path) -> Non
     result = run_jmap("export", "m.jmap.yaml", "-o", "./m.jmap.yaml", "--format", "csv")
     assert result.exit_code == 2
     assert (workdir / "m.jmap.yaml").read_text() == CLEAN
+
+
+def test_bytes_that_are_not_utf8_are_reported_at_their_line(workdir: Path) -> None:
+    (workdir / "s.csv").write_bytes(b"stage,touchpoint\nS,Fine\nS,Caf\xe9 (Latin-1)\n")
+    result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "s.csv:3:1: not UTF-8 text: save the sheet as 'CSV UTF-8' (or export it as .xlsx)"
+        " (line 3 of the file)\n"
+    )
+    (workdir / "e.csv").write_bytes(b"")
+    assert run_jmap("import", "e.csv", "-o", "m.jmap.yaml").stdout == (
+        "e.csv:1:1: the sheet is empty\n"
+    )

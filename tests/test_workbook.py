@@ -193,3 +193,14 @@ def test_a_workbook_saved_by_libreoffice_still_imports(book: Path, tmp_path: Pat
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "unchanged" in result.stderr and result.stdout == ""
     assert (book.parent / "m.jmap.yaml").read_text() == CLEAN
+
+
+def test_a_control_character_in_the_map_sheet_is_refused(book: Path) -> None:
+    wb = load_workbook(book)
+    for row in wb["Map"].iter_rows(min_row=2):
+        if row[0].value == "title":
+            row[1].value = "Renewing\x9b2J a passport"  # a C1 control (CSI): legal in XML
+    wb.save(book)
+    result = run_jmap("import", "m.xlsx", "-o", "m.jmap.yaml", "--merge")
+    assert result.exit_code == 1
+    assert result.stdout == ("m.xlsx:3:2: Map!B3: title: control character U+009B is not allowed\n")

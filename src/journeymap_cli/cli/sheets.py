@@ -142,7 +142,10 @@ def import_(
         if loaded.jmap is None or loaded.diagnostics:
             raise fail(f"{output} is not a valid map: fix it first (jmap validate {output})")
         map_text, model = loaded.parsed.text, loaded.jmap
-    result = import_sheet(sheet, options, map_text, model)
+    try:
+        result = import_sheet(sheet, options, map_text, model)
+    except OSError as exc:
+        raise fail(f"{sheet}: cannot read: {exc.strerror or exc}") from None
     for name in result.ignored:
         typer.echo(
             f"{sheet}: sheet {name!r} ignored (jmap reads Touchpoints, Stages, Map)", err=True
@@ -211,9 +214,8 @@ def _report(result: Built, sheet: Path, output: Path, *, merge: bool, dry_run: b
 
     after = result.after
     assert after is not None  # no problems: the map was built and checked
-    counts = (
-        f"{sum(len(s.touchpoints) for s in after.stages)} touchpoints in {len(after.stages)} stages"
-    )
+    points, stages = sum(len(s.touchpoints) for s in after.stages), len(after.stages)
+    counts = f"{points} touchpoint{'s' * (points != 1)} in {stages} stage{'s' * (stages != 1)}"
     if merge:
         from journeymap_cli.sheets.summary import summary
 

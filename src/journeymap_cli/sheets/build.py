@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -17,6 +18,11 @@ from journeymap_cli.sheets.columns import Vocabulary
 from journeymap_cli.sheets.rows import Row, Sheet, SheetProblem, Table
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# What openpyxl raises on a damaged or hostile workbook (bad XML, missing parts, odd values).
+_WORKBOOK_ERRORS: tuple[type[Exception], ...] = (
+    BadZipFile, OSError, KeyError, ValueError, TypeError, AttributeError, IndexError,
+    SyntaxError, EOFError,
+)  # fmt: skip
 
 
 @dataclass
@@ -46,13 +52,11 @@ def is_workbook(path: Path) -> bool:
 def _tables(path: Path, max_bytes: int, built: Built) -> Iterator[dict[str, Table]]:
     """The sheet's tables by name (a CSV is the Touchpoints table), streamed."""
     if is_workbook(path):
-        from zipfile import BadZipFile
-
         from journeymap_cli.sheets.workbook import read_xlsx
 
         try:
             book, tables, built.ignored = read_xlsx(path, max_bytes, built.problems)
-        except (BadZipFile, KeyError, ValueError, OSError) as exc:
+        except _WORKBOOK_ERRORS as exc:
             built.problems.append(SheetProblem(1, 1, f"not a readable workbook: {exc}"))
             yield {}
             return
@@ -92,6 +96,9 @@ def import_sheet(
                 read_rows(sheet, tables["Touchpoints"], scale, stages=False)
     except SheetTooLarge as exc:
         built.problems.append(SheetProblem(1, 1, str(exc)))
+        return built
+    except _WORKBOOK_ERRORS as exc:  # what a damaged workbook's content can raise while read
+        built.problems.append(SheetProblem(1, 1, f"not a readable workbook: {exc}"))
         return built
     built.problems += sheet.problems
     if not tables and not built.problems:

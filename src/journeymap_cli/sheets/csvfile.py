@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 from journeymap_cli.format.model import JourneyMap, Touchpoint
 from journeymap_cli.report.cells import defuse, restore
@@ -20,6 +20,7 @@ from journeymap_cli.sheets.columns import (
 from journeymap_cli.sheets.rows import SheetProblem, Table
 
 DELIMITERS = ",;\t"
+NOT_UTF8 = "not UTF-8 text: save the sheet as 'CSV UTF-8' (or export it as .xlsx)"
 
 
 def touchpoint_rows(jmap: JourneyMap, *, csv_lists: bool) -> Iterator[list[str | int]]:
@@ -64,23 +65,45 @@ class SheetTooLarge(Exception):
     """The sheet is over the size limit: refused before any row is read."""
 
 
-def open_csv(path: Path, max_bytes: int, problems: list[SheetProblem]) -> tuple[TextIO, Table]:
+def open_csv(path: Path, max_bytes: int, problems: list[SheetProblem]) -> tuple[BinaryIO, Table]:
     """The sheet's header and a stream of its rows; problems found while reading are added
-    to `problems` (an unterminated quote at the row where it opens)."""
+    to `problems` (an unterminated quote at the row where it opens, bytes that are not UTF-8
+    at their line)."""
     size = path.stat().st_size
     if size > max_bytes:
         raise SheetTooLarge(
             f"{size:,} bytes, over the limit of {max_bytes:,} (max-bytes): a map made from it"
             " would be refused; split the sheet or raise --max-bytes"
         )
-    handle = path.open(encoding="utf-8-sig", newline="")
-    first = handle.readline()
+    handle = path.open("rb")
+    lines = _decoded(handle)
+    try:
+        first = next(lines, "")
+    except NotUtf8 as exc:
+        problems.append(SheetProblem(1, 1, f"{NOT_UTF8} (line {exc.line} of the file)"))
+        return handle, Table("", [], iter(()))
     dialect = _sniff(first)
     header_rows = list(csv.reader([first], dialect=dialect, strict=True))
     header = [restore(c) for c in header_rows[0]] if header_rows else []
     if not header:
         problems.append(SheetProblem(1, 1, "the sheet is empty"))
-    return handle, Table("", header, _rows(handle, dialect, problems), old_lists=True)
+    return handle, Table("", header, _rows(lines, dialect, problems), old_lists=True)
+
+
+class NotUtf8(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _decoded(handle: BinaryIO) -> Iterator[str]:
+    """The file's lines as text, a line at a time (a BOM dropped), so that bytes that are
+    not UTF-8 are reported at their line."""
+    for number, raw in enumerate(handle, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise NotUtf8(number) from None
+        yield line[1:] if number == 1 and line.startswith("\ufeff") else line
 
 
 def _sniff(line: str) -> type[csv.Dialect] | csv.Dialect:
@@ -92,14 +115,18 @@ def _sniff(line: str) -> type[csv.Dialect] | csv.Dialect:
 
 
 def _rows(
-    handle: TextIO, dialect: type[csv.Dialect] | csv.Dialect, problems: list[SheetProblem]
+    lines: Iterator[str], dialect: type[csv.Dialect] | csv.Dialect, problems: list[SheetProblem]
 ) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(handle, dialect=dialect, strict=True)
+    reader = csv.reader(lines, dialect=dialect, strict=True)
     row_number = 1
     try:
         for row in reader:
             row_number += 1
             yield row_number, [restore(cell) for cell in row]
+    except NotUtf8 as exc:
+        problems.append(
+            SheetProblem(row_number + 1, 1, f"{NOT_UTF8} (line {exc.line} of the file)")
+        )
     except csv.Error as exc:
         row_number += 1
         message = (

@@ -118,6 +118,15 @@ def read_map_table(sheet: Sheet, table: Table) -> None:
                 sheet.problems.append(SheetProblem(row_number, 1, "no field name", table.name))
             continue
         where = header.index("value") + 1
+        from journeymap_cli.io.yamlstream import control_character
+
+        bad = [(i, c) for i, cell in enumerate(row, 1) if (c := control_character(cell))]
+        for column, control in bad:
+            sheet.problems.append(
+                SheetProblem(row_number, column, f"{name}: {control} is not allowed", table.name)
+            )
+        if bad:
+            continue
         if name not in MAP_FIELDS:
             from journeymap_cli.suggest import did_you_mean
 
