@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from helpers import CLEAN, run_jmap
 from journeymap_cli.io.loader import Loader
-from journeymap_cli.sheets.columns import MEANING, STAGE_COLUMNS, TOUCHPOINT_COLUMNS
+from journeymap_cli.sheets.columns import MAP_MEANING, MEANING, STAGE_COLUMNS, TOUCHPOINT_COLUMNS
 
 
 @pytest.fixture
@@ -33,11 +33,11 @@ def test_the_workbook_is_built_for_people(book: Path) -> None:
     points, stages, map_sheet = wb["Touchpoints"], wb["Stages"], wb["Map"]
     assert [c.value for c in points[1]] == list(TOUCHPOINT_COLUMNS)
     assert [c.value for c in stages[1]] == list(STAGE_COLUMNS)
-    for sheet in (points, stages, map_sheet):
+    for sheet, meaning in ((points, MEANING), (stages, MEANING), (map_sheet, MAP_MEANING)):
         assert sheet.freeze_panes == "A2"
         for cell in sheet[1]:
             assert cell.font.bold and cell.comment is not None
-            assert cell.comment.text == MEANING[cell.value]
+            assert cell.comment.text == meaning[cell.value]
     assert points.cell(2, column("touchpoint")).value == "Fills in the online form"
     assert points.cell(2, column("touchpoint")).alignment.wrap_text
     width = points.column_dimensions["C"].width
@@ -204,3 +204,53 @@ def test_a_control_character_in_the_map_sheet_is_refused(book: Path) -> None:
     result = run_jmap("import", "m.xlsx", "-o", "m.jmap.yaml", "--merge")
     assert result.exit_code == 1
     assert result.stdout == ("m.xlsx:3:2: Map!B3: title: control character U+009B is not allowed\n")
+
+
+def test_format_1_1_opportunities_and_metric_mappings_travel(workdir: Path) -> None:
+    """Opportunity mappings get their own sheet, metric mappings a YAML flow mapping in the
+    metrics cell; both merge back unchanged, and edits to them are in the summary."""
+    from test_format11 import FULL, png
+
+    (workdir / "sarah.png").write_bytes(png())
+    (workdir / "m.jmap.yaml").write_text(FULL)
+    assert run_jmap("validate", "m.jmap.yaml").exit_code == 0
+    assert run_jmap("export", "m.jmap.yaml", "-o", "m.xlsx").exit_code == 0
+    wb = load_workbook(workdir / "m.xlsx")
+    assert wb.sheetnames == ["Touchpoints", "Stages", "Opportunities", "Map"]
+    opportunities = wb["Opportunities"]
+    assert [c.value for c in opportunities[2]][:4] == [
+        "Discovery", "discovery", "Call back within an hour", "call-back"
+    ]  # fmt: skip
+    stages = wb["Stages"]
+    assert stages.cell(2, STAGE_COLUMNS.index("opportunities") + 1).value == (
+        "Keep the website fast"
+    )
+    metrics = stages.cell(2, STAGE_COLUMNS.index("metrics") + 1).value
+    assert metrics.splitlines() == [
+        "conversion: 0.35",
+        "median_days: 6 days",
+        'nps: {value: 31, label: "NPS", target: 40, better: "higher", source: "Survey",'
+        ' date: "2026-03-14"}',
+    ]
+    result = run_jmap("import", "m.xlsx", "-o", "m.jmap.yaml", "--merge")
+    assert result.exit_code == 0 and "unchanged" in result.stderr, result.stdout
+    assert (workdir / "m.jmap.yaml").read_text() == FULL
+
+    status = [c.value for c in opportunities[1]].index("status") + 1
+    opportunities.cell(2, status).value = "done"
+    opportunities.append(["Purchase", "", "Send the contract by email", "", "signs-the-contract"])
+    stages.cell(2, STAGE_COLUMNS.index("metrics") + 1).value = metrics.replace("40", "45")
+    wb.save(workdir / "m.xlsx")
+    result = run_jmap("import", "m.xlsx", "-o", "m.jmap.yaml", "--merge")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "Stages",
+        "  ~ 'Purchase': opportunities: + 'Send the contract by email'",
+        "Also",
+        "  ~ 'Discovery': metrics: nps target 40 → 45",
+        "  ~ 'Discovery': opportunity 'Call back within an hour': status in-progress → done",
+    ]
+    assert run_jmap("validate", "m.jmap.yaml").exit_code == 0
+    text = (workdir / "m.jmap.yaml").read_text()
+    assert "        status: done\n" in text and "- Keep the website fast\n" in text
+    assert "nps: {value: 31, label: NPS, target: 45, better: higher" in text  # fmt's style

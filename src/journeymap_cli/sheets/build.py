@@ -90,10 +90,13 @@ def import_sheet(
             scale = sheet.map_values.get("scale") or (
                 (model.scale.min, model.scale.max) if model else options.scale or (1, 5)
             )
-            if "Stages" in tables:
-                read_rows(sheet, tables["Stages"], scale, stages=True)
-            if "Touchpoints" in tables:
-                read_rows(sheet, tables["Touchpoints"], scale, stages=False)
+            for name, kind in (
+                ("Stages", "stages"),
+                ("Touchpoints", "points"),
+                ("Opportunities", "opportunities"),
+            ):
+                if name in tables:
+                    read_rows(sheet, tables[name], scale, kind)
     except SheetTooLarge as exc:
         built.problems.append(SheetProblem(1, 1, str(exc)))
         return built
@@ -102,7 +105,9 @@ def import_sheet(
         return built
     built.problems += sheet.problems
     if not tables and not built.problems:
-        built.problems.append(SheetProblem(1, 1, "no Touchpoints, Stages or Map sheet"))
+        built.problems.append(
+            SheetProblem(1, 1, "no Touchpoints, Stages, Opportunities or Map sheet")
+        )
     if built.problems:
         return _sorted(built)
     data = _start(path, options, sheet, map_text)

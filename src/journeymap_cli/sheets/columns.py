@@ -13,7 +13,7 @@ from journeymap_cli.format.model import Named, entry_id, entry_name, slugify
 TOUCHPOINT_COLUMNS = (
     "stage", "stage_id", "touchpoint", "id", "channel", "owner", "backstage",
     "moment_of_truth", "performance", "target", "importance", "would_pay", "pain_points",
-    "evidence", "notes",
+    "evidence", "notes", "metrics",
 )  # fmt: skip
 STAGE_COLUMNS = (
     "stage", "stage_id", "description", "goals", "actions", "thoughts", "feelings", "emotion",
@@ -25,11 +25,16 @@ MAP_FIELDS = (
     "persona.quote", "scenario", "scale", "channel", "team",
 )  # fmt: skip
 MAP_COLUMNS = ("field", "value", "id", "description")
-RATINGS = ("performance", "target", "importance", "emotion", "effort")
+OPPORTUNITY_COLUMNS = (
+    "stage", "stage_id", "opportunity", "id", "addresses", "owner", "value", "effort",
+    "status", "notes", "evidence",
+)  # fmt: skip
+STATUSES = ("idea", "planned", "in-progress", "done", "dropped")
+RATINGS = ("performance", "target", "importance", "emotion", "effort", "value")
 FLAGS = ("backstage", "moment_of_truth", "would_pay")
 LISTS = (
     "pain_points", "evidence", "goals", "actions", "thoughts", "feelings", "barriers",
-    "motivations", "questions", "opportunities", "tags", "persona.goals",
+    "motivations", "questions", "opportunities", "addresses", "tags", "persona.goals",
     "persona.frustrations", "persona.traits",
 )  # fmt: skip
 TEXTS = ("channel", "owner", "notes", "description")
@@ -41,7 +46,8 @@ MEANING = {
     "touchpoint": "What happens, from the customer's side. Blank: a stage without touchpoints.",
     "id": "The touchpoint's id (blank: made from its name). Keep it to keep the match.",
     "channel": "Where it happens: one of the map's channels, by name.",
-    "owner": "The team accountable for it: one of the map's teams, by name.",
+    "owner": "The team accountable for it (or that would deliver it): one of the map's"
+    " teams, by name.",
     "backstage": "yes: work behind the scenes the customer does not see.",
     "moment_of_truth": "yes: a moment that decides whether the customer stays or leaves.",
     "performance": "How well it is done today, as the customer sees it (a whole number).",
@@ -57,14 +63,25 @@ MEANING = {
     "thoughts": "What the customer thinks: one per line.",
     "feelings": "Words for what the customer feels: one per line.",
     "emotion": "How the customer feels overall here (lowest: very negative).",
-    "effort": "Effort needed to move on to the next stage (highest: very hard).",
+    "effort": "Effort needed to move on to the next stage, or to deliver an opportunity"
+    " (highest: very hard).",
     "barriers": "What might stop them moving on: one per line.",
     "motivations": "What would move them on: one per line.",
     "questions": "Their concerns and uncertainties: one per line.",
     "opportunities": "What the company could improve here: one per line.",
-    "metrics": "Measured figures, one per line as name: value (conversion: 0.35).",
+    "metrics": "Measured figures, one per line as name: value (conversion: 0.35), or"
+    " name: {value: 38, target: 50, better: higher} for a figure with a target.",
+    "opportunity": "An improvement the company could make, as an action.",
+    "addresses": "Ids of the touchpoints it would improve: one per line.",
+    "value": "How much it is worth to customers and the business (highest: most).",
+    "status": "idea, planned, in-progress, done or dropped.",
+}
+# The Map sheet's columns mean other things ("value" there is a field's value).
+MAP_MEANING = {
     "field": "What the row sets (do not change this column).",
-    "value": "The value. Lists: one item per line.",
+    "value": "The value. Lists: one item per line. For a channel or team: its name.",
+    "id": "A channel's or team's id (blank: made from its name).",
+    "description": "What the channel or team is.",
 }
 _TRUE = {"true", "yes", "y", "x", "1"}
 _FALSE = {"false", "no", "n", "0"}
@@ -146,7 +163,18 @@ def read_scale(text: str) -> tuple[int, int]:
 
 
 def metrics_text(metrics: dict[str, Any]) -> str:
-    return "\n".join(f"{name}: {value}" for name, value in metrics.items())
+    """'name: value' per line; a metric mapping (format 1.1) as a YAML flow mapping."""
+    return "\n".join(f"{name}: {_metric_text(value)}" for name, value in metrics.items())
+
+
+def _metric_text(value: Any) -> str:
+    import json
+
+    if hasattr(value, "model_dump"):  # a Metric: its fields as written, in their order
+        fields = value.model_dump(exclude_none=True)
+        return "{" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in
+                               fields.items()) + "}"  # fmt: skip
+    return str(value)
 
 
 def read_metrics(cell: str) -> dict[str, int | float | str]:
@@ -159,13 +187,41 @@ def read_metrics(cell: str) -> dict[str, int | float | str]:
         name, value = found[1], found[2]
         if name in out:
             raise CellError(f"metrics: {name!r} is given twice")
-        if _INT.fullmatch(value):
+        if value.startswith("{"):
+            out[name] = _metric_mapping(name, value)
+        elif _INT.fullmatch(value):
             out[name] = int(value)
         elif _FLOAT.fullmatch(value):
             out[name] = float(value)
         else:
             out[name] = value
     return out
+
+
+def _metric_mapping(name: str, text: str) -> Any:
+    """`{value: 38, target: 50, better: higher}`: read as YAML, checked as a metric."""
+    from pydantic import ValidationError
+
+    from journeymap_cli.format.parts import Metric
+    from journeymap_cli.io.yamlstream import YamlProblem, parse
+
+    try:
+        data = parse(text).data
+        Metric.model_validate(data)
+    except YamlProblem as exc:
+        raise CellError(f"metrics: {name}: {exc.message}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise CellError(f"metrics: {name}: {where}: {first['msg']}") from None
+    return data
+
+
+def read_status(cell: str) -> str | None:
+    value = cell.strip().lower()
+    if value and value not in STATUSES:
+        raise CellError(f"status {cell!r} is not one of {', '.join(STATUSES)}")
+    return value or None
 
 
 @dataclass(frozen=True)

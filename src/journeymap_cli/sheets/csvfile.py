@@ -16,6 +16,7 @@ from journeymap_cli.sheets.columns import (
     Vocabulary,
     flag_text,
     join_items,
+    metrics_text,
 )
 from journeymap_cli.sheets.rows import SheetProblem, Table
 
@@ -49,6 +50,7 @@ def touchpoint_rows(jmap: JourneyMap, *, csv_lists: bool) -> Iterator[list[str |
                 join_items(p.pain_points, csv=csv_lists),
                 join_items(p.evidence, csv=csv_lists),
                 p.notes or "",
+                metrics_text(p.metrics),
             ]
 
 

@@ -16,7 +16,7 @@ from journeymap_cli.sheets.rows import Row, Sheet, SheetProblem
 
 POINT_FIELDS = (
     "channel", "owner", "backstage", "moment_of_truth", "performance", "target",
-    "importance", "would_pay", "pain_points", "evidence", "notes",
+    "importance", "would_pay", "pain_points", "evidence", "notes", "metrics",
 )  # fmt: skip
 STAGE_FIELDS = (
     "description", "goals", "actions", "thoughts", "feelings", "emotion", "effort",
@@ -122,16 +122,22 @@ def apply(
     if "stages" not in data or not isinstance(data["stages"], CommentedSeq):
         data["stages"] = CommentedSeq()
     stages = Stages(data["stages"], allow_new, problems)
+    texts: dict[int, list[str]] = {}
     for row in sheet.stages:
         node = stages.find(row)
         if node is None:
             continue
         origins.setdefault(id(node), row)
         for key in STAGE_FIELDS:
-            if key in row.values:
+            if key == "opportunities" and key in row.values:
+                texts[id(node)] = row.values[key]  # text items, placed among the mappings
+            elif key in row.values:
                 put(node, "stage", key, row.values[key])
     if sheet.has_points:
         _touchpoints(data, sheet, stages, vocabularies, origins, problems)
+    from journeymap_cli.sheets.opportunities import apply_opportunities
+
+    apply_opportunities(sheet, stages, texts, vocabularies["teams"], origins, problems)
     return problems
 
 

@@ -9,6 +9,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from journeymap_cli.fmt.rewrite import tidy
 from journeymap_cli.format.model import JourneyMap, Named, Persona, Stage, Touchpoint
+from journeymap_cli.format.parts import Opportunity
 
 ORDER = {
     "map": list(JourneyMap.model_fields),
@@ -16,9 +17,10 @@ ORDER = {
     "stage": list(Stage.model_fields),
     "touchpoint": list(Touchpoint.model_fields),
     "named": list(Named.model_fields),
+    "opportunity": list(Opportunity.model_fields),
 }
 # What a missing key means (the model's default): writing that value is the same as none.
-DEFAULTS: dict[str, Any] = {"backstage": False, "moment_of_truth": False}
+DEFAULTS: dict[str, Any] = {"backstage": False, "moment_of_truth": False, "status": "idea"}
 EMPTY: tuple[Any, ...] = (None, [], {})
 
 
@@ -44,6 +46,9 @@ def put(node: CommentedMap, kind: str, key: str, value: Any) -> bool:
             del node[key]
             return True
         return False
+    if isinstance(value, dict) and isinstance(node.get(key), CommentedMap):
+        _update_mapping(node[key], value)  # entry by entry: the others keep their style
+        return True
     shaped = _shaped(kind, key, value)
     if key in node:
         node[key] = shaped
@@ -59,14 +64,36 @@ def put(node: CommentedMap, kind: str, key: str, value: Any) -> bool:
     return True
 
 
+def _update_mapping(node: CommentedMap, value: dict[str, Any]) -> None:
+    """`node` made equal to `value`, touching only the entries that differ."""
+    for key in [k for k in node if k not in value]:
+        del node[key]
+    for key, wanted in value.items():
+        if key in node and _same(node[key], wanted, key):
+            continue
+        if isinstance(wanted, dict) and isinstance(node.get(key), CommentedMap):
+            _update_mapping(node[key], wanted)
+        else:
+            node[key] = _commented(wanted)
+
+
 def _same(current: Any, wanted: Any, key: str) -> bool:
+    """The same value and the same types (1 is not 1.0 nor True), nested or not."""
+    from journeymap_cli.fmt.rewrite import plain
+
     if is_default(key, current) and is_default(key, wanted):
         return True
-    if isinstance(current, bool) or isinstance(wanted, bool):
-        return type(current) is type(wanted) and current == wanted
-    if isinstance(current, dict) and isinstance(wanted, dict):
-        return current == wanted and all(type(current[k]) is type(wanted[k]) for k in current)
-    return bool(current == wanted)
+    return bool(_typed(plain(current)) == _typed(plain(wanted)))
+
+
+def _typed(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((str(k), _typed(v)) for k, v in value.items())))
+    if isinstance(value, list):
+        return ("list", tuple(_typed(v) for v in value))
+    if hasattr(value, "isoformat"):  # ruamel reads 2026-03-14 as a date; jmap's reader as text
+        return ("str", str(value.isoformat()))
+    return (type(value).__name__, value)
 
 
 def _shaped(kind: str, key: str, value: Any) -> Any:
@@ -74,9 +101,18 @@ def _shaped(kind: str, key: str, value: Any) -> Any:
     if not isinstance(value, list | dict):
         return value
     holder = CommentedMap()
-    holder[key] = CommentedSeq(value) if isinstance(value, list) else CommentedMap(value)
+    holder[key] = _commented(value)
     tidy(holder, kind if kind in ("map", "stage") else "stage")
     return holder[key]
+
+
+def _commented(value: Any) -> Any:
+    """Nested dicts and lists as ruamel's nodes, so that fmt's styling reaches them."""
+    if isinstance(value, dict) and not isinstance(value, CommentedMap):
+        return CommentedMap((k, _commented(v)) for k, v in value.items())
+    if isinstance(value, list) and not isinstance(value, CommentedSeq):
+        return CommentedSeq(_commented(v) for v in value)
+    return value
 
 
 def named_entries(entries: list[tuple[str, str, str]]) -> CommentedSeq:

@@ -14,6 +14,7 @@ from journeymap_cli.sheets.columns import (
     LISTS,
     MAP_COLUMNS,
     MAP_FIELDS,
+    OPPORTUNITY_COLUMNS,
     RATINGS,
     STAGE_COLUMNS,
     TOUCHPOINT_COLUMNS,
@@ -23,6 +24,7 @@ from journeymap_cli.sheets.columns import (
     read_metrics,
     read_rating,
     read_scale,
+    read_status,
     split_items,
 )
 
@@ -64,11 +66,13 @@ class Row:
 class Sheet:
     points: list[Row] = field(default_factory=list)
     stages: list[Row] = field(default_factory=list)
+    opportunities: list[Row] = field(default_factory=list)
     map_values: dict[str, Any] = field(default_factory=dict)
     map_rows: dict[str, int] = field(default_factory=dict)
     vocabularies: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     has_points: bool = False
     has_stages: bool = False
+    has_opportunities: bool = False
     has_map: bool = False
     problems: list[SheetProblem] = field(default_factory=list)
 
@@ -171,20 +175,22 @@ def _map_value(name: str, value: str) -> Any:
     return value.strip() or None
 
 
-def read_rows(sheet: Sheet, table: Table, scale: tuple[int, int], *, stages: bool) -> None:
-    """The Touchpoints sheet (or a CSV), or with `stages` the Stages sheet."""
-    known, required = (
-        (STAGE_COLUMNS, ("stage",)) if stages else (TOUCHPOINT_COLUMNS, ("stage", "touchpoint"))
-    )
+KINDS = {
+    "points": (TOUCHPOINT_COLUMNS, ("stage", "touchpoint")),
+    "stages": (STAGE_COLUMNS, ("stage",)),
+    "opportunities": (OPPORTUNITY_COLUMNS, ("stage", "opportunity")),
+}
+
+
+def read_rows(sheet: Sheet, table: Table, scale: tuple[int, int], kind: str) -> None:
+    """The Touchpoints sheet (or a CSV), the Stages or the Opportunities sheet."""
+    known, required = KINDS[kind]
     header = _header(sheet, table, known, required)
     if header is None:
         return
-    if stages:
-        sheet.has_stages = True
-    else:
-        sheet.has_points = True
+    setattr(sheet, f"has_{kind}", True)
+    target: list[Row] = getattr(sheet, kind)
     columns = {name: i for i, name in enumerate(header, 1) if name}
-    target = sheet.stages if stages else sheet.points
     from journeymap_cli.io.yamlstream import control_character
 
     for row_number, row in table.rows:
@@ -236,8 +242,10 @@ def _values(
                 values[name] = split_items(cell, old_form=old_lists)
             elif name == "metrics":
                 values[name] = read_metrics(cell)
-            elif name == "touchpoint":
+            elif name in ("touchpoint", "opportunity"):
                 values["name"] = cell.strip() or None
+            elif name == "status":
+                values[name] = read_status(cell)
             elif name == "id":
                 values["id"] = cell.strip() or None
                 if values["id"] and not _SLUG.fullmatch(values["id"]):

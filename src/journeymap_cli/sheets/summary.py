@@ -8,7 +8,7 @@ import dataclasses
 from typing import Any
 
 from journeymap_cli.diff.compare import Change, MapDiff
-from journeymap_cli.format.model import JourneyMap, Persona, Stage
+from journeymap_cli.format.model import JourneyMap, Persona
 
 REMOVED = "(removed)"
 
@@ -53,23 +53,53 @@ def summary(before: JourneyMap, after: JourneyMap) -> list[tuple[str, list[str]]
 
 
 def _metrics(before: JourneyMap, after: JourneyMap) -> list[str]:
-    old: dict[str | None, Stage] = {s.id: s for s in before.stages}
+    """Metrics of stages and touchpoints, and opportunity mappings (format 1.1), which
+    `jmap diff` does not compare."""
+    old: dict[str | None, Any] = {s.id: s for s in before.stages}
+    old |= {("point", p.id): p for s in before.stages for p in s.touchpoints}
     out = []
     for stage in after.stages:
-        was = old.get(stage.id)
-        if was is None or was.metrics == stage.metrics:
-            continue
-        parts = []
-        for name in list(was.metrics) + [m for m in stage.metrics if m not in was.metrics]:
-            a, b = was.metrics.get(name), stage.metrics.get(name)
-            if a != b or type(a) is not type(b):
-                parts.append(f"{name} {_shown(a)} → {_shown(b, REMOVED)}")
-        out.append(f"~ {stage.name!r}: metrics: {'; '.join(parts)}")
+        things: list[tuple[Any, Any, str]] = [(stage, stage.id, repr(stage.name))]
+        things += [(p, ("point", p.id), f"{p.name!r} ({stage.name})") for p in stage.touchpoints]
+        for thing, key, label in things:
+            was = old.get(key)
+            if was is not None and was.metrics != thing.metrics:
+                parts = _compared(was.metrics, thing.metrics)
+                out.append(f"~ {label}: metrics: {'; '.join(parts)}")
+        was_stage = old.get(stage.id)
+        if was_stage is not None:
+            out += _opportunities(stage.name, was_stage.opportunities, stage.opportunities)
+    return out
+
+
+def _compared(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    parts = []
+    for name in list(a) + [m for m in b if m not in a]:
+        x: Any = a.get(name)
+        y: Any = b.get(name)
+        if hasattr(x, "model_dump") and hasattr(y, "model_dump"):  # two metric mappings
+            x, y = x.model_dump(exclude_none=True), y.model_dump(exclude_none=True)
+            parts += [f"{name} {part}" for part in _compared(x, y)]
+        elif x != y or type(x) is not type(y):
+            parts.append(f"{name} {_shown(x)} → {_shown(y, REMOVED)}")
+    return parts
+
+
+def _opportunities(stage: str, before: list[Any], after: list[Any]) -> list[str]:
+    mappings = {o.id: o for o in before if not isinstance(o, str)}
+    out = []
+    for o in after:
+        was = None if isinstance(o, str) else mappings.get(o.id)
+        if was is not None and was != o:
+            parts = _compared(was.model_dump(), o.model_dump())
+            out.append(f"~ {stage!r}: opportunity {o.name!r}: {'; '.join(parts)}")
     return out
 
 
 def _shown(value: Any, missing: str = "—") -> str:
-    return missing if value is None else str(value)
+    if hasattr(value, "model_dump"):
+        value = value.model_dump(exclude_none=True)
+    return missing if value is None or value == [] else str(value)
 
 
 def _map_extras(before: JourneyMap, after: JourneyMap) -> list[str]:

@@ -12,18 +12,22 @@ from journeymap_cli.format.model import JourneyMap, Persona
 from journeymap_cli.sheets.columns import (
     FLAGS,
     MAP_COLUMNS,
+    MAP_MEANING,
     MEANING,
+    OPPORTUNITY_COLUMNS,
     RATINGS,
     STAGE_COLUMNS,
+    STATUSES,
     TOUCHPOINT_COLUMNS,
     Vocabulary,
     join_items,
     metrics_text,
 )
 from journeymap_cli.sheets.csvfile import SheetTooLarge, touchpoint_rows
+from journeymap_cli.sheets.opportunities import opportunity_rows, text_items
 from journeymap_cli.sheets.rows import SheetProblem, Table
 
-SHEETS = ("Touchpoints", "Stages", "Map")
+SHEETS = ("Touchpoints", "Stages", "Opportunities", "Map")
 SPARE_ROWS = 200  # rows below the data that keep the drop-downs, for rows added in the room
 MAX_WIDTH = 60
 LINE_HEIGHT = 15  # points: one line of the default 11-point font
@@ -64,10 +68,8 @@ def _stage_rows(jmap: JourneyMap) -> Iterator[list[Any]]:
             *(join_items(getattr(s, n)) for n in ("goals", "actions", "thoughts", "feelings")),
             "" if s.emotion is None else s.emotion,
             "" if s.effort is None else s.effort,
-            *(
-                join_items(getattr(s, n))
-                for n in ("barriers", "motivations", "questions", "opportunities")
-            ),
+            *(join_items(getattr(s, n)) for n in ("barriers", "motivations", "questions")),
+            join_items(text_items(s)),
             metrics_text(s.metrics),
         ]
 
@@ -81,20 +83,28 @@ def export_xlsx(jmap: JourneyMap) -> bytes:
     assert points is not None  # a new workbook has one sheet
     points.title = "Touchpoints"
     stages = book.create_sheet("Stages")
+    mappings = list(opportunity_rows(jmap))
+    opportunities = book.create_sheet("Opportunities") if mappings else None
     map_sheet = book.create_sheet("Map")
     map_rows = _map_rows(jmap)
     _fill(points, TOUCHPOINT_COLUMNS, list(touchpoint_rows(jmap, csv_lists=False)))
     _fill(stages, STAGE_COLUMNS, list(_stage_rows(jmap)))
-    _fill(map_sheet, MAP_COLUMNS, map_rows)
+    _fill(map_sheet, MAP_COLUMNS, map_rows, MAP_MEANING)
     scale = (jmap.scale.min, jmap.scale.max)
-    _validations(points, TOUCHPOINT_COLUMNS, scale, _vocabulary_ranges(map_rows))
+    ranges = _vocabulary_ranges(map_rows)
+    _validations(points, TOUCHPOINT_COLUMNS, scale, ranges)
     _validations(stages, STAGE_COLUMNS, scale, {})
+    if opportunities is not None:
+        _fill(opportunities, OPPORTUNITY_COLUMNS, mappings)
+        _validations(opportunities, OPPORTUNITY_COLUMNS, scale, ranges)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _fill(sheet: Any, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
+def _fill(
+    sheet: Any, columns: tuple[str, ...], rows: list[list[Any]], meaning: dict[str, str] = MEANING
+) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -104,7 +114,7 @@ def _fill(sheet: Any, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
     for i, name in enumerate(columns, 1):
         cell = sheet.cell(row=1, column=i, value=name)
         cell.font = Font(bold=True)
-        comment = Comment(MEANING.get(name, name), "jmap")
+        comment = Comment(meaning.get(name, name), "jmap")
         comment.width, comment.height = 300, 80
         cell.comment = comment
     for r, row in enumerate(rows, 2):
@@ -161,6 +171,9 @@ def _validations(
         elif name in FLAGS:
             rule = DataValidation(type="list", formula1='"yes,no"')
             rule.prompt, rule.error = "yes or no", f"{name} is yes or no."
+        elif name == "status":
+            rule = DataValidation(type="list", formula1=f'"{",".join(STATUSES)}"')
+            rule.prompt, rule.error = ", ".join(STATUSES), f"status is one of {rule.prompt}."
         elif name in lists:
             rule = DataValidation(type="list", formula1=lists[name])
             kind = "channels" if name == "channel" else "teams"
