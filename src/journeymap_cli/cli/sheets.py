@@ -221,6 +221,8 @@ def _report(result: Built, sheet: Path, output: Path, *, merge: bool, dry_run: b
 
         assert result.before is not None
         sections = summary(result.before, after)
+        if not sections and result.text != output.read_text(encoding="utf-8"):
+            sections = [("Also", ["~ quoting or layout only (the same values)"])]
         for title, lines in sections:
             typer.echo(title)
             for line in lines:

@@ -22,7 +22,7 @@ STAGE_COLUMNS = (
 MAP_FIELDS = (
     "format", "title", "id", "description", "owner", "tags", "persona", "persona.segment",
     "persona.description", "persona.goals", "persona.frustrations", "persona.traits",
-    "persona.quote", "scenario", "scale", "channel", "team",
+    "persona.quote", "scenario", "journey", "state", "based_on", "scale", "channel", "team",
 )  # fmt: skip
 MAP_COLUMNS = ("field", "value", "id", "description")
 OPPORTUNITY_COLUMNS = (

@@ -12,7 +12,9 @@ from journeymap_cli.sheets.columns import Vocabulary
 from journeymap_cli.sheets.nodes import named_entries, put
 from journeymap_cli.sheets.rows import Sheet, SheetProblem
 
-TEXT_FIELDS = ("title", "id", "description", "owner", "tags", "scenario")
+TEXT_FIELDS = (
+    "title", "id", "description", "owner", "tags", "scenario", "journey", "state", "based_on",
+)  # fmt: skip
 PERSONA_FIELDS = ("segment", "description", "quote", "goals", "frustrations", "traits")
 
 

@@ -20,7 +20,9 @@ ORDER = {
     "opportunity": list(Opportunity.model_fields),
 }
 # What a missing key means (the model's default): writing that value is the same as none.
-DEFAULTS: dict[str, Any] = {"backstage": False, "moment_of_truth": False, "status": "idea"}
+DEFAULTS: dict[str, Any] = {
+    "backstage": False, "moment_of_truth": False, "status": "idea", "state": "as-is",
+}  # fmt: skip
 EMPTY: tuple[Any, ...] = (None, [], {})
 
 

@@ -170,6 +170,8 @@ def _map_value(name: str, value: str) -> Any:
         if not re.fullmatch(r"\s*\d{1,3}(?:\.\d{1,3})?\s*", value):
             raise CellError(f"format {value!r} is not a version number")
         return value.strip()
+    if name == "state" and value.strip() not in ("", "as-is", "to-be"):
+        raise CellError(f"state {value!r} is not as-is or to-be")
     if name in LISTS:
         return split_items(value)
     return value.strip() or None

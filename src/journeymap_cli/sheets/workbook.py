@@ -49,7 +49,9 @@ def _map_rows(jmap: JourneyMap) -> list[list[str]]:
             rows.append([f"persona.{name}", join_items(getattr(persona, name))])
     else:
         rows.append(["persona", persona])
-    rows += [["scenario", jmap.scenario or ""], ["scale", f"{jmap.scale.min}-{jmap.scale.max}"]]
+    rows.append(["scenario", jmap.scenario or ""])
+    rows += [["journey", jmap.journey or ""], ["state", jmap.state]]
+    rows += [["based_on", jmap.based_on or ""], ["scale", f"{jmap.scale.min}-{jmap.scale.max}"]]
     for kind, entries in (("channel", jmap.channels), ("team", jmap.teams)):
         for entry in Vocabulary(entries).entries:
             if entry.plain:
