@@ -36,9 +36,9 @@ def apply_map_fields(
             if name == "title" and not values[name]:
                 problem(name, "a map needs a title")
                 continue
-            if name in ("id", "journey") and model is not None:
-                if getattr(model, name) == values[name]:
-                    continue  # the loader fills both in: the file's name by default
+            loader_default = name in ("id", "journey") and model is not None
+            if loader_default and getattr(model, name) == values[name]:
+                continue  # the loader fills both in: the file's name by default
             put(data, "map", name, values[name])
     if "persona" in values:
         _persona(data, model, values, problem)
