@@ -456,3 +456,11 @@ def test_bytes_that_are_not_utf8_are_reported_at_their_line(workdir: Path) -> No
     assert run_jmap("import", "e.csv", "-o", "m.jmap.yaml").stdout == (
         "e.csv:1:1: the sheet is empty\n"
     )
+
+
+def test_an_unclosed_quote_in_the_header_is_a_problem(workdir: Path) -> None:
+    """Found by the fuzz test: a header line that opens a quoted cell."""
+    (workdir / "s.csv").write_text('"\n')
+    result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("s.csv:1:1: the header row is not CSV: ")

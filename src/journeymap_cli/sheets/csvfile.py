@@ -85,7 +85,11 @@ def open_csv(path: Path, max_bytes: int, problems: list[SheetProblem]) -> tuple[
         problems.append(SheetProblem(1, 1, f"{NOT_UTF8} (line {exc.line} of the file)"))
         return handle, Table("", [], iter(()))
     dialect = _sniff(first)
-    header_rows = list(csv.reader([first], dialect=dialect, strict=True))
+    try:
+        header_rows = list(csv.reader([first], dialect=dialect, strict=True))
+    except csv.Error as exc:  # a quote in the header opens a cell the line does not close
+        problems.append(SheetProblem(1, 1, f"the header row is not CSV: {exc}"))
+        return handle, Table("", [], iter(()))
     header = [restore(c) for c in header_rows[0]] if header_rows else []
     if not header:
         problems.append(SheetProblem(1, 1, "the sheet is empty"))
