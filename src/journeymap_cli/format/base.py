@@ -51,10 +51,11 @@ def _calendar_date(text: str) -> str:
 
 
 def kind_of_entry(value: Any) -> str | None:
-    """The branch of a 'string or mapping' entry; None (reported as such) for anything else."""
+    """The branch of a 'string or mapping' entry; None (reported as such) for anything else.
+    (Serialising calls it with the model itself: that is a mapping too.)"""
     if isinstance(value, str):
         return "text"
-    return "mapping" if isinstance(value, dict) else None
+    return "mapping" if isinstance(value, (dict, BaseModel)) else None
 
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=200)]
