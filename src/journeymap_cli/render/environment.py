@@ -16,6 +16,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from journeymap_cli.markdown import escape as md
 from journeymap_cli.resources import data_dir
 
 TEMPLATES = {
@@ -25,22 +26,6 @@ TEMPLATES = {
 }
 INDEX_TEMPLATES = {"html": "index.html.j2", "md": "index.md.j2"}
 EXTENSIONS = {"html": ".html", "md": ".md", "mermaid": ".mmd", "json": ".json"}
-
-
-def md(text: Any) -> str:
-    """Text for a Markdown table cell or line: nothing in it can become markup or HTML.
-
-    Order matters (FINDINGS.md): backslash and pipe first, then the HTML characters, and
-    newlines become <br> last so the <br> itself is not escaped.
-    """
-    out = str(text)
-    for char in ("\\", "|", "[", "]", "`", "*", "_"):
-        out = out.replace(char, "\\" + char)
-    out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # nothing at the start may read as a heading or a list item
-    out = re.sub(r"^(\s*)([#+=-])", r"\1\\\2", out)
-    out = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", out)
-    return re.sub(r"\r\n|\r|\n", "<br>", out)
 
 
 def mermaid(text: Any) -> str:
