@@ -124,7 +124,7 @@ class _Html(HTMLParser):
 def _gfm(markdown: str) -> _Html:
     assert CMARK is not None
     proc = subprocess.run(
-        [CMARK, "--unsafe", *(arg for x in ("table", "autolink", "strikethrough") for arg in ("-e", x))],
+        [CMARK, "--unsafe", "-e", "table", "-e", "autolink", "-e", "strikethrough"],
         input=markdown,
         capture_output=True,
         text=True,

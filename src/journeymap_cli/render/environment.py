@@ -16,6 +16,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from journeymap_cli.markdown import WORD_JOINER
 from journeymap_cli.markdown import escape as md
 from journeymap_cli.resources import data_dir
 
@@ -28,12 +29,30 @@ INDEX_TEMPLATES = {"html": "index.html.j2", "md": "index.md.j2"}
 EXTENSIONS = {"html": ".html", "md": ".md", "mermaid": ".mmd", "json": ".json"}
 
 
+# Mermaid's journey lexer (case-insensitive, first rule wins) reads a keyword wherever a
+# token starts, which is at the start of a task line: a touchpoint "Journey planner app",
+# "Section 8 voucher" or "Title transfer" would become a keyword and rewrite the diagram,
+# and `%` there starts a comment. An invisible WORD JOINER in front makes it a task name.
+_MERMAID_KEYWORD = re.compile(r"(?i)journey|title|section|acc|%")
+# `%%` anywhere starts a comment (or a `%%{init}%%` directive): split every pair.
+_MERMAID_PERCENTS = re.compile(r"%(?=%)")
+# What JavaScript's `\s` strips at a token's start, which Python's strip() leaves (BOM).
+_MERMAID_EDGES = re.compile(r"^[\s\ufeff]+|[\s\ufeff]+$")
+
+
 def mermaid(text: Any) -> str:
-    """Text for a Mermaid journey line: `:` `;` `#` and newlines would break the syntax."""
+    """Text for a Mermaid journey line: it stays one task, section or title, never syntax.
+
+    `:` `;` `#` and newlines would end the name; a keyword or `%` at its start, and `%%`
+    anywhere, would be read as syntax or a comment (checked with mermaid 11 in Chromium).
+    """
     out = re.sub(r"[\r\n]+", " ", str(text))
     out = out.replace(":", " -").replace(";", ",").replace("#", "no. ")
-    out = out.replace("<", "\u2039").replace(">", "\u203a").replace("%%", "%")  # angle quotes
-    return out.strip() or "untitled"
+    out = out.replace("<", "\u2039").replace(">", "\u203a")  # angle quotes
+    out = _MERMAID_PERCENTS.sub("%" + WORD_JOINER, _MERMAID_EDGES.sub("", out))
+    if _MERMAID_KEYWORD.match(out):
+        out = WORD_JOINER + out
+    return out or "untitled"
 
 
 def mermaid_score(performance: int | None, low: int, high: int) -> int:
