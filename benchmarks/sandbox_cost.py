@@ -47,7 +47,8 @@ def main() -> None:
         assert loaded.jmap is not None, "the generated map must be valid"
         view = _page(loaded, with_date=False)
     envs = {"sandboxed": environment(), "plain": plain(environment())}
-    print("| page | plain Environment (s) | SandboxedEnvironment (s) | cost |\n|---|---:|---:|---:|")
+    print("| page | plain Environment (s) | SandboxedEnvironment (s) | cost |")
+    print("|---|---:|---:|---:|")
     for fmt in ("html", "md"):
         times: dict[str, list[float]] = {name: [] for name in envs}
         pages = {name: render_page(env, view, fmt) for name, env in envs.items()}  # warm up

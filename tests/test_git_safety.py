@@ -23,7 +23,6 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not ins
 
 SIGNATURE = """\
 gpgsig -----BEGIN PGP SIGNATURE-----
- 
  iQEzBAABCAAdFiEEfakefakefakefakefakefakefakefakeFAmVfakeACgkQfake
  =fake
  -----END PGP SIGNATURE-----

@@ -85,7 +85,9 @@ def test_in_a_sheet(workdir: Path, char: str, escape: str, name: str) -> None:
 
 def test_other_invisible_but_harmless_characters_stay_allowed(workdir: Path) -> None:
     """Joiners and no-break spaces are part of real text (emoji, Persian, French)."""
-    text = 'title: "Caf\\u00e9\u00a0\u2014 \U0001f468\u200d\U0001f469 \u0645\u06cc\u200c\u0634\u0648\u062f"\n'
+    family = "\U0001f468\u200d\U0001f469"  # a zero-width joiner inside an emoji
+    persian = "\u0645\u06cc\u200c\u0634\u0648\u062f"  # a zero-width non-joiner in a word
+    text = f'title: "Caf\\u00e9\u00a0\u2014 {family} {persian}"\n'
     (workdir / "m.jmap.yaml").write_text(VALID.replace(TITLE, text), encoding="utf-8")
     result = run_jmap("validate", "m.jmap.yaml")
     assert result.exit_code == 0, result.stdout
