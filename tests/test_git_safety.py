@@ -116,3 +116,22 @@ def test_render_and_diff_run_nothing_from_the_repository(tmp_path: Path) -> None
     assert b"Purchase" in diff.stdout  # the map at HEAD was read and compared
 
     assert sorted(p.name for p in markers.iterdir()) == []
+
+
+def test_every_git_process_is_built_by_the_one_helper() -> None:
+    """Only io/git.py names the git executable, and there only in safe_git()."""
+    import ast
+
+    import journeymap_cli
+
+    package = Path(journeymap_cli.__file__).parent
+    found = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.List) and node.elts:
+                first = node.elts[0]
+                if isinstance(first, ast.Constant) and first.value == "git":
+                    found.append(f"{path.relative_to(package)}:{node.lineno}")
+    source = (package / "io" / "git.py").read_text(encoding="utf-8")
+    line = next(i for i, t in enumerate(source.splitlines(), 1) if '["git", "--no-pager"]' in t)
+    assert found == [f"io/git.py:{line}"]

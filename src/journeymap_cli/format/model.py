@@ -1,92 +1,33 @@
 """The pydantic schema of ../shared/spec/format.md; the JSON Schema is generated from here.
 
-Only what one field can know is checked here (types, required fields, slugs, min < max).
-What needs the whole map (ratings on the map's scale, unique ids, vocabularies) lives in
-integrity.py, so that each error can point at the node concerned.
+Only what one field can know is checked here (types, required fields, slugs, dates,
+min < max). What needs the whole map (ratings on the map's scale, unique ids, vocabularies,
+what opportunities address) lives in integrity.py, so that each error can point at the node
+concerned. The parts format 1.1 added (quotes, images, links, opportunities, metrics) are
+in parts.py; the shared building blocks in base.py.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-# What slugify() makes, in any script: lower-case letters, letters without case, marks and
-# digits, joined by single hyphens or underscores. \p{..} classes: pydantic's Rust regex and
-# JSON Schema's ECMA-262 (unicode mode) both read them.
-_SLUG_CHAR = r"[\p{Ll}\p{Lm}\p{Lo}\p{M}\p{N}]"
-SLUG_PATTERN = rf"^{_SLUG_CHAR}+(?:[-_]{_SLUG_CHAR}+)*$"
+from journeymap_cli.format.base import SLUG_PATTERN, Rating, Slug, TextList, slugify
+from journeymap_cli.format.base import Identified as _Identified
+from journeymap_cli.format.base import Strict as _Strict
+from journeymap_cli.format.parts import (
+    Image,
+    Link,
+    MetricEntry,
+    OpportunityEntry,
+    QuoteEntry,
+)
+
+__all__ = ["FORMAT_VERSIONS", "SLUG_PATTERN", "slugify"]
+
 FORMAT_VERSIONS = (1,)
-
-
-@lru_cache(maxsize=8192)  # called for every stage and touchpoint, often with the same names
-def slugify(text: str) -> str:
-    """'Post-purchase: Return!' → 'post-purchase-return'; '購入 (店舗)' → '購入-店舗'.
-
-    Letters and digits of every script are kept, NFKC-normalised and case-folded, so
-    names that look alike ('ＣＡＦÉ', 'Café') get one slug. Everything Latin keeps the
-    slug it always had: accents on ASCII letters are dropped ('Café' → 'cafe'), ASCII
-    punctuation becomes a hyphen and other symbols vanish (a curly apostrophe, a dash); only
-    letters that used to vanish are kept now ('Łódź' → 'łodz', not 'odz'). A name of
-    symbols only (emoji) is slugged by their Unicode names ('🚗' → 'automobile').
-    """
-    if text.isascii():  # the common case, as it always was
-        return _NOT_ALNUM.sub("-", text.lower()).strip("-")
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    kept: list[str] = []
-    base = ""  # the letter a combining mark belongs to
-    for char in unicodedata.normalize("NFKD", folded):
-        if char.isascii():
-            base = char if char.isalnum() else ""
-            kept.append(char if base else "-")
-            continue
-        kind = unicodedata.category(char)[0]
-        if kind == "M":  # a mark on a letter of another script is part of that letter
-            if base and not base.isascii():
-                kept.append(char)
-        elif kind in "LN":
-            base = char
-            kept.append(char)
-        else:
-            base = ""  # other non-ASCII symbols vanish, as they always did
-    slug = _HYPHENS.sub("-", unicodedata.normalize("NFC", "".join(kept))).strip("-")
-    if slug:
-        return slug
-    names = (unicodedata.name(c, "") for c in folded if unicodedata.category(c) in _SYMBOLS)
-    return _NOT_ALNUM.sub("-", " ".join(names).lower()).strip("-")
-
-
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_HYPHENS = re.compile(r"-{2,}")
-_SYMBOLS = {"So", "Sm", "Sc"}  # emoji, math and currency signs; not modifiers or punctuation
-
-
-class _Strict(BaseModel):
-    # strict: the loader already typed every scalar as YAML 1.2 reads it, so "4" stays a
-    # string and is reported, never silently converted. hide_input_in_errors: pydantic's
-    # str(ValidationError) repr()s the whole input (FINDINGS.md: 120 s on an alias bomb).
-    model_config = ConfigDict(
-        strict=True, extra="forbid", hide_input_in_errors=True, validate_default=False
-    )
-
-
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=200)]
-Text = Annotated[str, Field(description="Free text.")]
-TextList = Annotated[list[str], Field(default_factory=list)]
-
-
-class _Identified(_Strict):
-    """Something with a `name` and an `id` that defaults to the slug of that name."""
-
-    @model_validator(mode="after")
-    def _default_id(self) -> Any:
-        if getattr(self, "id", None) is None:
-            # setattr: each subclass declares its own documented `id` field
-            setattr(self, "id", slugify(getattr(self, "name", "")) or "unnamed")  # noqa: B010
-        return self
+State = Literal["as-is", "to-be"]
 
 
 class Scale(_Strict):
@@ -148,6 +89,7 @@ class Persona(_Strict):
     frustrations: TextList = Field(description="What annoys or worries them.")
     traits: TextList = Field(description="Psychographics and behaviour: how and why they buy.")
     quote: str | None = Field(None, description="A line in their own words.")
+    image: Image | None = Field(None, description="A photo or drawing of the persona.")
 
 
 def _persona_kind(value: Any) -> str:
@@ -159,8 +101,6 @@ PersonaField = Annotated[
     | Annotated[str, Tag("path"), Field(description="Path to a *.persona.yaml file.")],
     Discriminator(_persona_kind),
 ]
-
-Rating = Annotated[int, Field(description="A rating on the map's scale.")]
 
 
 class Touchpoint(_Identified):
@@ -187,6 +127,13 @@ class Touchpoint(_Identified):
     importance: Rating | None = Field(None, description="How much it matters to the customer.")
     would_pay: bool | None = Field(None, description="Customers would be prepared to pay for it.")
     pain_points: TextList = Field(description="What goes wrong for the customer here.")
+    quotes: list[QuoteEntry] = Field(
+        default_factory=list, description="What customers said about this touchpoint."
+    )
+    metrics: dict[str, MetricEntry] = Field(
+        default_factory=dict,
+        description="Measured figures about this touchpoint (CSAT, response time, ...).",
+    )
     notes: str | None = Field(None, description="Anything else worth knowing.")
     evidence: TextList = Field(
         description="Where the facts come from: an http(s) link or a plain reference."
@@ -215,10 +162,20 @@ class Stage(_Identified):
     barriers: TextList = Field(description="What might stop them moving on.")
     motivations: TextList = Field(description="What would move them on.")
     questions: TextList = Field(description="Their concerns and uncertainties.")
-    opportunities: TextList = Field(description="What the company could improve here.")
-    metrics: dict[str, int | float | str] = Field(
+    quotes: list[QuoteEntry] = Field(
+        default_factory=list,
+        description="What customers said at this stage, in their own words (verbatims).",
+    )
+    images: list[Image] = Field(
+        default_factory=list, description="Photos or screenshots from the research."
+    )
+    opportunities: list[OpportunityEntry] = Field(
+        default_factory=list,
+        description="What the company could improve here: a string or an opportunity mapping.",
+    )
+    metrics: dict[str, MetricEntry] = Field(
         default_factory=dict,
-        description="Measured figures, e.g. conversion: 0.35, median_days: 6.",
+        description="Measured figures, e.g. conversion: 0.35, or a metric mapping.",
     )
     touchpoints: list[Touchpoint] = Field(
         default_factory=list, description="The interactions between customer and company."
@@ -236,6 +193,19 @@ class JourneyMap(_Strict):
     description: str | None = Field(None, description="What the map covers.")
     owner: str | None = Field(None, description="Who keeps the map.")
     tags: TextList = Field(description="Free-form labels.")
+    journey: Slug | None = Field(
+        None,
+        description="The journey this map is one view of (per persona, per state); "
+        "defaults to the map's id.",
+    )
+    state: State = Field("as-is", description="as-is (the default) or to-be.")
+    based_on: str | None = Field(
+        None, description="Path to the map this one was derived from (a to-be map's as-is map)."
+    )
+    links: list[Link] = Field(
+        default_factory=list,
+        description="Journeys that come before, after or next to this one.",
+    )
     persona: PersonaField = Field(
         description="The main character: inline, or a path to a persona file relative to the map."
     )

@@ -38,19 +38,29 @@ SAFE_ENV = {
 }
 
 
-def git(args: list[str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
-    """Run `git ARGS` in `cwd` so that the repository's configuration cannot run a program.
+def safe_git(args: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of `git ARGS` that no repository config can subvert.
 
-    The one way jmap runs git; GitError when git is missing or hangs.
+    Every git process jmap starts is built here (run by git() or streamed by
+    GitSource.head).
     """
     command = ["git", "--no-pager"]
     for setting in SAFE_CONFIG:
         command += ["-c", setting]
     env = {k: v for k, v in os.environ.items() if k not in ("GIT_EXTERNAL_DIFF", "GIT_PAGER")}
     env.update(SAFE_ENV)
+    return [*command, *args], env
+
+
+def git(args: list[str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
+    """Run `git ARGS` in `cwd` so that the repository's configuration cannot run a program.
+
+    GitError when git is missing or hangs.
+    """
+    command, env = safe_git(args)
     try:
         return subprocess.run(
-            [*command, *args],
+            command,
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -104,6 +114,27 @@ class GitSource(FileSource):
         if len(proc.stdout) > limit:
             raise TooLarge(len(proc.stdout))
         return proc.stdout
+
+    def head(self, path: Path, count: int) -> tuple[bytes, int]:
+        # cat-file -s gives the size without the blob; the header comes from the blob's
+        # first bytes (a bounded read of `git cat-file blob`, stopped once it has them)
+        spec = self.spec(path)
+        size = git(["cat-file", "-s", spec], self.top)
+        if size.returncode != 0:
+            raise FileNotFoundError(2, f"not in revision {self.rev}", str(path))
+        command, env = safe_git(["cat-file", "blob", spec])
+        with subprocess.Popen(
+            command,
+            cwd=self.top,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        ) as proc:
+            assert proc.stdout is not None
+            header = proc.stdout.read(count)
+            proc.kill()
+        return header, int(size.stdout.decode().strip() or 0)
 
     def is_file(self, path: Path) -> bool:
         try:
