@@ -45,14 +45,17 @@ _MERMAID_PERCENTS = re.compile(r"%(?=%)")
 _MERMAID_EDGES = re.compile(r"^[\s\ufeff]+|[\s\ufeff]+$")
 
 
-def mermaid(text: Any) -> str:
+def mermaid(text: Any, actor: bool = False) -> str:
     """Text for a Mermaid journey line: it stays one task, section or title, never syntax.
 
     `:` `;` `#` and newlines would end the name; a keyword or `%` at its start, and `%%`
     anywhere, would be read as syntax or a comment (checked with mermaid 11 in Chromium).
+    With actor=True (a task's owner) a comma, which separates actors, becomes U+201A.
     """
     out = re.sub(r"[\r\n]+", " ", str(text))
     out = out.replace(":", " -").replace(";", ",").replace("#", "no. ")
+    if actor:
+        out = out.replace(",", "\u201a")
     out = out.replace("<", "\u2039").replace(">", "\u203a")  # angle quotes
     out = _MERMAID_PERCENTS.sub("%" + WORD_JOINER, _MERMAID_EDGES.sub("", out))
     if _MERMAID_KEYWORD.match(out):
