@@ -21,7 +21,8 @@ def touchpoints(path: Path) -> list[tuple[str, dict[str, object]]]:
     out = []
     for stage in loaded.jmap.stages:
         for point in stage.touchpoints:
-            fields = point.model_dump()
+            # format 1.1 touchpoint quotes have no column in the sheet
+            fields = point.model_dump(exclude={"quotes"})
             fields["channel"] = channels.shown(point.channel) or None
             fields["owner"] = teams.shown(point.owner) or None
             out.append((stage.id or "", fields))
