@@ -430,8 +430,8 @@ def test_an_unterminated_quote_and_bad_ids_are_reported_at_their_row(workdir: Pa
     result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "s.csv:3:4: id 'Not An Id' is not an id (a-z, 0-9, -)",
-        "s.csv:4:2: stage_id 'S 2' is not an id (a-z, 0-9, -)",
+        "s.csv:3:4: id 'Not An Id' is not an id (lower-case letters, digits, - or _)",
+        "s.csv:4:2: stage_id 'S 2' is not an id (lower-case letters, digits, - or _)",
         "s.csv:5:1: a quoted cell opened on this row is never closed",
     ]
 

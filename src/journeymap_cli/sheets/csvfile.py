@@ -112,16 +112,24 @@ def _decoded(handle: BinaryIO) -> Iterator[str]:
         yield line[1:] if number == 1 and line.startswith("\ufeff") else line
 
 
-def _sniff(line: str) -> type[csv.Dialect] | csv.Dialect:
-    """The delimiter from the header line: the one of `,` `;` tab the sniffer finds."""
+def _sniff(line: str) -> type[csv.Dialect]:
+    """Excel's dialect with the delimiter of the header line: `,`, `;` or tab. Only the
+    delimiter is taken from the sniffer: on a header without quotes it also guesses that
+    `""` is no escaped quote, which breaks every quoted cell after it."""
     try:
-        return csv.Sniffer().sniff(line, delimiters=DELIMITERS)
+        delimiter = csv.Sniffer().sniff(line, delimiters=DELIMITERS).delimiter
     except csv.Error:
-        return csv.excel
+        delimiter = ","
+
+    class Sheet(csv.excel):
+        pass
+
+    Sheet.delimiter = delimiter
+    return Sheet
 
 
 def _rows(
-    lines: Iterator[str], dialect: type[csv.Dialect] | csv.Dialect, problems: list[SheetProblem]
+    lines: Iterator[str], dialect: type[csv.Dialect], problems: list[SheetProblem]
 ) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(lines, dialect=dialect, strict=True)
     row_number = 1

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from journeymap_cli.format.model import SLUG_PATTERN
 from journeymap_cli.sheets.columns import (
     FLAGS,
     LISTS,
@@ -28,7 +28,27 @@ from journeymap_cli.sheets.columns import (
     split_items,
 )
 
-_SLUG = re.compile(SLUG_PATTERN)
+ID_RULE = " (lower-case letters, digits, - or _)"
+
+
+@lru_cache(maxsize=1)
+def _id_adapter() -> Any:
+    from pydantic import TypeAdapter
+
+    from journeymap_cli.format.base import Slug
+
+    return TypeAdapter(Slug)
+
+
+def _is_id(text: str) -> bool:
+    """An id as the format allows it (pydantic's regex: ids may be in any script)."""
+    from pydantic import ValidationError
+
+    try:
+        _id_adapter().validate_python(text)
+    except ValidationError:
+        return False
+    return True
 
 
 @dataclass
@@ -232,8 +252,8 @@ def _values(
     problems: list[tuple[str, str]] = []
     for name, cell in cells.items():
         if name in ("stage", "stage_id"):
-            if name == "stage_id" and cell.strip() and not _SLUG.fullmatch(cell.strip()):
-                problems.append((name, f"stage_id {cell.strip()!r} is not an id (a-z, 0-9, -)"))
+            if name == "stage_id" and cell.strip() and not _is_id(cell.strip()):
+                problems.append((name, f"stage_id {cell.strip()!r} is not an id{ID_RULE}"))
             continue
         try:
             if name in RATINGS:
@@ -250,8 +270,8 @@ def _values(
                 values[name] = read_status(cell)
             elif name == "id":
                 values["id"] = cell.strip() or None
-                if values["id"] and not _SLUG.fullmatch(values["id"]):
-                    raise CellError(f"id {values['id']!r} is not an id (a-z, 0-9, -)")
+                if values["id"] and not _is_id(values["id"]):
+                    raise CellError(f"id {values['id']!r} is not an id{ID_RULE}")
             else:  # free text: only spaces around it go, as in list items
                 values[name] = cell.strip(" ") if cell.strip() else None
         except CellError as exc:
