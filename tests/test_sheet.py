@@ -471,4 +471,6 @@ def test_a_bidi_override_in_a_cell_is_refused_at_its_cell(workdir: Path) -> None
     (workdir / "s.csv").write_text("stage,touchpoint,notes\nS,T,see \u202etxt.exe\n")
     result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml")
     assert result.exit_code == 1
-    assert result.stdout == "s.csv:2:3: notes: control character U+202E is not allowed\n"
+    assert (
+        result.stdout == "s.csv:2:3: notes: bidirectional control character U+202E is not allowed\n"
+    )
