@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeymap_cli.diff.parts import Change, PartChanges, compare_parts
+from journeymap_cli.diff.parts import Change as Change  # re-exported: sheets/summary reads it here
+from journeymap_cli.diff.parts import PartChanges, compare_parts
 from journeymap_cli.format.model import JourneyMap, Persona, Stage, Touchpoint
 from journeymap_cli.score.figures import MapScore
 

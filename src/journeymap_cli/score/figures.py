@@ -169,12 +169,12 @@ class _Vocabulary:
         for entry in entries or []:
             name = entry_name(entry)
             for key in (entry_id(entry), name):
-                self.names[_slug(key)] = name
+                self.names[_slug(key) or key] = name  # a slug-less name matches only itself
 
     def display(self, value: str | None) -> str | None:
         if value is None:
             return None
-        return self.names.get(_slug(value), value)
+        return self.names.get(_slug(value) or value, value)
 
 
 def _touchpoint(

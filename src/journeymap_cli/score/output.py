@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
 
 from journeymap_cli import __version__
+from journeymap_cli.markdown import escape as _md
+from journeymap_cli.report.cells import defuse
 from journeymap_cli.score.figures import MapScore, OwnerLoad, Portfolio
 from journeymap_cli.score.gates import Breach, Skipped
 from journeymap_cli.score.journeys import Comparison, JourneySummary
@@ -146,15 +148,13 @@ def write_csv(run: ScoreRun, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for s in run.scores:
-        row: list[Any] = [s.path, s.id, s.title, s.experience, s.gap, s.emotion.low]
+        # every text from a map is defused: a title "=HYPERLINK(...)" must not run in Excel
+        row: list[Any] = [defuse(s.path), defuse(s.id), defuse(s.title)]
+        row += [s.experience, s.gap, s.emotion.low]
         row += [s.emotion.high, s.emotion.end, s.completeness, s.ownership]
-        row += [s.moments_of_truth, ";".join(s.misaligned_stages), len(s.hotspots)]
-        row += [s.evidence, ";".join(o.id for o in ranked(s.opportunities))]
+        row += [s.moments_of_truth, defuse(";".join(s.misaligned_stages)), len(s.hotspots)]
+        row += [s.evidence, defuse(";".join(o.id for o in ranked(s.opportunities)))]
         writer.writerow(["" if v is None else v for v in row])
-
-
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 TABLE_HEAD = (
@@ -281,7 +281,8 @@ def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> 
 
 def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> None:
     """A table fit for a pull-request comment."""
-    rows = [table_row(s) for s in run.scores]
+    # the title is the map's text; the other cells are jmap's own figures
+    rows = [[_md(title), *figures] for title, *figures in map(table_row, run.scores)]
     if len(run.scores) > 1:
         rows.append([f"**{cell}**" if cell else "" for cell in portfolio_row(run.portfolio)])
     out.write("| " + " | ".join(TABLE_HEAD) + " |\n")
@@ -289,7 +290,7 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
     align = [":---" if head in ("Map", "Emotion") else "---:" for head in TABLE_HEAD]
     out.write("|" + "|".join(align) + "|\n")
     for row in rows:
-        out.write("| " + " | ".join(_md(c) for c in row) + " |\n")
+        out.write("| " + " | ".join(row) + " |\n")
     if detail:
         for s in run.scores:
             if s.hotspots:
@@ -316,6 +317,6 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
             out.writelines(f"- {_md(comparison_line(c))}\n" for c in j.comparisons)
     if run.invalid:
         out.write(f"\n{len(run.invalid)} map(s) failed validation and are left out: ")
-        out.write(", ".join(f"`{_md(p)}`" for p in run.invalid) + "\n")
+        out.write(", ".join(_md(p) for p in run.invalid) + "\n")
     if run.breaches:
         out.write("\n**Gates failed**\n\n" + "".join(f"- {_md(str(b))}\n" for b in run.breaches))

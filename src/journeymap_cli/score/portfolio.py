@@ -25,13 +25,14 @@ def owner_loads(scores: Sequence[MapScore]) -> list[OwnerLoad]:
 
     Every touchpoint counts (backstage too: the team is accountable for it); the weighted
     gap only adds frontstage ones, as hotspots do, since the customer sees no backstage
-    gap. Owners are matched by slug, so 'Service' and 'service' are one owner. Ties go to
+    gap. Owners are matched by slug, so 'Service' and 'service' are one owner (and '営業' and
+    'マーケティング' two: a name with no slug matches only itself). Ties go to
     pain points, then weak touchpoints, most first; unowned work comes last.
     """
     loads: dict[str | None, OwnerLoad] = {}
     for score in scores:
         for p in score.touchpoints:
-            key = _slug(p.owner) if p.owner is not None else None
+            key = (_slug(p.owner) or p.owner) if p.owner is not None else None
             load = loads.get(key) or OwnerLoad(p.owner, 0, 0, 0, [])
             weak = p.performance is not None and p.performance < WEAK_BELOW
             gain = p.weighted_gap or 0.0
