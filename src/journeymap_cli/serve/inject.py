@@ -27,10 +27,11 @@ _SCRIPT = (
     "location.reload()}})}})();"
 )
 _CSP_META = re.compile(
-    r"<meta\b[^>]*\bhttp-equiv\s*=\s*([\"'])content-security-policy\1[^>]*>", re.IGNORECASE
+    rb"<meta\b[^>]*\bhttp-equiv\s*=\s*([\"'])content-security-policy\1[^>]*>", re.IGNORECASE
 )
-_CONTENT = re.compile(r"(\bcontent\s*=\s*)([\"'])(.*?)\2", re.IGNORECASE | re.DOTALL)
-_BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
+_CONTENT = re.compile(rb"(\bcontent\s*=\s*)([\"'])(.*?)\2", re.IGNORECASE | re.DOTALL)
+_BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
+_HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 # Directives the served policy sets itself: the page's own (if any) are replaced.
 _REPLACED = ("script-src", "script-src-elem", "script-src-attr", "connect-src")
 
@@ -55,31 +56,35 @@ def amend(policy: str, source: str) -> str:
     return "; ".join([*kept, f"script-src '{script_hash(source)}'", "connect-src 'self'"])
 
 
-def served(html: str, version: str) -> tuple[str, str]:
-    """The page as served (reload script before `</body>`, CSP meta amended) and the policy
-    to send as a header."""
+def served(page: bytes, version: str) -> tuple[bytes, str]:
+    """The page (UTF-8) as served: reload script before `</body>`, CSP meta amended; and the
+    policy to send as a header. Bytes, sliced once: a page can be 4 MB."""
     source = script(version)
     policies: list[str] = []
 
-    def meta(match: re.Match[str]) -> str:
-        tag = match[0]
+    def content(m: re.Match[bytes]) -> bytes:
+        # the page's markup may escape the quotes of the policy's keywords
+        text = m[3].decode("utf-8").replace("&#39;", "'").replace("&#x27;", "'")
+        policy = amend(text, source)
+        policies.append(policy)
+        shown = policy.replace("'", "&#39;") if m[2] == b"'" else policy
+        return m[1] + m[2] + shown.encode("utf-8") + m[2]
 
-        def content(m: re.Match[str]) -> str:
-            # the page's markup escapes quotes in attributes; the policy has none to keep
-            policy = amend(m[3].replace("&#39;", "'").replace("&quot;", '"'), source)
-            policies.append(policy)
-            quote = m[2]
-            shown = policy.replace("'", "&#39;") if quote == "'" else policy
-            return f"{m[1]}{quote}{shown}{quote}"
+    def meta(match: re.Match[bytes]) -> bytes:
+        return _CONTENT.sub(content, match[0], count=1)
 
-        return _CONTENT.sub(content, tag, count=1)
-
-    html = _CSP_META.sub(meta, html)
-    tag = f"<script>{source}</script>\n"
-    ends = list(_BODY_END.finditer(html))
-    if ends:
-        at = ends[-1].start()
-        html = html[:at] + tag + html[at:]
-    else:
-        html += tag
-    return html, policies[0] if policies else amend(DEFAULT_POLICY, source)
+    # the policy is in the head and </body> near the end: search only there
+    head = _HEAD_END.search(page)
+    head_end = head.start() if head else len(page)
+    tail = max(0, len(page) - 4096)
+    ends = list(_BODY_END.finditer(page, tail)) or list(_BODY_END.finditer(page))
+    at = ends[-1].start() if ends else len(page)
+    if at < head_end:  # no head, or a page with its </body> before </head>
+        head_end = at
+    parts = [
+        _CSP_META.sub(meta, page[:head_end]),
+        page[head_end:at],
+        f"<script>{source}</script>\n".encode(),
+        page[at:],
+    ]
+    return b"".join(parts), policies[0] if policies else amend(DEFAULT_POLICY, source)

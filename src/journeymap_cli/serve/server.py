@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import socket
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -91,6 +92,13 @@ class Server(ThreadingHTTPServer):
         finally:
             with self._lock:
                 self._open.pop(request, None)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A connection that fails (closed by the browser, or shut by `stop`) is no news; any
+        other failure is one line, not socketserver's traceback."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, OSError):
+            sys.stderr.write(f"jmap: error: a request failed: {type(exc).__name__}: {exc}\n")
 
     def stop(self) -> None:
         """Stop accepting, end every open connection (event streams included), join."""

@@ -86,17 +86,20 @@ def run(settings: Settings, host: str, port: int, open_browser: bool) -> int:
             try:
                 site.build_all()
                 server.site = site
-                http.start()
-                watcher.start()
+                with _signals_to_main_thread():
+                    http.start()
+                    watcher.start()
+                watcher.ready.wait()
                 url = url_of(server)
+                say("Watching for changes; Ctrl-C to stop.")
                 sys.stdout.write(f"Serving {_what(site)} at {url}\n")
                 sys.stdout.flush()
-                say("Watching for changes; Ctrl-C to stop.")
                 if open_browser:
                     import webbrowser
 
                     webbrowser.open(url)
-                stopped.wait()
+                while not stopped.wait(1.0):  # a timeout: signals are handled in between
+                    pass
                 return code[0]
             except KeyboardInterrupt:
                 return INTERRUPTED
@@ -136,6 +139,21 @@ def _printer(stream: object) -> Callable[[str], None]:
             print(line, file=stream, flush=True)  # type: ignore[call-overload]
 
     return say
+
+
+@contextmanager
+def _signals_to_main_thread() -> Iterator[None]:
+    """Threads started in this block (and the threads they start: request handlers, the
+    watcher's own) block SIGINT and SIGTERM, so the kernel delivers them to the main
+    thread, which is waiting for them: delivered to another thread, they would wake nothing."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 @contextmanager

@@ -60,6 +60,7 @@ class Site:
         self.config_files: list[Path] = []
         self._config_digests: dict[Path, str | None] = {}
         self.built: dict[Path, Built] = {}  # in the order `render` finds the maps
+        self._known: set[Path] = set()  # the maps' paths, as the watcher may name them
         self.names: dict[Path, str] = {}
         self.index: Page | None = None
         self._cache: dict[Path, Page] = {}
@@ -115,7 +116,7 @@ class Site:
             self.say(f"rebuilt every page ({_ms(started)})")
             return
         order = list(self.built)
-        if any(_may_add_or_remove_maps(p) for p in changed):
+        if any(_may_add_or_remove_maps(p, self._known) for p in changed):
             order = self._discover()
         stale = {
             path for path in order if path not in self.built or _touched(self.built[path], changed)
@@ -135,6 +136,7 @@ class Site:
         for gone in set(previous) - set(order):
             self._cache.pop(gone, None)
             self.say(f"{_label(gone)}: no longer in the site")
+        self._known = set().union(*(keys(p) for p in self.built)) if self.built else set()
         self._name()
         self._publish(stale)
         if stale and not quiet:
@@ -279,6 +281,13 @@ class Site:
             folders.append(self.settings.template_dir)
         return folders
 
+    def inputs(self, folders: list[str]) -> set[Path]:
+        """Every file the site was built from, and the watched folders (for new maps)."""
+        files = {Path(f) for f in folders} | set(self._config_digests)
+        for built in self.built.values():
+            files |= set(built.digests)
+        return files
+
     def watched(self) -> tuple[set[Path], set[Path]]:
         """Folders to watch with everything under them, and folders to watch alone."""
         trees = set(self.folders)
@@ -292,9 +301,10 @@ class Site:
 
 
 def _served(html: str, *, problems: bool) -> Page:
-    version = hashlib.blake2b(html.encode("utf-8"), digest_size=8).hexdigest()
-    body, policy = served(html, version)
-    return Page(body.encode("utf-8"), policy, version, problems)
+    page = html.encode("utf-8")
+    version = hashlib.blake2b(page, digest_size=8).hexdigest()
+    body, policy = served(page, version)
+    return Page(body, policy, version, problems)
 
 
 def _touched(built: Built, changed: set[Path]) -> bool:
@@ -302,9 +312,11 @@ def _touched(built: Built, changed: set[Path]) -> bool:
     return any(keys(file) & changed and digest(file) != d for file, d in built.digests.items())
 
 
-def _may_add_or_remove_maps(path: Path) -> bool:
+def _may_add_or_remove_maps(path: Path, known: set[Path]) -> bool:
     """A map file or a folder (or what was one) appearing or going away."""
-    return path.name.endswith(MAP_SUFFIXES) or path.is_dir() or not path.exists()
+    if path.name.endswith(MAP_SUFFIXES):
+        return path not in known or not path.exists()
+    return path.is_dir() or not path.exists()
 
 
 def _label(path: Path) -> str:

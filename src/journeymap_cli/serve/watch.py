@@ -18,6 +18,9 @@ from journeymap_cli.serve.site import Site
 
 STEP_MS = 30  # changes closer together than this are one batch (an editor's save)
 DEBOUNCE_MS = 400  # ... but a batch waits no longer than this
+# watchfiles says nothing until a change comes; an empty batch after this long tells that
+# its watches are in place (the URL is printed only then: a save right after is seen)
+QUIET_MS = 250
 
 
 def folders(trees: set[Path], alone: set[Path]) -> list[str]:
@@ -36,6 +39,7 @@ class Watcher:
     def __init__(self, site: Site, say: Callable[[str], None], failed: Callable[[], None]):
         self.site, self.say, self.failed = site, say, failed
         self.stopping = threading.Event()
+        self.ready = threading.Event()  # watching (or failed: see `failed`)
         self.thread = threading.Thread(target=self._run, name="jmap-watch")
 
     def start(self) -> None:
@@ -54,21 +58,34 @@ class Watcher:
         try:
             while not self.stopping.is_set():
                 roots = folders(*self.site.watched())
+                started = False
                 for changes in watch(
                     *roots,
                     recursive=False,
                     stop_event=self.stopping,
                     step=STEP_MS,
                     debounce=DEBOUNCE_MS,
+                    rust_timeout=QUIET_MS,
+                    yield_on_timeout=True,
                     raise_interrupt=False,
                     ignore_permission_denied=True,
                 ):
-                    self._update({Path(p) for _, p in changes})
+                    changed = {Path(p) for _, p in changes}
+                    if not started:
+                        started = True
+                        # what changed while the watches were being set up: compared by
+                        # content, so nothing is rebuilt if nothing changed
+                        changed |= self.site.inputs(roots)
+                        self.ready.set()
+                    if changed:
+                        self._update(changed)
                     if folders(*self.site.watched()) != roots:
                         break  # watch the new set of folders
         except Exception as exc:  # the system refused a watch (inotify limits, ...)
             self.say(f"jmap: error: cannot watch for changes: {exc}")
             self.failed()
+        finally:
+            self.ready.set()
 
     def _update(self, changed: set[Path]) -> None:
         try:
