@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -57,7 +57,7 @@ class Server:
         finally:
             conn.close()
 
-    def events(self, version: str) -> Iterator[bytes]:
+    def events(self, version: str) -> Generator[bytes, None, None]:
         """The lines of the page's event stream, once it is connected."""
         conn = socket.create_connection(("127.0.0.1", self.port), timeout=60)
         conn.sendall(
@@ -67,7 +67,7 @@ class Server:
         stream = conn.makefile("rb")
         conn.close()  # the file keeps the socket open until it is closed
 
-        def lines() -> Iterator[bytes]:
+        def lines() -> Generator[bytes, None, None]:
             try:
                 yield from stream
             finally:
