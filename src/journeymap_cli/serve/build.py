@@ -14,7 +14,15 @@ from typing import Any
 from jinja2 import Environment
 
 from journeymap_cli.format.model import slugify
-from journeymap_cli.io.loader import MAP_SUFFIXES, Limits, LoadedMap, Loader, project_root
+from journeymap_cli.io.loader import (
+    MAP_SUFFIXES,
+    PERSONA_SUFFIXES,
+    Limits,
+    LoadedMap,
+    Loader,
+    project_root,
+    read,
+)
 from journeymap_cli.render.publish import page_html
 from journeymap_cli.serve.problems import Problem, from_diagnostic, from_template
 
@@ -60,17 +68,30 @@ def keys(path: Path) -> set[Path]:
         return {absolute}
 
 
-def references(path: Path, loaded: LoadedMap) -> set[Path]:
+def references(path: Path, loaded: LoadedMap, limits: Limits) -> set[Path]:
     """The other files a map reads: its persona file (even one that does not exist yet, so
-    creating it rebuilds the page) and the images and maps it names."""
+    creating it rebuilds the page), the images and maps it names, and the images its
+    persona file names (relative to that file)."""
     document = loaded.parsed.document
     data = document.data if document is not None else None
     if not isinstance(data, dict):
         return set()
     folder = path.absolute().parent
-    found: set[Path] = set()
+    found = _named(data, folder)
     if isinstance(data.get("persona"), str):
-        found.add(folder / data["persona"])
+        persona = folder / data["persona"]
+        found.add(persona)
+        if persona.name.endswith(PERSONA_SUFFIXES) and persona.is_file():
+            own = read(persona, str(persona), limits).document
+            if own is not None and isinstance(own.data, dict):
+                found |= _named(own.data, persona.parent)
+    return found
+
+
+def _named(data: dict[str, Any], folder: Path) -> set[Path]:
+    """Strings anywhere in the data that name an image or a map, relative to `folder`
+    (format 1.1's images, `links` and `based_on`, wherever a later format puts them)."""
+    found: set[Path] = set()
     stack: list[Any] = [data]
     while stack:  # iterative: a map may nest deep
         item = stack.pop()
@@ -95,7 +116,7 @@ def build(path: Path, env: Environment, limits: Limits, *, with_date: bool) -> B
     before = {path: digest(path)}  # before reading: a save in between rebuilds again
     loader = Loader(limits)
     loaded = loader.load_map(path)
-    refs = references(path, loaded)
+    refs = references(path, loaded, limits)
     digests = {**before, **{ref: digest(ref) for ref in refs}}
     if not loaded.ok or loaded.diagnostics:
         root = project_root(path.absolute().parent)
