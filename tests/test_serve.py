@@ -365,3 +365,29 @@ def test_open_starts_the_browser_on_the_url(project: Path, tmp_path: Path) -> No
         assert seen.read_text() == server.url
     finally:
         server.close()
+
+
+def test_an_image_a_map_names_is_watched(tmp_path: Path) -> None:
+    """Format 1.1: an image that stops being an image shows JM012 on the page, and back."""
+    from helpers import VALID
+
+    (tmp_path / "jmap.toml").write_text("")
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    (tmp_path / "shot.png").write_bytes(png)
+    (tmp_path / "m.jmap.yaml").write_text(
+        VALID.replace(
+            "    actions: [Searches online]\n",
+            "    actions: [Searches online]\n    images:\n"
+            "      - {path: shot.png, alt: The dealer's home page on a phone}\n",
+        )
+    )
+    server = Served(tmp_path, "m.jmap.yaml")
+    try:
+        good = server.get("/")
+        assert good.status == 200 and "JM012" not in good.body
+        (tmp_path / "shot.png").write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+        assert "JM012" in server.wait_for("/", lambda r: "JM012" in r.body).body
+        (tmp_path / "shot.png").write_bytes(png)
+        server.wait_for("/", lambda r: "JM012" not in r.body)
+    finally:
+        server.close()
