@@ -181,7 +181,7 @@ def test_a_template_error_is_shown_like_a_diagnostic(project: Path, tmp_path: Pa
         assert "templates/map.html.j2:3: template error:" in page.body
         assert "no_such_thing" in page.body
         assert "    3 | &lt;p&gt;{{ page.no_such_thing }}&lt;/p&gt;" in page.body
-        assert "templates/map.html.j2:3: template error:" in server.stderr()
+        server.wait_for_stderr("templates/map.html.j2:3: template error:")
         # the problems page itself keeps the site's style.css
         assert "--accent" in page.body
         save(broken, "<!doctype html>\n<title>{{ page.map.title }}</title>\n</body>\n")
@@ -389,5 +389,17 @@ def test_an_image_a_map_names_is_watched(tmp_path: Path) -> None:
         assert "JM012" in server.wait_for("/", lambda r: "JM012" in r.body).body
         (tmp_path / "shot.png").write_bytes(png)
         server.wait_for("/", lambda r: "JM012" not in r.body)
+    finally:
+        server.close()
+
+
+def test_an_empty_folder_is_served_and_fills_as_maps_are_saved(tmp_path: Path) -> None:
+    (tmp_path / "jmap.toml").write_text("")
+    server = Served(tmp_path, ".")
+    try:
+        assert server.first_line.startswith("Serving 0 maps at")
+        server.wait_for_stderr("no map files found")
+        shutil.copy(EXAMPLES / "saas-onboarding.jmap.yaml", tmp_path / "first.jmap.yaml")
+        assert "Shiftwise" in server.wait_for("/", lambda r: "first.html" in r.body).body
     finally:
         server.close()

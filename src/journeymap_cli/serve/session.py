@@ -91,6 +91,8 @@ def run(settings: Settings, host: str, port: int, open_browser: bool) -> int:
                     watcher.start()
                 watcher.ready.wait()
                 url = url_of(server)
+                if not site.built:
+                    say("jmap: warning: no map files found (*.jmap.yaml); they appear when saved")
                 say("Watching for changes; Ctrl-C to stop.")
                 sys.stdout.write(f"Serving {_what(site)} at {url}\n")
                 sys.stdout.flush()
