@@ -18,6 +18,7 @@ from serving import JMAP, Reply, Served, save
 
 PAGES = sorted(p.name.replace(".jmap.yaml", ".html") for p in EXAMPLES.glob("*.jmap.yaml"))
 CAR = "car-purchase.jmap.yaml"
+SAAS = "saas-onboarding.jmap.yaml"  # no other map names it: an edit touches its page only
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_serves_exactly_what_render_writes_plus_the_reload_script(
     # from the same folder with the same argument: pages name their map's path
     render = subprocess.run([str(JMAP), "render", "maps", "-o", str(out)], cwd=project)
     assert render.returncode == 0
-    assert server.first_line.startswith(f"Serving 3 maps at {server.url}")
+    assert server.first_line.startswith(f"Serving {len(PAGES)} maps at {server.url}")
     for name in [*PAGES, "index.html"]:
         written = (out / name).read_bytes()
         assert b"<script" not in written and b"_jmap" not in written  # render stays script-free
@@ -83,15 +84,33 @@ def test_one_map_is_served_at_the_root_and_by_its_name(project: Path) -> None:
 
 
 def test_an_edit_rebuilds_that_page_and_the_index_only(project: Path, server: Served) -> None:
-    car, other, index = (server.get(p) for p in ("/car-purchase.html", f"/{PAGES[1]}", "/"))
-    path = project / "maps" / CAR
-    save(path, path.read_text().replace("Buying a family car", "Leasing a family car"))
-    after = server.wait_for("/car-purchase.html", changed_from(car))
-    assert "Leasing a family car" in after.body and "Buying a family car" not in after.body
-    assert "Leasing a family car" in server.wait_for("/", changed_from(index)).body
-    assert server.get(f"/{PAGES[1]}").body == other.body
+    pages = {p: server.get(f"/{p}") for p in PAGES}
+    index = server.get("/")
+    path = project / "maps" / SAAS
+    save(path, path.read_text().replace("a small business", "a large business"))
+    after = server.wait_for("/saas-onboarding.html", changed_from(pages["saas-onboarding.html"]))
+    assert "a large business" in after.body and "a small business" not in after.body
+    assert "a large business" in server.wait_for("/", changed_from(index)).body
+    for page in set(PAGES) - {"saas-onboarding.html"}:
+        assert server.get(f"/{page}").body == pages[page].body
     rebuilt = [line for line in server.err if line.startswith("rebuilt")]
-    assert rebuilt and all(line.startswith("rebuilt car-purchase.html (") for line in rebuilt)
+    assert rebuilt and all(line.startswith("rebuilt saas-onboarding.html (") for line in rebuilt)
+
+
+def test_an_edit_rebuilds_the_maps_based_on_or_linking_it(project: Path, server: Served) -> None:
+    """car-purchase-to-be is based_on car-purchase, car-service-recovery and car-trade-in
+    link to it: each page checks that the map it names is a map, so each is built again;
+    car-purchase-tom names only car-service-recovery, and is left alone."""
+    path = project / "maps" / CAR
+    before = server.get("/car-purchase.html")
+    save(path, path.read_text().replace("Buying a family car", "Leasing a family car"))
+    server.wait_for("/car-purchase.html", changed_from(before))
+    server.wait_for_stderr("rebuilt ")
+    rebuilt = next(line for line in server.err if line.startswith("rebuilt "))
+    assert rebuilt.startswith(
+        "rebuilt car-purchase-to-be.html, car-purchase.html, car-service-recovery.html,"
+        " car-trade-in.html ("
+    )
 
 
 def test_a_save_without_a_change_rebuilds_nothing(project: Path, server: Served) -> None:
@@ -109,15 +128,15 @@ def test_a_save_without_a_change_rebuilds_nothing(project: Path, server: Served)
 
 
 def test_a_broken_map_shows_its_problems_until_fixed(project: Path, server: Served) -> None:
-    good = server.get("/car-purchase.html")
-    path = project / "maps" / CAR
+    good = server.get("/saas-onboarding.html")
+    path = project / "maps" / SAAS
     text = path.read_text()
     line = text[: text.index("emotion: 2")].count("\n") + 1
     column = len(text.splitlines()[line - 1]) - len("emotion: 2") + len("emotion: ") + 1
     payload = '"<img src=x onerror=alert(1)>"'
     save(path, text.replace("emotion: 2", f"emotion: {payload}", 1))
-    page = server.wait_for("/car-purchase.html", lambda r: "JM002" in r.body)
-    header = f"maps/{CAR}:{line}:{column}: JM002"
+    page = server.wait_for("/saas-onboarding.html", lambda r: "JM002" in r.body)
+    header = f"maps/{SAAS}:{line}:{column}: JM002"
     assert header in page.body
     assert f"{line:>5} |     emotion: &#34;&lt;img src=x onerror=alert(1)&gt;&#34;" in page.body
     assert "<img src=x" not in page.body  # escaped, like everything on the page
@@ -129,11 +148,11 @@ def test_a_broken_map_shows_its_problems_until_fixed(project: Path, server: Serv
     assert header in server.stderr()
     assert f"{line:>5} |     emotion: {payload}" in server.stderr()
     # the index lists what render would: the two valid maps
-    assert "Buying a family car" not in server.wait_for("/", lambda r: r.status == 200).body
+    assert "Shiftwise" not in server.wait_for("/", lambda r: "Shiftwise" not in r.body).body
     save(path, text)
-    back = server.wait_for("/car-purchase.html", lambda r: "JM002" not in r.body)
+    back = server.wait_for("/saas-onboarding.html", lambda r: "JM002" not in r.body)
     assert back.body == good.body
-    server.wait_for_stderr(f"maps/{CAR}: fixed")
+    server.wait_for_stderr(f"maps/{SAAS}: fixed")
 
 
 def test_a_persona_edit_rebuilds_the_maps_that_use_it(project: Path, server: Served) -> None:
