@@ -255,3 +255,24 @@ def test_format_1_1_opportunities_and_metric_mappings_travel(workdir: Path) -> N
     text = (workdir / "m.jmap.yaml").read_text()
     assert "        status: done\n" in text and "- Keep the website fast\n" in text
     assert "nps: {value: 31, label: NPS, target: 45, better: higher" in text  # fmt's style
+
+
+def test_an_unknown_address_is_reported_at_its_cell(workdir: Path) -> None:
+    """A participant's typo in an opportunity's `addresses` points at that cell (column E),
+    not at column A of the row."""
+    from test_format11 import FULL, png
+
+    (workdir / "sarah.png").write_bytes(png())
+    (workdir / "m.jmap.yaml").write_text(FULL)
+    assert run_jmap("export", "m.jmap.yaml", "-o", "m.xlsx").exit_code == 0
+    wb = load_workbook(workdir / "m.xlsx")
+    opportunities = wb["Opportunities"]
+    addresses = [c.value for c in opportunities[1]].index("addresses") + 1
+    assert addresses == 5
+    opportunities.cell(2, addresses).value = "calls-the-dealr"
+    wb.save(workdir / "m.xlsx")
+    result = run_jmap("import", "m.xlsx", "-o", "m.jmap.yaml", "--merge")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("m.xlsx:2:5: Opportunities!E2: opportunity "), result.stdout
+    assert "'calls-the-dealr', which is not a touchpoint id" in result.stdout
+    assert (workdir / "m.jmap.yaml").read_text() == FULL

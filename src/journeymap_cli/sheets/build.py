@@ -211,23 +211,31 @@ def _finish(
         ]
         return
     for problem in check(after):
-        row = _row_of(data, problem.loc, built.origins)
-        at = (row.row, 1, row.sheet) if row else (1, 1, "")
+        row, col = _cell_of(data, problem.loc, built.origins)
+        at = (row.row, col, row.sheet) if row else (1, 1, "")
         built.problems.append(SheetProblem(at[0], at[1], problem.message, at[2]))
     built.text, built.after = text, after
 
 
-def _row_of(data: Any, loc: tuple[Any, ...], origins: dict[int, Row]) -> Row | None:
-    """The sheet row the deepest node on `loc` came from (a touchpoint's, else its stage's)."""
+def _cell_of(data: Any, loc: tuple[Any, ...], origins: dict[int, Row]) -> tuple[Row | None, int]:
+    """The sheet row the deepest node on `loc` came from (a touchpoint's, else its stage's),
+    and the column of the field `loc` names below it (column 1 when the sheet has none)."""
     node = data
     found = None
-    for part in loc:
+    rest: tuple[Any, ...] = ()
+    for i, part in enumerate(loc):
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-        found = origins.get(id(node)) or found
-    return found
+        if id(node) in origins:
+            found, rest = origins[id(node)], loc[i + 1 :]
+    if found is None:
+        return None, 1
+    # the first field name below the row's node: 'addresses' of an opportunity, 'channel'
+    # of a touchpoint; so the message points at the cell to edit, not at column A
+    column = next((found.columns[p] for p in rest if isinstance(p, str) and p in found.columns), 1)
+    return found, column
 
 
 def _sorted(built: Built) -> Built:
