@@ -207,3 +207,16 @@ def test_markdown_keeps_map_text_inside_its_cells(workdir: Path) -> None:
     md = run_jmap("score", "--format", "md", "--detail", ".").stdout
     assert "| Stage | Sa\\|rah (to-be) | Sa\\|rah (as-is) |" in md
     assert "| Worked on -2..2 | Sa\\|rah | to-be | 36.5 | 63.5 | 50.0 | ▃ |" in md
+
+
+def test_a_tag_no_map_has_is_a_warning(workdir: Path) -> None:
+    # A mistyped --tag keeps no map, so a gate would pass over nothing: jmap says so.
+    write(workdir, "worked.jmap.yaml", WORKED)
+    result = run_jmap(
+        "score", "--tag", "retail", "--tag", "retial", "--fail-under", "experience=99", "."
+    )
+    assert "jmap: warning: no map has the tag 'retial'" in result.stderr
+    assert "'retail'" not in result.stderr
+    assert result.exit_code == 1  # the gate still sees the map tagged retail
+    clean = run_jmap("score", "--tag", "RETAIL", ".")
+    assert "warning" not in clean.stderr

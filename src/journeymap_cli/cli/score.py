@@ -98,6 +98,11 @@ def score(
         # Validation problems go to stderr so that stdout stays parseable JSON or CSV.
         emit("text", run.report, sys.stderr, color=False)
     _write_score(scored, output_format, detail=detail, by_owner=by is GroupBy.owner)
+    from journeymap_cli.score.portfolio import unknown_tags
+
+    for missing in unknown_tags(run.results, tag or []):
+        # a mistyped tag keeps no map, and gates over no map pass: say so
+        typer.echo(f"jmap: warning: no map has the tag {missing!r}", err=True)
     for skipped in scored.skipped:
         typer.echo(f"jmap: note: {skipped}", err=True)
     for breach in scored.breaches:

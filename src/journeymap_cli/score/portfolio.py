@@ -72,3 +72,9 @@ def keep(score: MapScore, tags: Sequence[str], state: str | None) -> bool:
         return True
     mine = {_slug(t) for t in score.tags}
     return any(_slug(t) in mine for t in tags)
+
+
+def unknown_tags(scores: Sequence[MapScore], tags: Sequence[str]) -> list[str]:
+    """The `--tag` values no valid map has (a typo would otherwise score nothing, silently)."""
+    known = {_slug(t) for s in scores for t in s.tags}
+    return [t for t in tags if _slug(t) not in known]
