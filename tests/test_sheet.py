@@ -474,3 +474,30 @@ def test_a_bidi_override_in_a_cell_is_refused_at_its_cell(workdir: Path) -> None
     assert (
         result.stdout == "s.csv:2:3: notes: bidirectional control character U+202E is not allowed\n"
     )
+
+
+def test_a_persona_path_names_a_file_from_the_new_map_s_folder(workdir: Path) -> None:
+    """`--persona` is relative to the map; a path typed from the shell's folder for a map in
+    a subfolder used to write a map that validate refuses (JM009) with exit 0."""
+    (workdir / "personas").mkdir()
+    (workdir / "personas" / "sam.persona.yaml").write_text("name: Sam\n")
+    (workdir / "maps").mkdir()
+    (workdir / "s.csv").write_text("stage,touchpoint\nS,T\n")
+    result = run_jmap(
+        "import", "s.csv", "-o", "maps/m.jmap.yaml", "--persona", "personas/sam.persona.yaml"
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "jmap: error: --persona: 'personas/sam.persona.yaml' does not exist in the map's"
+        " folder 'maps' (a persona path is relative to the map); from there it is"
+        " --persona ../personas/sam.persona.yaml\n"
+    )
+    assert not (workdir / "maps" / "m.jmap.yaml").exists()
+    result = run_jmap(
+        "import", "s.csv", "-o", "maps/m.jmap.yaml", "--persona", "../personas/sam.persona.yaml"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert run_jmap("validate", "maps/m.jmap.yaml").exit_code == 0
+    missing = run_jmap("import", "s.csv", "-o", "n.jmap.yaml", "--persona", "x.persona.yaml")
+    assert missing.exit_code == 2 and "'x.persona.yaml' does not exist" in missing.stderr
+    assert run_jmap("import", "s.csv", "-o", "n.jmap.yaml", "--persona", "Sam").exit_code == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -192,6 +193,8 @@ def _options(
             raise fail(f"{option}: {control} is not allowed")
         if any("\ud800" <= char <= "\udfff" for char in value):  # undecodable argv bytes
             raise fail(f"{option}: not valid UTF-8")
+    if persona and persona.endswith((".persona.yaml", ".persona.yml")):
+        _check_persona_path(persona, output)
     try:
         bounds = read_scale(scale) if scale else None
     except CellError as exc:
@@ -238,3 +241,20 @@ def _report(result: Built, sheet: Path, output: Path, *, merge: bool, dry_run: b
     except OSError as exc:
         raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
     typer.echo(f"{'merged into' if merge else 'wrote'} {output} ({counts})", err=True)
+
+
+def _check_persona_path(persona: str, output: Path) -> None:
+    """A persona path is relative to the new map: refuse one that names no file there, rather
+    than write a map that `jmap validate` refuses (JM009); suggest the path from the map's
+    folder when the shell's folder has the file, as a path typed with completion would."""
+    if (output.parent / persona).is_file():
+        return
+    folder = output.parent.as_posix()
+    hint = ""
+    if Path(persona).is_file():
+        relative = os.path.relpath(Path(persona).absolute(), output.parent.absolute())
+        hint = f"; from there it is --persona {Path(relative).as_posix()}"
+    raise fail(
+        f"--persona: {persona!r} does not exist in the map's folder {folder!r} (a persona"
+        f" path is relative to the map){hint}"
+    )
