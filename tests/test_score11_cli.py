@@ -220,3 +220,14 @@ def test_a_tag_no_map_has_is_a_warning(workdir: Path) -> None:
     assert result.exit_code == 1  # the gate still sees the map tagged retail
     clean = run_jmap("score", "--tag", "RETAIL", ".")
     assert "warning" not in clean.stderr
+
+
+def test_markdown_counts_the_maps_left_out_in_words(workdir: Path) -> None:
+    write(workdir, "worked.jmap.yaml", WORKED)
+    write(workdir, "bad.jmap.yaml", "jmap: 1\ntitle: Bad\n")
+    md = run_jmap("score", "--format", "md", ".")
+    assert md.exit_code == 1
+    assert "\n1 map failed validation and is left out: bad.jmap.yaml\n" in md.stdout
+    write(workdir, "worse.jmap.yaml", "jmap: 1\ntitle: Worse\n")
+    md = run_jmap("score", "--format", "md", ".")
+    assert "\n2 maps failed validation and are left out: " in md.stdout

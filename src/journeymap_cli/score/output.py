@@ -316,7 +316,9 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
             out.write("\nTo-be against as-is:\n\n")
             out.writelines(f"- {_md(comparison_line(c))}\n" for c in j.comparisons)
     if run.invalid:
-        out.write(f"\n{len(run.invalid)} map(s) failed validation and are left out: ")
+        n = len(run.invalid)
+        verb = "are" if n != 1 else "is"  # as the text table words it
+        out.write(f"\n{n} map{'s' * (n != 1)} failed validation and {verb} left out: ")
         out.write(", ".join(_md(p) for p in run.invalid) + "\n")
     if run.breaches:
         out.write("\n**Gates failed**\n\n" + "".join(f"- {_md(str(b))}\n" for b in run.breaches))
