@@ -142,3 +142,16 @@ def test_new_shows_the_format_11_fields(workdir: Path) -> None:
         assert f"#   {field}" in text or f"#     {field}" in text, field
     lint = run_jmap("lint", "--fail-on", "info", "j.jmap.yaml")
     assert (lint.exit_code, lint.stdout) == (0, "1 file checked, no problems\n")
+
+
+def test_a_name_without_jmap_suggests_the_map_name(workdir: Path) -> None:
+    for given, suggested in [
+        ("journey.yaml", "journey.jmap.yaml"),
+        ("journey.yml", "journey.jmap.yaml"),
+        ("journey", "journey.jmap.yaml"),
+        ("maps/journey.yaml", "maps/journey.jmap.yaml"),
+    ]:
+        result = run_jmap("new", given)
+        assert result.exit_code == 2
+        assert f"(try {suggested})" in result.stderr, result.stderr
+        assert not (workdir / given).exists()

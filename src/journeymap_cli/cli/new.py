@@ -32,7 +32,10 @@ def starter_text(title: str) -> str:
 
 def write_starter(path: Path, title: str | None) -> None:
     if not path.name.endswith(MAP_SUFFIXES):
-        raise StarterError(f"{path}: map files end in .jmap.yaml (try {path}.jmap.yaml)")
+        # journey.yaml → journey.jmap.yaml, not journey.yaml.jmap.yaml
+        stem = path.name.removesuffix(".yaml").removesuffix(".yml")
+        better = path.with_name(f"{stem or path.name}.jmap.yaml")
+        raise StarterError(f"{path}: map files end in .jmap.yaml (try {better})")
     if title is None:
         stem = path.name.removesuffix(".jmap.yaml").removesuffix(".jmap.yml")
         title = stem.replace("-", " ").replace("_", " ").strip().capitalize() or "My journey"
