@@ -65,7 +65,7 @@ def load(explicit: Path | None = None, start: Path | None = None) -> Config:
     if located is None:
         return Config()
     path, in_pyproject = located
-    label = str(path)
+    label = _label(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -80,6 +80,15 @@ def load(explicit: Path | None = None, start: Path | None = None) -> Config:
     if in_pyproject:
         data = data.get("tool", {}).get("jmap", {})
     return _check(data, _Lines(label, text, "tool.jmap" if in_pyproject else ""))
+
+
+def _label(path: Path) -> str:
+    """The file as a user would type it: found from the working folder, the search gives an
+    absolute path, which has no place in a CI log someone shares."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 class _Lines:
