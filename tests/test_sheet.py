@@ -501,3 +501,17 @@ def test_a_persona_path_names_a_file_from_the_new_map_s_folder(workdir: Path) ->
     missing = run_jmap("import", "s.csv", "-o", "n.jmap.yaml", "--persona", "x.persona.yaml")
     assert missing.exit_code == 2 and "'x.persona.yaml' does not exist" in missing.stderr
     assert run_jmap("import", "s.csv", "-o", "n.jmap.yaml", "--persona", "Sam").exit_code == 0
+
+
+def test_importing_a_map_says_it_is_a_map(workdir: Path) -> None:
+    """`jmap import MAP.jmap.yaml` (export's arguments, swapped) was read as a CSV: 'unknown
+    column jmap:_1', 'missing column stage'. It is a usage error that names both commands."""
+    (workdir / "m.jmap.yaml").write_text(CLEAN)
+    result = run_jmap("import", "m.jmap.yaml", "-o", "n.jmap.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "jmap: error: m.jmap.yaml is a map, not a sheet: `jmap export m.jmap.yaml -o"
+        " SHEET.xlsx` writes its sheet; `jmap import SHEET.xlsx -o MAP.jmap.yaml` reads one"
+        " back\n"
+    )
+    assert not (workdir / "n.jmap.yaml").exists()

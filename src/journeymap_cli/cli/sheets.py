@@ -175,6 +175,11 @@ def _options(
 
     if not sheet.is_file():
         raise fail(not_a_file(sheet))
+    if sheet.name.endswith((".jmap.yaml", ".jmap.yml")):  # the arguments of export, swapped
+        raise fail(
+            f"{sheet} is a map, not a sheet: `jmap export {sheet} -o SHEET.xlsx` writes its"
+            " sheet; `jmap import SHEET.xlsx -o MAP.jmap.yaml` reads one back"
+        )
     if _same_file(sheet, output):
         raise fail(f"{output}: the output is the sheet being imported: give the map's path")
     if merge and not output.is_file():
