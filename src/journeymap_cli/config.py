@@ -77,7 +77,12 @@ def load(explicit: Path | None = None, start: Path | None = None) -> Config:
         match = re.search(r"line (\d+)", str(exc))
         raise ConfigError(label, int(match[1]) if match else 1, f"not TOML: {exc}") from None
     if in_pyproject:
-        data = data.get("tool", {}).get("jmap", {})
+        tool = data.get("tool", {})
+        data = tool.get("jmap", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            kind = {list: "a list", str: "a string", bool: "a boolean"}.get(type(data), "a number")
+            line = _Lines(label, text, "tool").line_of("jmap", "")
+            raise ConfigError(label, line, f"[tool.jmap] must be a table, not {kind}")
     return _check(data, _Lines(label, text, "tool.jmap" if in_pyproject else ""))
 
 
@@ -124,6 +129,10 @@ def _check(data: dict[str, Any], lines: _Lines) -> Config:
         value = data["max-bytes"]
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise lines.error("max-bytes must be a positive integer", "max-bytes")
+        from journeymap_cli.io.loader import MAX_MAX_BYTES
+
+        if value > MAX_MAX_BYTES:
+            raise lines.error(f"max-bytes must be at most {MAX_MAX_BYTES:,} (1 GiB)", "max-bytes")
         config.max_bytes = value
     score = data.get("score", {})
     if not isinstance(score, dict):

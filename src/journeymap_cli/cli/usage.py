@@ -45,8 +45,16 @@ def load_config(path: Path | None) -> Config:
 
 
 def limits(config: Config, max_bytes: int | None) -> Limits:
-    from journeymap_cli.io.loader import DEFAULT_MAX_BYTES, Limits
+    from journeymap_cli.io.batch import jobs_problem
+    from journeymap_cli.io.loader import DEFAULT_MAX_BYTES, MAX_MAX_BYTES, Limits
 
+    if max_bytes is not None and max_bytes > MAX_MAX_BYTES:
+        raise UsageProblem(
+            f"--max-bytes {max_bytes}: at most {MAX_MAX_BYTES:,} (1 GiB); a map that large"
+            " would take minutes and gigabytes to read"
+        )
+    if (problem := jobs_problem()) is not None:
+        raise UsageProblem(problem)
     return Limits(max_bytes=max_bytes or config.max_bytes or DEFAULT_MAX_BYTES)
 
 

@@ -12,6 +12,7 @@ from journeymap_cli.fmt.rewrite import UnsafeRewrite, canonical
 from journeymap_cli.io.atomic import write_file
 from journeymap_cli.io.batch import in_chunks
 from journeymap_cli.io.discover import targets
+from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import (
     FILES,
     FileSource,
@@ -76,9 +77,13 @@ def _format_chunk(
             continue
         run.checked += 1
         try:
-            new = canonical(parsed.text, persona_file=is_persona_file(path))
+            with one_file(label):
+                new = canonical(parsed.text, persona_file=is_persona_file(path))
         except UnsafeRewrite as exc:
             run.problems.append(Diagnostic(label, 1, 1, UNSAFE_REWRITE, f"left untouched: {exc}"))
+            continue
+        except Failed as failed:  # never written: the file stays as it was
+            run.problems.append(failed.diagnostic)
             continue
         if source is not FILES:
             run.output = new

@@ -44,6 +44,7 @@ VERSION = "JM010"  # a format version this jmap does not support
 UNSAFE_REWRITE = "JM011"  # fmt / --fix output that would not read back the same: not written
 UNUSED_SUPPRESSION = "JM050"  # a `# jmap: disable=` comment that silences nothing
 IO_ERROR = "JM900"  # a file that cannot be read (exit code 2)
+CHECK_FAILED = "JM901"  # a file whose content made checking it fail in a way not yet foreseen
 
 _NAMES: dict[str, str] = {
     SYNTAX: "yaml-syntax-error",
@@ -59,6 +60,7 @@ _NAMES: dict[str, str] = {
     UNSAFE_REWRITE: "unsafe-rewrite",
     UNUSED_SUPPRESSION: "unused-suppression",
     IO_ERROR: "io-error",
+    CHECK_FAILED: "check-failed",
 }
 
 
