@@ -11,7 +11,7 @@ from pathlib import Path
 from journeymap_cli.fmt.rewrite import UnsafeRewrite, canonical
 from journeymap_cli.io.atomic import write_file
 from journeymap_cli.io.batch import in_chunks
-from journeymap_cli.io.discover import targets
+from journeymap_cli.io.discover import targets, unreadable
 from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import (
     FILES,
@@ -49,7 +49,7 @@ def format_files(
     # standard input is one file: in_chunks keeps it in this process
     work = partial(_format_chunk, limits=limits, write=write and not stdin, source=stdin or FILES)
     parts = in_chunks(work, files, PARALLEL_FROM)
-    run = FormatRun(missing=found.missing)
+    run = FormatRun(missing=found.missing, problems=unreadable(found))
     for part in parts:
         run.checked += part.checked
         run.changed += part.changed
