@@ -210,3 +210,194 @@ def test_the_per_file_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JMAP_DEBUG", "1")
     with pytest.raises(ValueError), one_file("m.jmap.yaml"):
         convert()
+
+
+# --- files, folders and writes ---------------------------------------------------------
+
+NOBODY = 65534
+as_root = pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("setpriv"),
+    reason="root enters every folder: the case is run as 'nobody', which needs root",
+)
+
+
+@as_root
+def test_unreadable_folder_in_a_searched_folder_is_reported(shared_tmp: Path) -> None:
+    (shared_tmp / "jmap.toml").write_text("")
+    (shared_tmp / "good.jmap.yaml").write_text(VALID)
+    (shared_tmp / "closed").mkdir(mode=0o700)
+    (shared_tmp / "closed" / "inner.jmap.yaml").write_text(VALID)
+    proc = jmap("validate", ".", cwd=shared_tmp, user=NOBODY)
+    assert proc.returncode == 2
+    assert proc.stdout.splitlines()[0] == "closed:1:1: JM900 cannot read: Permission denied"
+    # a file named inside it: the same clean error, and the other file is still checked
+    proc = jmap("validate", "closed/inner.jmap.yaml", "good.jmap.yaml", cwd=shared_tmp, user=NOBODY)
+    assert proc.returncode == 2
+    assert proc.stdout.splitlines()[0] == (
+        "closed/inner.jmap.yaml:1:1: JM900 cannot read: Permission denied"
+    )
+    assert "1 file checked" in proc.stdout
+    proc = jmap("fmt", "--check", ".", cwd=shared_tmp, user=NOBODY)
+    assert proc.returncode == 2
+    assert "closed:1:1: JM900 cannot read: Permission denied" in proc.stdout + proc.stderr
+
+
+def test_named_pipes_are_skipped_when_searching_and_refused_when_named(tmp_path: Path) -> None:
+    (tmp_path / "good.jmap.yaml").write_text(VALID)
+    os.mkfifo(tmp_path / "x.jmap.yaml")  # reading it would wait for a writer forever
+    for command in ("validate", "lint", "fmt"):
+        proc = jmap(command, ".", cwd=tmp_path)  # would hang before (timeout: 120 s)
+        assert proc.returncode in (0, 1), proc.stderr
+        assert "x.jmap.yaml" not in proc.stdout + proc.stderr
+    proc = jmap("validate", "x.jmap.yaml", "good.jmap.yaml", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stdout.splitlines()[0] == (
+        "x.jmap.yaml:1:1: JM900 cannot read: not a regular file (a named pipe or device)"
+    )
+
+
+UNFORMATTED = VALID.replace("goals: [A safe car]", "goals:   [A safe car]")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_fmt_as_root_keeps_owner_and_group(tmp_path: Path) -> None:
+    path = tmp_path / "m.jmap.yaml"
+    path.write_text(UNFORMATTED)
+    os.chown(path, NOBODY, NOBODY)
+    assert jmap("fmt", "m.jmap.yaml", cwd=tmp_path).returncode == 0
+    st = path.stat()
+    assert (st.st_uid, st.st_gid) == (NOBODY, NOBODY)
+    assert path.read_text() == VALID
+
+
+@pytest.mark.parametrize(
+    ("command", "text"),
+    [
+        (["fmt"], UNFORMATTED),
+        (["lint", "--fix"], VALID.replace("  description: Mother of two", '  description: "Mum "')),
+    ],
+)
+def test_writes_refuse_read_only_and_hard_linked_files(
+    tmp_path: Path, command: list[str], text: str
+) -> None:
+    locked = tmp_path / "locked.jmap.yaml"
+    locked.write_text(text)
+    locked.chmod(0o444)
+    linked = tmp_path / "linked.jmap.yaml"
+    linked.write_text(text)
+    os.link(linked, tmp_path / "other-name.yaml")
+    proc = jmap(*command, "locked.jmap.yaml", "linked.jmap.yaml", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    out = proc.stdout + proc.stderr
+    assert "read-only file (mode 444); make it writable" in out
+    assert "the file has 2 hard links; replacing it would split it" in out
+    assert locked.read_text() == text and linked.read_text() == text
+    assert linked.stat().st_ino == (tmp_path / "other-name.yaml").stat().st_ino
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "linked.jmap.yaml",
+        "locked.jmap.yaml",
+        "other-name.yaml",
+    ]
+
+
+WRITER = """
+import signal, sys
+from pathlib import Path
+from journeymap_cli.io.atomic import write_file
+# SIGTERM arrives while the 300 MB are being written, flushed and synced
+signal.setitimer(signal.ITIMER_REAL, 0.01)
+signal.signal(signal.SIGALRM, lambda *_: signal.raise_signal(signal.%s))
+write_file(Path(sys.argv[1]), b"x" * 300_000_000)
+print("finished")
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_mid_write_leaves_no_temporary_file(tmp_path: Path, name: str) -> None:
+    target = tmp_path / "m.jmap.yaml"
+    target.write_text(VALID)
+    proc = subprocess.run(
+        [sys.executable, "-c", WRITER % name, str(target)], capture_output=True, text=True
+    )
+    assert proc.returncode == -getattr(__import__("signal"), name), proc.stderr
+    assert "finished" not in proc.stdout and "Traceback" not in proc.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["m.jmap.yaml"]  # no .m.jmap.yaml.*.tmp
+    assert target.read_text() == VALID  # the old file whole
+
+
+def test_without_a_project_marker_the_boundary_is_the_maps_folder(shared_tmp: Path) -> None:
+    (shared_tmp / "outside").mkdir()
+    (shared_tmp / "outside" / "secret.persona.yaml").write_text("name: Secret\n")
+    (shared_tmp / "maps").mkdir()
+    (shared_tmp / "maps" / "m.jmap.yaml").write_text(with_persona("../outside/secret.persona.yaml"))
+    # run from / (which holds no marker): the working folder no longer widens the boundary
+    proc = jmap("validate", str(shared_tmp / "maps" / "m.jmap.yaml"), cwd=Path("/"))
+    assert proc.returncode == 1
+    assert "escapes the project root" in proc.stdout
+    (shared_tmp / "jmap.toml").write_text("")  # a marker above both: allowed
+    proc = jmap("validate", str(shared_tmp / "maps" / "m.jmap.yaml"), cwd=Path("/"))
+    assert (proc.returncode, proc.stdout) == (0, "2 files checked, no problems\n")
+
+
+def test_nan_and_infinite_gates_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "m.jmap.yaml").write_text(VALID)
+    for bound in ("nan", "inf", "-inf"):
+        proc = jmap("score", "--fail-under", f"experience={bound}", "m.jmap.yaml", cwd=tmp_path)
+        assert proc.returncode == 2
+        assert "the bound must be a finite number" in proc.stderr
+    (tmp_path / "jmap.toml").write_text("[score.fail-under]\nexperience = nan\n")
+    proc = jmap("score", "m.jmap.yaml", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "jmap.toml:2: fail-under.experience must be a finite number, not nan" in proc.stderr
+
+
+def test_fmt_takes_nan_as_the_same_value(tmp_path: Path) -> None:
+    path = tmp_path / "m.jmap.yaml"
+    path.write_text(
+        UNFORMATTED.replace("    emotion: 4\n", "    metrics: {a: .nan}\n    emotion: 4\n")
+    )
+    assert jmap("fmt", "m.jmap.yaml", cwd=tmp_path).returncode == 0
+    assert "metrics: {a: .nan}" in path.read_text()
+    assert jmap("fmt", "--check", "m.jmap.yaml", cwd=tmp_path).returncode == 0
+
+
+def test_workers_are_capped_at_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeymap_cli.io.batch import cores, jobs
+
+    monkeypatch.setenv("JMAP_JOBS", "1000")
+    assert jobs() == cores()
+    monkeypatch.setenv("JMAP_JOBS", "1")
+    assert jobs() == 1
+
+
+def test_config_from_a_pipe(tmp_path: Path) -> None:
+    (tmp_path / "m.jmap.yaml").write_text(VALID)
+    proc = subprocess.run(
+        [str(JMAP), "validate", "--config", "/dev/stdin", "m.jmap.yaml"],
+        input="max-bytes = 100\n",
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1, proc.stderr  # the setting from the pipe applies
+    assert "over the limit of 100" in proc.stdout
+    proc = jmap("validate", "--config", ".", "m.jmap.yaml", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == "jmap: error: .: is a folder, not a configuration file\n"
+
+
+def test_new_refuses_a_title_with_control_characters(tmp_path: Path) -> None:
+    proc = jmap("new", "m.jmap.yaml", "--title", "\x1b[2J", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "control character U+001B is not allowed in a title" in proc.stderr
+    assert not (tmp_path / "m.jmap.yaml").exists()
+
+
+def test_schema_output_is_written_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "schema.json"
+    target.write_text("old")
+    target.chmod(0o640)
+    assert jmap("schema", "-o", "schema.json", cwd=tmp_path).returncode == 0
+    assert json.loads(target.read_text())["$schema"].startswith("https://json-schema.org/")
+    assert oct(target.stat().st_mode & 0o777) == "0o640"
+    assert [p.name for p in tmp_path.iterdir()] == ["schema.json"]

@@ -7,6 +7,7 @@ the file and the line of the key.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,6 +156,10 @@ def _check(data: dict[str, Any], lines: _Lines) -> Config:
                 )
             if not isinstance(bound, int | float) or isinstance(bound, bool):
                 raise lines.error(f"{key}.{figure} must be a number", figure, f"score.{key}")
+            if not math.isfinite(bound):  # NaN never compares: the gate could never fail
+                raise lines.error(
+                    f"{key}.{figure} must be a finite number, not {bound}", figure, f"score.{key}"
+                )
             target[figure] = float(bound)
     lint = data.get("lint", {})
     if not isinstance(lint, dict):
@@ -167,8 +172,13 @@ def _check(data: dict[str, Any], lines: _Lines) -> Config:
         raise lines.error("diff must be a table", "diff")
     _unknown(lines, diff, _DIFF_KEYS, "diff")
     for key, value in diff.items():
-        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            raise lines.error(f"{key} must be a number, 0 or more", key, "diff")
+        if (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not math.isfinite(value)
+            or value < 0
+        ):
+            raise lines.error(f"{key} must be a finite number, 0 or more", key, "diff")
         config.diff[key] = float(value)
     return config
 

@@ -230,11 +230,13 @@ def schema_diagnostics(
 
 @lru_cache(maxsize=256)
 def project_root(folder: Path) -> Path:
-    """Nearest folder at or above `folder` holding .git, jmap.toml or pyproject.toml."""
+    """Nearest folder at or above `folder` holding .git, jmap.toml or pyproject.toml;
+    without one, `folder` itself (the map's own folder). Not the working folder, as the
+    format spec once said: run from `/`, that let a map read any file into a page."""
     for candidate in (folder, *folder.parents):
         if any((candidate / marker).exists() for marker in ROOT_MARKERS):
             return candidate
-    return Path.cwd().resolve()
+    return folder
 
 
 def _reason(exc: OSError | RuntimeError) -> str:
