@@ -57,7 +57,7 @@ def _check_config_path(path: Path) -> None:
         raise UsageProblem(f"{path}: cannot read the configuration: {exc.strerror}") from None
     if stat.S_ISDIR(mode):
         raise UsageProblem(f"{path}: is a folder, not a configuration file")
-    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) and _is_stdin(path)):
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or (stat.S_ISCHR(mode) and _is_stdin(path))):
         raise UsageProblem(f"{path}: not a regular file or a pipe")
 
 

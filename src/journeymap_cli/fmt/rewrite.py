@@ -8,8 +8,8 @@ round-trip loader never sees hostile input; files are written by `atomic.write_f
 from __future__ import annotations
 
 import io
-import math
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
