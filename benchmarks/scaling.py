@@ -113,8 +113,10 @@ COMMANDS: dict[str, Callable[[Path, Path], list[str]]] = {
 }
 
 
-def timed(args: list[str], timeout: float) -> tuple[float, float, int]:
-    """Seconds, peak RSS in MiB and exit code of `jmap args` (seconds = inf on timeout)."""
+def timed(args: list[str], timeout: float) -> tuple[float, float, int, float]:
+    """Seconds, peak RSS in MiB, exit code and CPU seconds (user + system) of `jmap args`
+    (seconds = inf on timeout). On a shared machine the CPU time is the fair measure: the
+    wall time also counts the time other processes held the cores."""
     start = time.perf_counter()
     proc = subprocess.Popen([str(JMAP), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = start + timeout
@@ -122,11 +124,12 @@ def timed(args: list[str], timeout: float) -> tuple[float, float, int]:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             elapsed = time.perf_counter() - start
-            return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+            cpu = usage.ru_utime + usage.ru_stime
+            return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), cpu
         if time.perf_counter() > deadline:
             proc.kill()
             _, _, usage = os.wait4(proc.pid, 0)
-            return float("inf"), usage.ru_maxrss / 1024, -9
+            return float("inf"), usage.ru_maxrss / 1024, -9, float("inf")
         time.sleep(0.01)
 
 
@@ -140,8 +143,10 @@ def main() -> None:
     args = parser.parse_args()
     rows: list[dict[str, object]] = []
     failed = False
-    print("| kind | command | " + " | ".join(f"{s}x s / MiB" for s in args.scales), end="")
-    print(" | 16x / 1x | targets |")
+    print(
+        "| kind | command | " + " | ".join(f"{s}x CPU s (wall) / MiB" for s in args.scales), end=""
+    )
+    print(" | 16x / 1x (CPU) | targets |")
     print("|---|---|" + "---:|" * len(args.scales) + "---:|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.kinds:
@@ -153,18 +158,23 @@ def main() -> None:
             for command in args.commands:
                 figures = {}
                 for scale, path in maps.items():
-                    seconds, mib, code = timed(COMMANDS[command](path, Path(tmp)), args.timeout)
-                    figures[scale] = (seconds, mib, code, path.stat().st_size)
+                    seconds, mib, code, cpu = timed(
+                        COMMANDS[command](path, Path(tmp)), args.timeout
+                    )
+                    figures[scale] = (seconds, cpu, mib, code, path.stat().st_size)
                 first, last = figures[args.scales[0]], figures[args.scales[-1]]
-                ratio = last[0] / first[0] if first[0] else float("inf")
+                # judged on CPU time: on a shared machine the wall time counts other work too
+                ratio = last[1] / first[1] if first[1] else float("inf")
                 ok = (
-                    ratio <= LIMIT_RATIO * 1.0
-                    and last[0] <= LIMIT_SECONDS
-                    and last[1] <= LIMIT_MIB
-                    and last[2] >= 0
+                    ratio <= LIMIT_RATIO
+                    and last[1] <= LIMIT_SECONDS
+                    and last[2] <= LIMIT_MIB
+                    and last[3] >= 0
                 )
                 failed |= not ok
-                cells = " | ".join(f"{s:.2f} / {m:.0f}" for s, m, _, _ in figures.values())
+                cells = " | ".join(
+                    f"{c:.1f} ({s:.1f}) / {m:.0f}" for s, c, m, _, _ in figures.values()
+                )
                 verdict = "met" if ok else "MISSED"
                 print(f"| {kind} | {command} | {cells} | {ratio:.1f}x | {verdict} |", flush=True)
                 rows.append(
@@ -177,7 +187,10 @@ def main() -> None:
                     }
                 )
     sizes = ", ".join(f"{s}x = {BASE_BYTES * s / 1024:,.0f} KiB" for s in args.scales)
-    print(f"\nsizes: {sizes}; exit codes 0 or 1 (findings) are both fine; -9 = timed out")
+    print(
+        f"\nsizes: {sizes}; CPU = user + system seconds, wall in brackets; exit codes 0 or 1"
+        f" (findings) are both fine; -9 = stopped after {args.timeout:.0f} s"
+    )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
     sys.exit(1 if failed else 0)
