@@ -61,6 +61,21 @@ CASES: dict[str, tuple[str, str, int, str]] = {
         3,
         "does not exist",
     ),
+    "long-based-on.jmap.yaml": (
+        VALID.replace("title: Buying a family car\n", "title: B\nbased_on: %s.jmap.yaml\n")
+        % ("b" * 300),
+        "JM012",
+        3,
+        "File name too long",
+    ),
+    "loop-link.jmap.yaml": (
+        VALID.replace(
+            "title: Buying a family car\n", "title: B\nlinks: [{map: loop.persona.yaml}]\n"
+        ),
+        "JM012",
+        3,
+        "symbolic link loop",
+    ),
     "hex-rating.jmap.yaml": (
         VALID.replace("performance: 4", "performance: 0x" + "f" * 4000),
         "JM006",
