@@ -74,12 +74,12 @@ def words_of_key(key: str) -> str:
 
 def number(value: float | int | str, unit: str | None = None) -> str:
     """5400 → `5,400`; 0.35 → `0.35`; with its unit (`%` attached, others after a space)."""
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, bool | str):
         text = str(value)
     elif isinstance(value, int):
         text = f"{value:,}"
     else:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
+        text = f"{value:,.4f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
     text = text.replace("-", "\u2212", 1) if text.startswith("-") else text
     if not unit:
         return text
