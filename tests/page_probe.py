@@ -12,7 +12,8 @@ LAYOUT = """(() => {
   return {
     innerWidth: window.innerWidth,
     docScroll: document.documentElement.scrollWidth,
-    stageRights: [...document.querySelectorAll('.stage-head')].map(h => h.getBoundingClientRect().right),
+    stageRights: [...document.querySelectorAll('.stage-head')]
+      .map(h => h.getBoundingClientRect().right),
     gridWidth: grid.getBoundingClientRect().width,
     wrapWidth: wrap.clientWidth,
     wrapScrolls: wrap.scrollWidth > wrap.clientWidth + 1,
@@ -31,7 +32,7 @@ UNBROKEN = """(() => {
   };
   const broken = [], seen = new Set();
   let checked = 0;
-  const whole = '.num, .metric-value, .metric-target, .label, .tag, .level-word, .mot-flag, .state, .tick';
+  const whole = '.num, .metric-value, .metric-target, .tag, .level-word, .mot-flag, .state, .tick';
   const texts = el => {  // visible text nodes: not the 1-pixel screen-reader words
     const out = [], walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode())
@@ -48,7 +49,8 @@ UNBROKEN = """(() => {
     }
     if (lines(rects)) broken.push(el.textContent.trim());
   }
-  const worded = '.metrics dt, .lane-name, .label, .tag, .stage-name, .figure-label, .card-name, .grid tbody th';
+  const worded = '.metrics dt, .lane-name, .label, .tag, .stage-name, .figure-label, .card-name,'
+    + ' .grid tbody th';
   for (const el of document.querySelectorAll(worded)) {
     if (el instanceof SVGElement) continue;
     for (const node of texts(el)) {
@@ -82,7 +84,9 @@ CURVE = """(() => {
     }
   }
   boxes.forEach((b, i) => {
-    if (samples.some(([x, y]) => x > b.left + 1 && x < b.right - 1 && y > b.top + 1 && y < b.bottom - 1))
+    const inside = ([x, y]) =>
+      x > b.left + 1 && x < b.right - 1 && y > b.top + 1 && y < b.bottom - 1;
+    if (samples.some(inside))
       crossings.push(i);
   });
   const ticks = [...document.querySelectorAll('.axis-cell .tick')].map(t => {
@@ -102,7 +106,10 @@ CONTRAST = """(() => {
   };
   const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3]));
   const lum = rgb => {
-    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    const f = v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    };
     return 0.2126 * f(rgb[0]) + 0.7152 * f(rgb[1]) + 0.0722 * f(rgb[2]);
   };
   const background = el => {
@@ -132,7 +139,8 @@ CONTRAST = """(() => {
     const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
     const ratio = (a + 0.05) / (b + 0.05);
     checked++;
-    if (ratio < 4.5) failures.push({text: el.textContent.trim().slice(0, 40), ratio: +ratio.toFixed(2),
+    if (ratio < 4.5) failures.push({
+      text: el.textContent.trim().slice(0, 40), ratio: +ratio.toFixed(2),
       color: isSvg ? style.fill : style.color, bg: 'rgb(' + bg.map(Math.round).join(',') + ')'});
   }
   return {dark: matchMedia('(prefers-color-scheme: dark)').matches, checked, failures};

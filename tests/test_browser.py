@@ -121,7 +121,9 @@ def test_a_wide_map_scrolls_sideways_in_its_grid_with_lane_headers_sticky(
             "[...document.querySelectorAll('.grid tbody th')].map(th =>"
             " th.getBoundingClientRect().left)"
         )
-        wrap_left = tab.evaluate("document.querySelector('.grid-wrap').getBoundingClientRect().left")
+        wrap_left = tab.evaluate(
+            "document.querySelector('.grid-wrap').getBoundingClientRect().left"
+        )
         shot("generated-8-stages-scrolled.png").write_bytes(tab.screenshot(full=False))
     finally:
         tab.close()
@@ -150,7 +152,9 @@ def test_the_word_probe_sees_a_broken_word(browser: Browser, tmp_path: Path) -> 
     page.write_text(
         "<!doctype html><dl class='metrics'><dt style='width:40px;overflow-wrap:anywhere'>"
         "Organicvisitsperweek</dt><dd><span class='metric-value num' style='white-space:normal;"
-        "display:inline-block;width:10px'>5,400 EUR</span></dd></dl>" + "<span class='num'>1</span>" * 30
+        "display:inline-block;width:10px'>5,400 EUR</span></dd></dl>"
+        + "<span class='num'>1</span>"
+        * 30
     )
     tab = browser.open(page.as_uri(), 800, 600)
     try:
@@ -232,7 +236,8 @@ def test_the_curve_and_contrast_probes_see_faults(browser: Browser, tmp_path: Pa
         " stroke='black'></path></svg><text class='label' x='50' y='104'>on the line</text>"
         "<text class='label' x='200' y='50'>first</text><text class='label' x='205' y='52'>"
         "second</text><text class='label' x='300' y='160'>clear</text></svg></td></tr></table>"
-        + "<p>readable</p>" * 25
+        + "<p>readable</p>"
+        * 25
     )
     tab = browser.open(page.as_uri(), 800, 600)
     try:
