@@ -138,8 +138,8 @@ class Browser:
         if self.proc.poll() is None:
             with contextlib.suppress(Exception):
                 self._write("Browser.close", None, {})
-            try:
-                self.proc.wait(timeout=5)
+            try:  # the profile is thrown away: no need to wait for a tidy exit
+                self.proc.wait(timeout=0.3)
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.proc.pid, signal.SIGKILL)
