@@ -28,7 +28,10 @@ def y_of(value: float, low: int, high: int) -> float:
     return round(TOP + (1 - (value - low) / (high - low)) * SWING, 1)
 
 
-def _control_points(points: list[tuple[float, float]]) -> list[tuple[tuple[float, ...], ...]]:
+Point = tuple[float, float]
+
+
+def _control_points(points: list[Point]) -> list[tuple[Point, Point, Point, Point]]:
     """Catmull-Rom segments as cubic Bézier control points."""
     segments = []
     for i in range(len(points) - 1):
@@ -251,6 +254,6 @@ def overlay(
         "lines": lines,
         "axis": axis(low, high),
         "desc": f"Emotion on a scale from {low} (very negative) to {high} (very positive). "
-        + "; ".join(line["words"] for line in lines)
+        + "; ".join(str(line["words"]) for line in lines)
         + ".",
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from journeymap_cli.render.chromium import Browser, Tab
 
@@ -66,7 +67,7 @@ def poster_layout(tab: Tab, paper: str) -> tuple[int, int, float]:
 def pdf(tab: Tab, paper: str, poster: bool) -> bytes:
     long, short = PAPERS[paper]
     margin = _inches(MARGIN_MM)
-    params = {
+    params: dict[str, Any] = {
         "paperWidth": _inches(long),
         "paperHeight": _inches(short),
         "marginTop": margin,

@@ -217,8 +217,8 @@ def publish(
         if fmt == "html":
             for group in view["journeys"]:
                 if group["href"]:
-                    page = render_journey(env, journey_page(group, generator))
-                    _record(result, folder / group["href"], page)
+                    text = render_journey(env, journey_page(group, generator))
+                    _record(result, folder / group["href"], text)
     return result
 
 

@@ -78,7 +78,9 @@ def journey_groups(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         group["maps"].sort(key=lambda e: (STATE_ORDER.get(e["state"], 2), e["persona"]))
         personas = sorted({m["persona"] for m in group["maps"]})
         group["personas"] = personas
-        group["states"] = sorted({m["state"] for m in group["maps"]}, key=STATE_ORDER.get)
+        group["states"] = sorted(
+            {m["state"] for m in group["maps"]}, key=lambda state: STATE_ORDER.get(state, 2)
+        )
         if len(group["maps"]) > 1:
             group["href"] = f"journey-{group['journey']}.html"
         seen = {(link["journey"], link["relation"]) for m in group["maps"] for link in m["links"]}
