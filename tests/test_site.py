@@ -123,3 +123,41 @@ def test_many_maps_render_the_same_on_every_core_as_serially(
     assert len(outputs["1"]) == 213  # 211 pages, the index, the page of journey m000
     assert "journey-m000.html" in outputs["1"]
     assert b"Twin" in outputs["1"]["m000-2.html"]
+
+
+SITE11 = ROOT / "tests/data/site11"
+
+
+def test_format_11_content_is_rendered_for_people(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = run_jmap("render", str(SITE11), "-o", str(out), "--no-date")
+    assert result.exit_code == 0, result.stderr
+    page = (out / "buying.html").read_text()
+    # quotes with who said it, images embedded with their alt text, nothing fetched
+    assert "I had twelve tabs open and still no price." in page
+    assert "Buyer, interview 4" in page
+    assert 'src="data:image/png;base64,' in page and 'alt="Drawing of Ana in a blue coat"' in page
+    assert 'alt="Screenshot of the configurator hiding the price"' in page
+    # metrics: label, thousands, unit, target in words
+    assert "Organic visits a week" in page and ">5,400<" in page
+    assert ">61.5%<" in page and "target not met" in page
+    # state and links in the header; opportunities ranked, done ones left out of the ranking
+    assert (
+        "as-is (today)" in page
+        and '>Leads to</dt><dd><a href="service.html">Servicing the car' in page
+    )
+    ranked = page.split("Open opportunities")[1]
+    assert ranked.index("Send quotes by email") < ranked.index("Show the monthly price")
+    assert "Old idea already shipped" not in ranked
+    to_be = (out / "buying-to-be.html").read_text()
+    assert '<dt>Based on</dt><dd><a href="buying.html">Buying a car</a>' in to_be
+    assert "to-be (the experience we want)" in to_be
+    index = (out / "index.html").read_text()
+    assert index.count('class="map-card"') == 4
+    assert 'href="journey-buying-a-car.html"' in index  # three views of one journey
+    assert 'class="flow-node">Buying a car</span>' in index  # journeys drawn as a flow
+    journey = (out / "journey-buying-a-car.html").read_text()
+    assert journey.count('<path class="line style-') == 3 and "Omar Haddad" in journey
+    md = run_jmap("render", str(SITE11 / "buying.jmap.yaml"), "-f", "md", "-o", "-").stdout
+    assert "“I had twelve tabs open and still no price.” — Buyer, interview 4" in md
+    assert "Bounce rate: **61\\.5%** (target 50%, target not met)" in md

@@ -74,17 +74,35 @@ def _stem(path: str) -> str:
     return Path(path).name.removesuffix(".jmap.yaml").removesuffix(".yaml")
 
 
+_TARGETS: dict[Path, tuple[str, str, str]] = {}
+
+
+def _target_map(path: Path) -> tuple[str, str, str]:
+    """(id, journey, title) of a map another one refers to; read once a process."""
+    if path not in _TARGETS:
+        other = Loader().load_map(path)
+        stem = _stem(str(path))
+        if other.jmap is None:
+            words = stem.replace("-", " ")
+            _TARGETS[path] = (stem, stem, words[:1].upper() + words[1:])
+        else:
+            ident = other.jmap.id or stem
+            _TARGETS[path] = (ident, other.jmap.journey or ident, other.jmap.title)
+    return _TARGETS[path]
+
+
 def _related(loaded: LoadedMap, extension: str | None) -> dict[str, Any]:
-    """`based_on` and `links` (format 1.1) as titles and, inside a site, page links."""
+    """`based_on` and `links` (format 1.1) with the other map's title and, inside a site,
+    a link to its page (its file name is its id, as every page's)."""
     jmap = loaded.jmap
+    folder = Path(loaded.path).resolve().parent
 
     def target(ref: str) -> dict[str, Any]:
-        stem = _stem(ref)
-        words = stem.replace("-", " ")
+        ident, journey, title = _target_map((folder / ref).resolve())
         return {
-            "title": words[:1].upper() + words[1:],
-            "href": quote(stem + extension) if extension else None,
-            "journey": stem,
+            "title": title,
+            "href": quote(ident + extension) if extension else None,
+            "journey": journey,
         }
 
     based_on = getattr(jmap, "based_on", None)

@@ -76,6 +76,7 @@ def journey_groups(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         group["maps"].append(e)
     for group in groups.values():
         group["maps"].sort(key=lambda e: (STATE_ORDER.get(e["state"], 2), e["persona"]))
+        group["title"] = group["maps"][0]["title"]  # the as-is view names the journey
         personas = sorted({m["persona"] for m in group["maps"]})
         group["personas"] = personas
         group["states"] = sorted(

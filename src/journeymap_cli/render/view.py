@@ -109,7 +109,10 @@ def _lane_cells(key: str, stage: Stage, cards: list[dict[str, Any]], map_path: s
         found = [image(i, map_path) for i in getattr(stage, "images", None) or []]
         return [i for i in found if i is not None]
     if key == "opportunities":
-        return [o if isinstance(o, str) else o.name for o in stage.opportunities]
+        return [
+            o if isinstance(o, str) else o.name + ("" if o.status == "idea" else f" ({o.status})")
+            for o in stage.opportunities
+        ]
     return list(getattr(stage, key))
 
 
