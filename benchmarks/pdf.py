@@ -34,7 +34,8 @@ def timed(args: list[str], runs: int, cwd: Path) -> tuple[float, float]:
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
         if status != 0:
-            raise SystemExit(f"jmap {' '.join(args)} failed: {proc.stderr.read().decode()}")
+            error = proc.stderr.read().decode() if proc.stderr else ""
+            raise SystemExit(f"jmap {' '.join(args)} failed: {error}")
         peak = max(peak, usage.ru_maxrss / 1024)
     return statistics.median(times), peak
 

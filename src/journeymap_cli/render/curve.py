@@ -171,11 +171,15 @@ def emotion_curve(
         f"{stage_names[i]}: {'no emotion recorded' if v is None else f'{v}'}"
         for i, v in enumerate(values)
     ]
-    summary = ""
+    summary = caption = ""
     if low_index is not None and end_index is not None:
         summary = (
             f" The lowest point is {stage_names[low_index]} ({lowest});"
             f" it ends at {values[end_index]} in {stage_names[end_index]}."
+        )
+        caption = (
+            f"Lowest: {stage_names[low_index]} ({lowest} of {high}) · ends at"
+            f" {values[end_index]} of {high} ({stage_names[end_index]})"
         )
     return {
         "height": HEIGHT,
@@ -183,6 +187,7 @@ def emotion_curve(
         "neutral_y": y_of((low + high) / 2, low, high),
         "paths": [smooth(run) for run in runs if len(run) > 1],
         "points": points,
+        "caption": caption or "No emotion recorded",
         "title": f"How the customer feels across {n} stage{'s' * (n != 1)}",
         "desc": f"Emotion on a scale from {low} (very negative) to {high} (very positive): "
         + "; ".join(said)
