@@ -91,7 +91,8 @@ CURVE = """(() => {
   });
   const ticks = [...document.querySelectorAll('.axis-cell .tick')].map(t => {
     const r = t.getBoundingClientRect(); return (r.top + r.bottom) / 2; });
-  return {labels: boxes.length, samples: samples.length, overlaps, crossings,
+  return {labels: boxes.length, points: svg.querySelectorAll('circle').length,
+          samples: samples.length, overlaps, crossings,
           swing: Math.max(...ticks) - Math.min(...ticks)};
 })()"""
 

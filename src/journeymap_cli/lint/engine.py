@@ -85,6 +85,11 @@ def lint_map(loaded: LoadedMap, selection: Selection) -> LintedMap:
         persona_in_file=loaded.persona_parsed is not None,
         score=score_map(loaded.path, loaded.jmap, loaded.persona),
         data=doc.data,
+        based_on=(
+            None
+            if loaded.based_on is None
+            else score_map(loaded.jmap.based_on or "", loaded.based_on, None)
+        ),
     )
     rules = all_rules()
     persona_file = loaded.persona_parsed

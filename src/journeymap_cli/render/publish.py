@@ -7,7 +7,6 @@ over every core (io/batch.py), each worker writing its own pages.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,6 +19,7 @@ from jinja2 import Environment
 from journeymap_cli.io.atomic import write_file
 from journeymap_cli.io.batch import PARALLEL_FROM
 from journeymap_cli.io.discover import targets
+from journeymap_cli.io.git import last_changed
 from journeymap_cli.io.loader import Limits, LoadedMap, Loader
 from journeymap_cli.io.run import Run, load_all
 from journeymap_cli.render.environment import (
@@ -53,21 +53,6 @@ class Published:
     rendered: int = 0  # valid maps rendered
     pages: list[str] = field(default_factory=list)  # map pages, in order (not the index)
     names: list[str] = field(default_factory=list)  # each page's name without extension
-
-
-def last_changed(path: Path) -> str | None:
-    """The date of the file's last commit (YYYY-MM-DD), or None outside git or uncommitted."""
-    try:
-        proc = subprocess.run(
-            ["git", "log", "-1", "--format=%cs", "--", path.name],
-            cwd=path.parent,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return proc.stdout.strip() or None
 
 
 def _stem(path: str) -> str:

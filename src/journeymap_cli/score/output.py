@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
 
 from journeymap_cli import __version__
+from journeymap_cli.markdown import escape as _md
 from journeymap_cli.score.figures import MapScore, Portfolio
 from journeymap_cli.score.gates import Breach, Skipped
 
@@ -127,10 +128,6 @@ def write_csv(run: ScoreRun, out: TextIO) -> None:
         writer.writerow(["" if v is None else v for v in row])
 
 
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 TABLE_HEAD = ("Map", "Experience", "Gap", "Emotion", "Low", "End", "Complete", "Owned", "MoT")
 
 
@@ -165,7 +162,8 @@ def portfolio_row(p: Portfolio) -> list[str]:
 
 def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> None:
     """A table fit for a pull-request comment."""
-    rows = [table_row(s) for s in run.scores]
+    # the title is the map's text; the other cells are jmap's own figures
+    rows = [[_md(title), *figures] for title, *figures in map(table_row, run.scores)]
     if len(run.scores) > 1:
         rows.append([f"**{cell}**" if cell else "" for cell in portfolio_row(run.portfolio)])
     out.write("| " + " | ".join(TABLE_HEAD) + " |\n")
@@ -173,7 +171,7 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
     align = [":---" if head in ("Map", "Emotion") else "---:" for head in TABLE_HEAD]
     out.write("|" + "|".join(align) + "|\n")
     for row in rows:
-        out.write("| " + " | ".join(_md(c) for c in row) + " |\n")
+        out.write("| " + " | ".join(row) + " |\n")
     if detail:
         for s in run.scores:
             if s.hotspots:
@@ -195,6 +193,6 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
             )
     if run.invalid:
         out.write(f"\n{len(run.invalid)} map(s) failed validation and are left out: ")
-        out.write(", ".join(f"`{_md(p)}`" for p in run.invalid) + "\n")
+        out.write(", ".join(_md(p) for p in run.invalid) + "\n")
     if run.breaches:
         out.write("\n**Gates failed**\n\n" + "".join(f"- {_md(str(b))}\n" for b in run.breaches))

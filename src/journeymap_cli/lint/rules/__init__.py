@@ -53,6 +53,7 @@ class Context:
     score: MapScore
     data: dict[str, Any]  # the raw data of the file being checked
     persona_root: Loc = ("persona",)  # () when that file is the persona file
+    based_on: MapScore | None = None  # the figures of the based_on map, when it has one
     _strings: list[tuple[Loc, str]] | None = field(default=None, init=False, repr=False)
 
     def stages(self) -> Iterator[tuple[Loc, Stage]]:
