@@ -161,3 +161,23 @@ def test_format_11_content_is_rendered_for_people(tmp_path: Path) -> None:
     md = run_jmap("render", str(SITE11 / "buying.jmap.yaml"), "-f", "md", "-o", "-").stdout
     assert "“I had twelve tabs open and still no price.” — Buyer, interview 4" in md
     assert "Bounce rate: **61\\.5%** (target 50%, target not met)" in md
+
+
+def test_next_links_are_drawn_as_chains_of_journeys() -> None:
+    from journeymap_cli.render.site import chains
+
+    assert chains([("Buy", "Service"), ("Service", "Trade in")]) == [
+        {"steps": ["Buy", "Service", "Trade in"]}
+    ]
+    assert chains([("Buy", "Service"), ("Buy", "Insure")]) == [
+        {"steps": ["Buy", "Service"]},
+        {"steps": ["Buy", "Insure"]},
+    ]
+    assert chains([]) == []
+
+
+def test_the_examples_index_draws_their_journeys_in_one_chain(tmp_path: Path) -> None:
+    assert run_jmap("render", str(EXAMPLES), "-o", str(tmp_path / "site")).exit_code == 0
+    index = (tmp_path / "site/index.html").read_text()
+    flow = index.split('class="flow-list">')[1].split("</ul>")[0]
+    assert flow.count('class="flow-node"') == 3 and flow.count("→") == 2

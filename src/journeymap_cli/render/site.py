@@ -100,8 +100,8 @@ def journey_groups(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def index_view(entries: list[dict[str, Any]], title: str, generator: str) -> dict[str, Any]:
     groups = journey_groups(entries)
-    flow = [
-        {"from": g["title"], "to": link["title"], "relation_words": link["relation_words"]}
+    edges = [
+        (g["title"], link["title"])
         for g in groups
         for link in g["links"]
         if link["href"] and link["relation"] == "next"
@@ -109,20 +109,43 @@ def index_view(entries: list[dict[str, Any]], title: str, generator: str) -> dic
     return {
         "title": title,
         "generator": generator,
-        "figures": [
-            {"label": "Journey maps", "value": f"{len(entries):,}"},
-            {"label": "Journeys", "value": f"{len(groups):,}"},
-            {"label": "Personas", "value": f"{len({e['persona'] for e in entries}):,}"},
-            {"label": "Mean experience", "value": _mean([e["experience"] for e in entries])},
-            {"label": "Mean gap to target", "value": _mean([e["gap"] for e in entries])},
-            {
-                "label": "Hotspots",
-                "value": f"{sum(e['hotspots'] for e in entries):,}",
-            },
-        ],
+        "figures": _figures(entries, groups),
         "journeys": groups,
-        "flow": flow,
+        "flow": chains(edges),
     }
+
+
+def chains(edges: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """`next` links as chains of journeys: A → B, B → C becomes one chain A → B → C."""
+    following: dict[str, list[str]] = {}
+    for start, end in edges:
+        if end not in following.setdefault(start, []):
+            following[start].append(end)
+    reached = {end for ends in following.values() for end in ends}
+    out = []
+    for start in [s for s in following if s not in reached] or list(following)[:1]:
+        steps, seen = [start], {start}
+        while following.get(steps[-1]):
+            nxt = next((e for e in following[steps[-1]] if e not in seen), None)
+            if nxt is None:
+                break
+            steps.append(nxt)
+            seen.add(nxt)
+        out.append({"steps": steps})
+    drawn = {(c["steps"][i], c["steps"][i + 1]) for c in out for i in range(len(c["steps"]) - 1)}
+    out += [{"steps": [a, b]} for a, ends in following.items() for b in ends if (a, b) not in drawn]
+    return out
+
+
+def _figures(entries: list[dict[str, Any]], groups: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [
+        {"label": "Journey maps", "value": f"{len(entries):,}"},
+        {"label": "Journeys", "value": f"{len(groups):,}"},
+        {"label": "Personas", "value": f"{len({e['persona'] for e in entries}):,}"},
+        {"label": "Mean experience", "value": _mean([e["experience"] for e in entries])},
+        {"label": "Mean gap to target", "value": _mean([e["gap"] for e in entries])},
+        {"label": "Hotspots", "value": f"{sum(e['hotspots'] for e in entries):,}"},
+    ]
 
 
 def journey_page(group: dict[str, Any], generator: str) -> dict[str, Any]:
