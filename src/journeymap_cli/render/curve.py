@@ -196,11 +196,18 @@ def emotion_curve(
     }
 
 
+MAX_TICKS = 11  # a wider scale (say -1,000,000 to 1,000,000) gets five ticks, not millions
+
+
 def axis(low: int, high: int) -> list[dict[str, Any]]:
     """The scale's values at their heights, the ends and the middle named in words."""
     middle = (low + high) / 2
+    if high - low < MAX_TICKS:
+        values: list[float] = list(range(high, low - 1, -1))
+    else:
+        values = [high - (high - low) * k / 4 for k in range(5)]
     ticks = []
-    for value in range(high, low - 1, -1):
+    for value in values:
         words = (
             "very positive"
             if value == high
@@ -210,7 +217,8 @@ def axis(low: int, high: int) -> list[dict[str, Any]]:
             if value == middle
             else None
         )
-        ticks.append({"value": value, "y": y_of(value, low, high), "words": words})
+        shown = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+        ticks.append({"value": shown, "y": y_of(value, low, high), "words": words})
     return ticks
 
 
