@@ -27,6 +27,7 @@ from journeymap_cli.cli.options import (
 )
 from journeymap_cli.cli.render import render
 from journeymap_cli.cli.score import score
+from journeymap_cli.cli.serve import serve
 from journeymap_cli.cli.sheets import export, import_
 
 app = typer.Typer(
@@ -115,6 +116,7 @@ app.command()(rules)
 app.command()(fmt)
 app.command()(score)
 app.command()(render)
+app.command()(serve)
 app.command()(diff)
 app.command()(export)
 app.command(name="import")(import_)

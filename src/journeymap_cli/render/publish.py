@@ -211,9 +211,7 @@ def publish(
     entries = _settle(run.results, folder, fmt, env, limits, with_date, site_ext, reserved, result)
     result.rendered = len(entries)
     if fmt in INDEX_TEMPLATES:
-        heading = title or (
-            title_of_folder(Path(paths[0]).resolve()) if len(paths) == 1 else "Journey maps"
-        )
+        heading = title or site_title(paths)
         generator = entries[0]["generator"] if entries else "jmap"
         view = index_view(entries, heading, generator)
         _record(result, folder / INDEX_NAMES[fmt], render_index(env, view, fmt))
@@ -321,3 +319,47 @@ def _record(result: Published, target: Path, text: str) -> None:
     except OSError as exc:
         raise PublishError(f"{target}: cannot write: {exc.strerror or exc}") from None
     (result.written if changed else result.unchanged).append(str(target))
+
+
+def site_title(paths: Sequence[str]) -> str:
+    """The index's title: the folder's name in words, or "Journey maps" over several paths."""
+    return title_of_folder(Path(paths[0]).resolve()) if len(paths) == 1 else "Journey maps"
+
+
+# The seam `jmap serve` uses: the same pages and index as above, kept in memory.
+
+
+def page_html(
+    loaded: LoadedMap, env: Environment, *, with_date: bool = True
+) -> tuple[str, str, dict[str, Any]]:
+    """One valid map: its id, its HTML page as `render` writes it into a site, and its index
+    entry (whose `href` the caller sets once it has named the pages)."""
+    page = _page(loaded, with_date, EXTENSIONS["html"])
+    links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
+    return page["map"]["id"], render_page(env, page, "html"), index_entry(page, "", links)
+
+
+def page_names(ids: Sequence[str]) -> list[str]:
+    """The file names `render` gives pages of these ids, in this order, in one folder
+    (`index` is the portfolio's: a map with that id gets `index-2`)."""
+    taken: set[str] = {Path(INDEX_NAMES["html"]).stem}
+    return [_unique(stem, taken) + EXTENSIONS["html"] for stem in ids]
+
+
+def index_html(
+    env: Environment, entries: list[dict[str, Any]], paths: Sequence[str], title: str | None = None
+) -> str:
+    """The site's index as `render` writes it over `paths`."""
+    generator = entries[0]["generator"] if entries else "jmap"
+    return render_index(env, index_view(entries, title or site_title(paths), generator), "html")
+
+
+def journey_pages(env: Environment, entries: list[dict[str, Any]]) -> dict[str, str]:
+    """File name → HTML of each journey with several maps, as `render` writes them."""
+    generator = entries[0]["generator"] if entries else "jmap"
+    view = index_view(entries, "", generator)
+    return {
+        group["href"]: render_journey(env, journey_page(group, generator))
+        for group in view["journeys"]
+        if group["href"]
+    }
