@@ -189,7 +189,8 @@ class Browser:
         deadline = time.monotonic() + self.timeout
         while True:
             for event in self.events:
-                if event.get("method") == method and event.get("sessionId", session) == session:
+                mine = session is None or event.get("sessionId") == session
+                if event.get("method") == method and mine:
                     self.events.remove(event)
                     return event
             self.events.append(self._read(deadline))
