@@ -59,21 +59,27 @@ def _stem(path: str) -> str:
     return Path(path).name.removesuffix(".jmap.yaml").removesuffix(".yaml")
 
 
-_TARGETS: dict[Path, tuple[str, str, str]] = {}
+_TARGETS: dict[tuple[Path, int, int], tuple[str, str, str]] = {}
 
 
 def _target_map(path: Path) -> tuple[str, str, str]:
-    """(id, journey, title) of a map another one refers to; read once a process."""
-    if path not in _TARGETS:
+    """(id, journey, title) of a map another one refers to; read again once it changes
+    (`jmap serve` is a long-lived process)."""
+    try:
+        stat = path.stat()
+        key = (path, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (path, 0, 0)
+    if key not in _TARGETS:
         other = Loader().load_map(path)
         stem = _stem(str(path))
         if other.jmap is None:
             words = stem.replace("-", " ")
-            _TARGETS[path] = (stem, stem, words[:1].upper() + words[1:])
+            _TARGETS[key] = (stem, stem, words[:1].upper() + words[1:])
         else:
             ident = other.jmap.id or stem
-            _TARGETS[path] = (ident, other.jmap.journey or ident, other.jmap.title)
-    return _TARGETS[path]
+            _TARGETS[key] = (ident, other.jmap.journey or ident, other.jmap.title)
+    return _TARGETS[key]
 
 
 def _related(loaded: LoadedMap, extension: str | None) -> dict[str, Any]:
