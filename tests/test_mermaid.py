@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from browser import Browser, find_chromium
 from helpers import run_jmap
 from journeymap_cli.markdown import WORD_JOINER
+from journeymap_cli.render.chromium import Browser, find_browser
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = find_chromium()
+CHROMIUM = find_browser()
 MERMAID = Path(os.environ.get("JMAP_MERMAID_JS", "/nonexistent/mermaid.min.js"))
 if os.environ.get("CI") == "true" and (CHROMIUM is None or not MERMAID.is_file()):
     raise RuntimeError("CI=true but chromium or JMAP_MERMAID_JS is missing: see .ci/run")
@@ -104,11 +104,8 @@ def browser() -> Iterator[Browser]:
             "chromium or mermaid.min.js missing (npm install mermaid@11; "
             "JMAP_MERMAID_JS=.../mermaid/dist/mermaid.min.js); CI installs both"
         )
-    instance = Browser(CHROMIUM)
-    try:
+    with Browser(CHROMIUM, timeout=120) as instance:  # drawing many diagrams takes a while
         yield instance
-    finally:
-        instance.close()
 
 
 def _draw(browser: Browser, folder: Path, diagrams: list[str]) -> list[dict[str, object]]:
@@ -119,7 +116,12 @@ def _draw(browser: Browser, folder: Path, diagrams: list[str]) -> list[dict[str,
         encoding="utf-8",
     )
     expression = f"const DIAGRAMS = {json.dumps(diagrams)};\n{DRAW}"
-    results, load = browser.evaluate(page.as_uri(), expression)
+    tab = browser.open(page.as_uri())
+    try:
+        results = tab.evaluate(expression)
+        load = tab.activity()
+    finally:
+        tab.close()
     assert load.exceptions == [], load.exceptions
     assert [u for u in load.requests if not u.startswith("file:")] == []  # offline
     assert isinstance(results, list)

@@ -29,17 +29,21 @@ def test_examples_fill_every_part_of_the_page() -> None:
     html = run_jmap("render", "examples/car-purchase.jmap.yaml", "-o", "-", "--no-date").stdout
     for part in (
         'class="persona"',
-        'class="scores"',
+        'class="summary"',
+        'class="act"',
+        'class="legend"',
         'class="curve" role="img"',
         'class="visibility"',
         "moment of truth",
-        "customers would not pay for this",
-        'class="hotspots"',
-        "Shared persona from <code>examples/personas/sarah.persona.yaml</code>",
+        "would not pay extra for this",
+        "lowest point",
+        "how it ends",
+        "Shared persona: <code>examples/personas/sarah.persona.yaml</code>",
+        "from <code>examples/car-purchase.jmap.yaml</code>",
         'rel="noopener noreferrer nofollow"',
     ):
         assert part in html, part
     recovery = run_jmap(
         "render", "examples/car-service-recovery.jmap.yaml", "-o", "-", "--no-date"
     ).stdout
-    assert '<span class="step">4</span> Return' in recovery
+    assert '<span class="step num">4</span><span class="stage-name">Return' in recovery

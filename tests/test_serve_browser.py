@@ -18,13 +18,13 @@ from typing import Any
 
 import pytest
 
-from browser import Browser, find_chromium
 from helpers import EXAMPLES
+from journeymap_cli.render.chromium import Browser, find_browser
 from serving import Served, save
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = find_chromium()
+CHROMIUM = find_browser()
 if CHROMIUM is None and os.environ.get("CI") == "true":
     raise RuntimeError("CI=true but chromium is not installed: .ci/run must install it")
 

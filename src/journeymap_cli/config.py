@@ -17,7 +17,7 @@ from journeymap_cli.lint.settings import LintConfig, RuleSetting
 from journeymap_cli.score import FAIL_OVER_FIGURES, FAIL_UNDER_FIGURES
 from journeymap_cli.suggest import did_you_mean
 
-_TOP_KEYS = ("max-bytes", "max-image-bytes", "score", "lint", "diff")
+_TOP_KEYS = ("max-bytes", "max-image-bytes", "score", "lint", "diff", "site")
 _DIFF_KEYS = ("experience-drop", "gap-increase", "moment-of-truth-drop")
 _SCORE_KEYS = ("fail-under", "fail-over")
 _LINT_KEYS = ("select", "ignore", "fail-on", "per-file-ignores", "rules")
@@ -41,6 +41,7 @@ class Config:
     fail_over: dict[str, float] = field(default_factory=dict)
     lint: LintConfig = field(default_factory=LintConfig)
     diff: dict[str, float] = field(default_factory=dict)  # regression thresholds
+    site_title: str | None = None  # [site] title: the heading of a rendered folder
 
 
 def find(start: Path) -> tuple[Path, bool] | None:
@@ -191,6 +192,14 @@ def _check(data: dict[str, Any], lines: _Lines) -> Config:
         ):
             raise lines.error(f"{key} must be a finite number, 0 or more", key, "diff")
         config.diff[key] = float(value)
+    site = data.get("site", {})
+    if not isinstance(site, dict):
+        raise lines.error("site must be a table", "site")
+    _unknown(lines, site, ("title",), "site")
+    if "title" in site:
+        if not isinstance(site["title"], str) or not site["title"].strip():
+            raise lines.error("title must be a non-empty string", "title", "site")
+        config.site_title = site["title"].strip()
     return config
 
 

@@ -40,6 +40,8 @@ class RenderFormat(StrEnum):
     md = "md"
     mermaid = "mermaid"
     json = "json"
+    pdf = "pdf"
+    png = "png"
 
 
 class GroupBy(StrEnum):

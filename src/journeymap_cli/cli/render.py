@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -21,6 +24,17 @@ from journeymap_cli.cli.options import (
     report_paths,
 )
 from journeymap_cli.report.diagnostics import ExitCode
+
+
+class Paper(StrEnum):
+    A0 = "A0"
+    A1 = "A1"
+    A2 = "A2"
+    A3 = "A3"
+    A4 = "A4"
+
+
+PRINTED = ("pdf", "png")
 
 
 def render(
@@ -54,10 +68,39 @@ def render(
             help="Show the date of the map's last git commit (--no-date: reproducible output).",
         ),
     ] = True,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            help="The heading of a folder's index (default: [site] title in the configuration,"
+            " else the folder's name).",
+            show_default=False,
+        ),
+    ] = None,
+    poster: Annotated[
+        bool,
+        typer.Option("--poster", help="pdf/png: the whole map scaled onto one sheet."),
+    ] = False,
+    paper: Annotated[
+        Paper, typer.Option("--paper", help="pdf/poster: the sheet, landscape.")
+    ] = Paper.A3,
+    width: Annotated[
+        int,
+        typer.Option("--width", min=320, max=10000, help="png: the page's width in CSS pixels."),
+    ] = 1600,
+    browser: Annotated[
+        str | None,
+        typer.Option(
+            "--browser",
+            help="pdf/png: the Chromium or Chrome to use (default: $JMAP_BROWSER, else the"
+            " first found on PATH).",
+            show_default=False,
+        ),
+    ] = None,
     max_bytes: MaxBytesOpt = None,
     config_path: ConfigOpt = None,
 ) -> None:
-    """Render maps to self-contained HTML, Markdown, a Mermaid diagram or JSON."""
+    """Render maps to self-contained HTML, Markdown, Mermaid, JSON, PDF or PNG."""
     from jinja2 import TemplateError
 
     from journeymap_cli.render.environment import environment, template_problem
@@ -65,25 +108,123 @@ def render(
 
     if template is not None and not template.is_dir():
         raise fail(f"{template}: no such template folder")
-    file_limits = limits(load_config(config_path), max_bytes)
+    fmt = output_format.value
+    browser_path = None
+    if fmt in PRINTED:
+        from journeymap_cli.render.chromium import NOT_FOUND, find_browser
+
+        browser_path = find_browser(browser)
+        if browser_path is None:
+            raise fail(f"{browser}: no such browser" if browser else NOT_FOUND)
+    elif poster:
+        raise fail("--poster needs --format pdf or --format png")
+    config = load_config(config_path)
+    file_limits = limits(config, max_bytes)
+    scratch = tempfile.mkdtemp(prefix="jmap-render-") if fmt in PRINTED else None
     try:
         with _progress() as progress:
             result = publish(
                 paths or ["."],
-                output,
-                output_format.value,
+                _html_output(paths or ["."], scratch) if scratch else output,
+                "html" if scratch else fmt,
                 environment(template),
                 file_limits,
                 with_date=date,
                 progress=progress,
+                title=title or config.site_title,
+                template_dir=template,
             )
+            if scratch and browser_path and result.pages:
+                _print_pages(
+                    result,
+                    paths or ["."],
+                    output,
+                    fmt,
+                    browser_path,
+                    progress,
+                    poster,
+                    paper,
+                    width,
+                )
     except PublishError as exc:
         raise fail(str(exc)) from None
     except Exception as exc:
+        from journeymap_cli.render.chromium import BrowserError
+
+        if isinstance(exc, BrowserError):
+            raise fail(f"browser: {exc}") from None
         # a user's template can fail in many ways (ours only in Jinja's): say where
         if template is None and not isinstance(exc, TemplateError):
             raise
         raise fail(f"template error: {template_problem(exc)}") from None
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+    _report(result)
+
+
+def _html_output(paths: list[str], scratch: str) -> str:
+    single = len(paths) == 1 and not Path(paths[0]).is_dir()
+    return str(Path(scratch) / "page.html") if single else scratch
+
+
+def _print_pages(
+    result: Any,
+    paths: list[str],
+    output: str | None,
+    fmt: str,
+    browser_path: str,
+    progress: Callable[[int, int], None] | None,
+    poster: bool,
+    paper: Paper,
+    width: int,
+) -> None:
+    """The HTML pages in the scratch folder, printed to their PDF or PNG places."""
+    from journeymap_cli.io.atomic import write_file
+    from journeymap_cli.render.export import export
+    from journeymap_cli.render.publish import PublishError
+
+    single = len(paths) == 1 and not Path(paths[0]).is_dir()
+    inputs = {Path(p).resolve() for p in paths}
+    pairs: list[tuple[Path, Path]] = []
+    for page, stem in zip(result.pages, result.names, strict=True):
+        html = Path(page)
+        if single:
+            name = f"{stem}.{fmt}"
+            target = Path(output) if output and output != "-" else Path(name)
+            if output and output != "-" and target.is_dir():
+                target = target / name
+        else:
+            target = Path(output or "rendered") / f"{stem}.{fmt}"
+        if target.resolve() in inputs:
+            raise PublishError(f"{target}: is an input of this render; choose another output")
+        pairs.append((html, target))
+    written: list[str] = []
+    result.written, result.unchanged = written, []
+
+    def write(target: Path, data: bytes) -> None:
+        if output == "-" and single:
+            sys.stdout.buffer.write(data)
+            return
+        try:
+            write_file(target, data)
+        except OSError as exc:
+            raise PublishError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        written.append(str(target))
+
+    export(
+        browser_path,
+        pairs,
+        fmt,
+        paper=paper.value,
+        poster=poster,
+        width=width,
+        write=write,
+        progress=progress,
+    )
+
+
+def _report(result: Any) -> None:
     report_paths(result.run.missing, result.run.report.files)
     if result.run.report.diagnostics:
         from journeymap_cli.report import emit

@@ -31,6 +31,7 @@ TEMPLATES = {
     "mermaid": "journey.mmd.j2",
 }
 INDEX_TEMPLATES = {"html": "index.html.j2", "md": "index.md.j2"}
+JOURNEY_TEMPLATE = "journey.html.j2"  # a journey's personas overlaid (site pages)
 EXTENSIONS = {"html": ".html", "md": ".md", "mermaid": ".mmd", "json": ".json"}
 
 
@@ -132,8 +133,12 @@ def render_page(env: Environment, view: dict[str, Any], fmt: str) -> str:
     return env.get_template(TEMPLATES[fmt]).render(page=view)
 
 
-def render_index(env: Environment, entries: list[dict[str, Any]], fmt: str, title: str) -> str:
-    return env.get_template(INDEX_TEMPLATES[fmt]).render(maps=entries, title=title)
+def render_index(env: Environment, site: dict[str, Any], fmt: str) -> str:
+    return env.get_template(INDEX_TEMPLATES[fmt]).render(site=site)
+
+
+def render_journey(env: Environment, journey: dict[str, Any]) -> str:
+    return env.get_template(JOURNEY_TEMPLATE).render(journey=journey)
 
 
 def template_problem(exc: Exception) -> str:

@@ -1,9 +1,15 @@
-"""`jmap render`: where each page goes, the index of a folder, unchanged-aware writes."""
+"""`jmap render`: where each page goes, the portfolio index of a folder, unchanged-aware writes.
+
+Over a folder, each map is rendered and written as soon as it is loaded and only a small
+index entry is kept, so memory stays flat; above a few hundred maps the work is spread
+over every core (io/batch.py), each worker writing its own pages.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -11,17 +17,27 @@ from urllib.parse import quote
 from jinja2 import Environment
 
 from journeymap_cli.io.atomic import write_file
+from journeymap_cli.io.batch import PARALLEL_FROM
 from journeymap_cli.io.discover import targets
 from journeymap_cli.io.git import last_changed
 from journeymap_cli.io.guard import Failed, one_file
-from journeymap_cli.io.loader import Limits, LoadedMap
+from journeymap_cli.io.loader import Limits, LoadedMap, Loader
 from journeymap_cli.io.run import Run, load_all
-from journeymap_cli.render.environment import EXTENSIONS, INDEX_TEMPLATES, render_index, render_page
+from journeymap_cli.render.environment import (
+    EXTENSIONS,
+    INDEX_TEMPLATES,
+    environment,
+    render_index,
+    render_journey,
+    render_page,
+)
+from journeymap_cli.render.site import index_entry, index_view, journey_page, title_of_folder
 from journeymap_cli.render.view import build
 from journeymap_cli.report.diagnostics import Diagnostic
 from journeymap_cli.score.figures import score_map
 
 INDEX_NAMES = {"html": "index.html", "md": "README.md"}
+RELATION_WORDS = {"next": "Leads to", "previous": "Follows", "related": "Related"}
 
 
 class PublishError(Exception):
@@ -36,9 +52,63 @@ class Published:
     invalid: list[str] = field(default_factory=list)
     stdout: str | None = None  # the page, when the output is `-`
     rendered: int = 0  # valid maps rendered
+    pages: list[str] = field(default_factory=list)  # map pages, in order (not the index)
+    names: list[str] = field(default_factory=list)  # each page's name without extension
 
 
-def _page(loaded: LoadedMap, with_date: bool) -> dict[str, Any]:
+def _stem(path: str) -> str:
+    return Path(path).name.removesuffix(".jmap.yaml").removesuffix(".yaml")
+
+
+_TARGETS: dict[tuple[Path, int, int], tuple[str, str, str]] = {}
+
+
+def _target_map(path: Path) -> tuple[str, str, str]:
+    """(id, journey, title) of a map another one refers to; read again once it changes
+    (`jmap serve` is a long-lived process)."""
+    try:
+        stat = path.stat()
+        key = (path, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (path, 0, 0)
+    if key not in _TARGETS:
+        other = Loader().load_map(path)
+        stem = _stem(str(path))
+        if other.jmap is None:
+            words = stem.replace("-", " ")
+            _TARGETS[key] = (stem, stem, words[:1].upper() + words[1:])
+        else:
+            ident = other.jmap.id or stem
+            _TARGETS[key] = (ident, other.jmap.journey or ident, other.jmap.title)
+    return _TARGETS[key]
+
+
+def _related(loaded: LoadedMap, extension: str | None) -> dict[str, Any]:
+    """`based_on` and `links` (format 1.1) with the other map's title and, inside a site,
+    a link to its page (its file name is its id, as every page's)."""
+    jmap = loaded.jmap
+    folder = Path(loaded.path).resolve().parent
+
+    def target(ref: str) -> dict[str, Any]:
+        ident, journey, title = _target_map((folder / ref).resolve())
+        return {
+            "title": title,
+            "href": quote(ident + extension) if extension else None,
+            "journey": journey,
+        }
+
+    based_on = getattr(jmap, "based_on", None)
+    links = []
+    for link in getattr(jmap, "links", None) or []:
+        relation = str(getattr(link, "relation", None) or "related")
+        item = target(str(link.map))
+        item.update(relation=relation, relation_words=RELATION_WORDS.get(relation, relation))
+        item["note"] = getattr(link, "note", None)
+        links.append(item)
+    return {"based_on": target(str(based_on)) if based_on else None, "links": links}
+
+
+def _page(loaded: LoadedMap, with_date: bool, site_extension: str | None = None) -> dict[str, Any]:
     assert loaded.jmap is not None and loaded.persona is not None
     score = score_map(loaded.path, loaded.jmap, loaded.persona)
     modified = last_changed(Path(loaded.path)) if with_date else None
@@ -49,25 +119,13 @@ def _page(loaded: LoadedMap, with_date: bool) -> dict[str, Any]:
         score,
         persona_source=loaded.persona_path,
         modified=modified,
+        index_href=INDEX_NAMES["html"] if site_extension == ".html" else None,
+        related=_related(loaded, site_extension),
     )
 
 
-def _index_entry(page: dict[str, Any], href: str) -> dict[str, Any]:
-    figures = {s["key"]: s["value"] for s in page["scores"]}
-    return {
-        "href": href,
-        "title": page["map"]["title"],
-        "description": page["map"]["description"],
-        "persona": page["persona"]["name"],
-        "sparkline": page["emotion"]["sparkline"],
-        "curve": page["curve"],
-        "curve_words": page["curve"]["desc"],
-        "experience": figures["experience"],
-        "gap": figures["gap"],
-        "completeness": figures["completeness"],
-        "moments_of_truth": figures["moments_of_truth"],
-        "generator": page["generator"],
-    }
+def _inputs(found: Any) -> set[Path]:
+    return {Path(p).resolve() for p in [*found.maps, *found.personas]}
 
 
 def publish(
@@ -79,16 +137,20 @@ def publish(
     *,
     with_date: bool = True,
     progress: Callable[[int, int], Any] | None = None,
+    title: str | None = None,
+    template_dir: Path | None = None,
 ) -> Published:
     """Render every valid map. One file → one output; a folder or several files → OUT/.
 
-    Over a folder, each map is rendered and written as soon as it is loaded, and only its
-    index entry is kept, so memory stays flat over thousands of maps.
+    `title` heads the index of a folder (default: the folder's name in words);
+    `template_dir` lets worker processes build the same environment as `env`.
     """
     single = len(paths) == 1 and not Path(paths[0]).is_dir()
     extension = EXTENSIONS[fmt]
+    found = targets(paths)
+    inputs = _inputs(found)
     if single:
-        run = load_all(paths, limits, command="render")
+        run = load_all(paths, limits, command="render", found=found)
         result = Published(run, invalid=run.invalid)
         valid = [m for m in run.maps if m.ok and not m.diagnostics]
         if not valid:
@@ -110,42 +172,149 @@ def publish(
         target = Path(output) if output else Path(default_name)
         if target.is_dir():
             target = target / default_name
+        if target.resolve() in inputs:
+            raise PublishError(f"{target}: is an input of this render; choose another output")
         _record(result, target, text)
+        result.pages.append(str(target))
+        result.names.append(page["map"]["id"])
         return result
     if output == "-":
         raise PublishError("-o - (stdout) takes one map file, not a folder or several files")
     folder = Path(output or "rendered")
     if folder.exists() and not folder.is_dir():
         raise PublishError(f"{folder}: not a folder (several maps render into a folder)")
+    if folder.resolve() in inputs:
+        raise PublishError(f"{folder}: is an input of this render; choose another output")
     result = Published(Run.empty("render"))
-    found = targets(paths)
-    entries = []
-    taken: set[str] = set()
+    reserved = {Path(INDEX_NAMES[fmt]).stem} if fmt in INDEX_TEMPLATES else set()
+    site_ext = extension if fmt in INDEX_TEMPLATES else None
+    total = len(found.maps)
+    if total < PARALLEL_FROM:
+        count = [0]
 
-    def render_one(loaded: LoadedMap) -> tuple[list[Diagnostic], None]:
-        page = _page(loaded, with_date)
-        name = _unique(page["map"]["id"], taken) + extension
-        _record(result, folder / name, render_page(env, page, fmt))
-        entries.append(_index_entry(page, quote(name)))
-        result.rendered += 1
-        if progress is not None:
-            progress(result.rendered, len(found.maps))
-        return [], None
+        def render_here(loaded: LoadedMap) -> tuple[list[Diagnostic], Any]:
+            done = _render_into(loaded, folder, fmt, env, with_date, site_ext, reserved)
+            count[0] += 1
+            if progress is not None:
+                progress(count[0], total)
+            return [], done
 
+        per_map: Any = render_here
+        in_process = True
+    else:
+        per_map = partial(
+            _render_in_worker,
+            folder=folder,
+            fmt=fmt,
+            template_dir=template_dir,
+            with_date=with_date,
+            site_ext=site_ext,
+            reserved=frozenset(reserved),
+        )
+        in_process = False
     run = load_all(
         paths,
         limits,
         command="render",
         keep_maps=False,
-        per_map=render_one,
-        in_process=True,
+        per_map=per_map,
+        in_process=in_process,
         found=found,
     )
     result.run, result.invalid = run, run.invalid
+    entries = _settle(run.results, folder, fmt, env, limits, with_date, site_ext, reserved, result)
+    result.rendered = len(entries)
     if fmt in INDEX_TEMPLATES:
-        index = render_index(env, entries, fmt, site_title(paths))
-        _record(result, folder / INDEX_NAMES[fmt], index)
+        heading = title or site_title(paths)
+        generator = entries[0]["generator"] if entries else "jmap"
+        view = index_view(entries, heading, generator)
+        _record(result, folder / INDEX_NAMES[fmt], render_index(env, view, fmt))
+        if fmt == "html":
+            for group in view["journeys"]:
+                if group["href"]:
+                    text = render_journey(env, journey_page(group, generator))
+                    _record(result, folder / group["href"], text)
     return result
+
+
+def _render_into(
+    loaded: LoadedMap,
+    folder: Path,
+    fmt: str,
+    env: Environment,
+    with_date: bool,
+    site_ext: str | None,
+    reserved: set[str] | frozenset[str],
+    name: str | None = None,
+) -> dict[str, Any]:
+    """Render one map into the folder; what the index and the report need of it."""
+    page = _page(loaded, with_date, site_ext)
+    stem = name or page["map"]["id"]
+    if name is None and stem in reserved:
+        stem += "-2"  # a map called index never overwrites the index
+    file = folder / f"{stem}{EXTENSIONS[fmt]}"
+    try:
+        changed = write_file(file, render_page(env, page, fmt), keep_if_same=True)
+    except OSError as exc:
+        raise PublishError(f"{file}: cannot write: {exc.strerror or exc}") from None
+    links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
+    return {
+        "path": loaded.path,
+        "name": stem,
+        "file": str(file),
+        "changed": changed,
+        "entry": index_entry(page, quote(file.name), links),
+    }
+
+
+_ENVIRONMENTS: dict[str, Environment] = {}
+
+
+def _render_in_worker(
+    loaded: LoadedMap,
+    *,
+    folder: Path,
+    fmt: str,
+    template_dir: Path | None,
+    with_date: bool,
+    site_ext: str | None,
+    reserved: frozenset[str],
+) -> tuple[list[Diagnostic], Any]:
+    key = str(template_dir)
+    if key not in _ENVIRONMENTS:  # one environment a worker: templates compile once
+        _ENVIRONMENTS[key] = environment(template_dir)
+    return [], _render_into(loaded, folder, fmt, _ENVIRONMENTS[key], with_date, site_ext, reserved)
+
+
+def _settle(
+    results: list[Any],
+    folder: Path,
+    fmt: str,
+    env: Environment,
+    limits: Limits,
+    with_date: bool,
+    site_ext: str | None,
+    reserved: set[str],
+    result: Published,
+) -> list[dict[str, Any]]:
+    """Two maps never share an output: the second `id` becomes `id-2` (in input order),
+    re-rendered here, whichever worker wrote first."""
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r["name"]] = counts.get(r["name"], 0) + 1
+    taken: set[str] = set(reserved) | {n for n, c in counts.items() if c == 1}
+    loader = Loader(limits)
+    entries = []
+    for r in results:
+        if counts[r["name"]] > 1:
+            name = _unique(r["name"], taken)
+            loaded = loader.load_map(Path(r["path"]))
+            r = _render_into(loaded, folder, fmt, env, with_date, site_ext, reserved, name)
+        (result.written if r["changed"] else result.unchanged).append(r["file"])
+        result.pages.append(r["file"])
+        result.names.append(r["name"])
+        entries.append(r["entry"])
+    return entries
 
 
 def _unique(stem: str, taken: set[str]) -> str:
@@ -167,8 +336,8 @@ def _record(result: Published, target: Path, text: str) -> None:
 
 
 def site_title(paths: Sequence[str]) -> str:
-    """The index's title: the folder's name, or "Journey maps" over several paths."""
-    return Path(paths[0]).resolve().name if len(paths) == 1 else "Journey maps"
+    """The index's title: the folder's name in words, or "Journey maps" over several paths."""
+    return title_of_folder(Path(paths[0]).resolve()) if len(paths) == 1 else "Journey maps"
 
 
 # The seam `jmap serve` uses: the same pages and index as above, kept in memory.
@@ -177,18 +346,34 @@ def site_title(paths: Sequence[str]) -> str:
 def page_html(
     loaded: LoadedMap, env: Environment, *, with_date: bool = True
 ) -> tuple[str, str, dict[str, Any]]:
-    """One valid map: its id, its HTML page as `render` writes it, and its index entry
-    (whose `href` the caller sets once it has named the pages)."""
-    page = _page(loaded, with_date)
-    return page["map"]["id"], render_page(env, page, "html"), _index_entry(page, "")
+    """One valid map: its id, its HTML page as `render` writes it into a site, and its index
+    entry (whose `href` the caller sets once it has named the pages)."""
+    page = _page(loaded, with_date, EXTENSIONS["html"])
+    links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
+    return page["map"]["id"], render_page(env, page, "html"), index_entry(page, "", links)
 
 
 def page_names(ids: Sequence[str]) -> list[str]:
-    """The file names `render` gives pages of these ids, in this order, in one folder."""
-    taken: set[str] = set()
+    """The file names `render` gives pages of these ids, in this order, in one folder
+    (`index` is the portfolio's: a map with that id gets `index-2`)."""
+    taken: set[str] = {Path(INDEX_NAMES["html"]).stem}
     return [_unique(stem, taken) + EXTENSIONS["html"] for stem in ids]
 
 
-def index_html(env: Environment, entries: list[dict[str, Any]], paths: Sequence[str]) -> str:
+def index_html(
+    env: Environment, entries: list[dict[str, Any]], paths: Sequence[str], title: str | None = None
+) -> str:
     """The site's index as `render` writes it over `paths`."""
-    return render_index(env, entries, "html", site_title(paths))
+    generator = entries[0]["generator"] if entries else "jmap"
+    return render_index(env, index_view(entries, title or site_title(paths), generator), "html")
+
+
+def journey_pages(env: Environment, entries: list[dict[str, Any]]) -> dict[str, str]:
+    """File name → HTML of each journey with several maps, as `render` writes them."""
+    generator = entries[0]["generator"] if entries else "jmap"
+    view = index_view(entries, "", generator)
+    return {
+        group["href"]: render_journey(env, journey_page(group, generator))
+        for group in view["journeys"]
+        if group["href"]
+    }

@@ -6,20 +6,18 @@ number text and curve coordinate is prepared here. docs/templates.md documents t
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from journeymap_cli import __version__
 from journeymap_cli.format.model import JourneyMap, Persona, Stage, Touchpoint
-from journeymap_cli.format.parts import metric_value, opportunity_name
-from journeymap_cli.render.curve import emotion_curve
+from journeymap_cli.render.actions import opportunities, where_to_act
+from journeymap_cli.render.content import evidence, image, metric, quote, relative_source
+from journeymap_cli.render.curve import axis, emotion_curve
 from journeymap_cli.score.figures import MapScore, TouchpointScore
 from journeymap_cli.score.output import DASH, shown, sparkline
 
-TOP_HOTSPOTS = 5
-_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
-
-# The lanes of the grid in render.md's order; (key, label, kind).
+# The lanes of the grid in render.md's order; (key, label, kind). Pain points are not a
+# lane: they show once, on their touchpoint's card.
 LANES = (
     ("goals", "Goals", "list"),
     ("actions", "Actions", "list"),
@@ -29,12 +27,13 @@ LANES = (
     ("touchpoints", "Touchpoints", "touchpoints"),
     ("visibility", "Line of visibility", "visibility"),
     ("backstage", "Backstage", "touchpoints"),
-    ("pain_points", "Pain points", "list"),
     ("barriers", "Barriers", "list"),
     ("motivations", "Motivations", "list"),
     ("questions", "Questions", "list"),
-    ("opportunities", "Opportunities", "list"),
+    ("quotes", "Quotes", "quotes"),
+    ("opportunities", "Opportunities", "opportunities"),
     ("metrics", "Metrics", "metrics"),
+    ("images", "Images", "images"),
 )
 
 SCORE_STRIP = (
@@ -44,16 +43,7 @@ SCORE_STRIP = (
     ("ownership", "Ownership", "share of touchpoints with an accountable team, %"),
     ("moments_of_truth", "Moments of truth", "touchpoints that decide whether customers stay"),
 )
-
-
-def safe_href(text: str) -> str | None:
-    """The link itself when it is http(s) and nothing else; None for anything else."""
-    candidate = text.strip()
-    return candidate if _URL.match(candidate) else None
-
-
-def evidence(items: list[str]) -> list[dict[str, Any]]:
-    return [{"text": item, "href": safe_href(item)} for item in items]
+LEVEL_WORDS = {"poor": "poor", "fair": "fair", "good": "good", "none": "not rated"}
 
 
 def rating_level(n: float | None) -> str:
@@ -63,14 +53,24 @@ def rating_level(n: float | None) -> str:
     return "poor" if n < 40 else "fair" if n < 70 else "good"
 
 
-def touchpoint_view(point: Touchpoint, score: TouchpointScore, jmap: JourneyMap) -> dict[str, Any]:
-    high = jmap.scale.max
+def touchpoint_view(
+    point: Touchpoint, score: TouchpointScore, jmap: JourneyMap, map_path: str
+) -> dict[str, Any]:
+    low, high = jmap.scale.min, jmap.scale.max
     if point.performance is not None:
         rating = f"{point.performance} / {high}"
         if point.target is not None:
             rating += f" → target {point.target}"
     else:
         rating = "not rated" + (f" (target {point.target})" if point.target is not None else "")
+    level = rating_level(score.performance)
+    # the lowest rating still shows a sliver of bar: 1/5 must not look like "not rated"
+    bar = None
+    if point.performance is not None:
+        bar = round(6 + 94 * (point.performance - low) / (high - low), 1)
+    target_bar = None
+    if point.target is not None:
+        target_bar = round(6 + 94 * (point.target - low) / (high - low), 1)
     return {
         "id": score.id,
         "name": point.name,
@@ -83,27 +83,42 @@ def touchpoint_view(point: Touchpoint, score: TouchpointScore, jmap: JourneyMap)
         "target": point.target,
         "importance": point.importance,
         "rating_text": rating,
-        "level": rating_level(score.performance),
-        "bar": None if score.performance is None else round(score.performance, 1),
-        "target_bar": None if score.target is None else round(score.target, 1),
+        "level": level,
+        "level_words": LEVEL_WORDS[level],
+        "bar": bar,
+        "target_bar": target_bar,
+        "below_target": score.gap is not None and score.gap > 0,
         "pain_points": list(point.pain_points),
+        "quotes": [quote(q) for q in getattr(point, "quotes", None) or []],
+        "metrics": [metric(k, v) for k, v in (getattr(point, "metrics", None) or {}).items()],
         "evidence": evidence(point.evidence),
         "notes": point.notes,
     }
 
 
-def _lane_cells(key: str, stage: Stage, cards: list[dict[str, Any]]) -> Any:
+def _lane_cells(key: str, stage: Stage, cards: list[dict[str, Any]], map_path: str) -> Any:
     if key == "touchpoints":
         return [c for c in cards if not c["backstage"]]
     if key == "backstage":
         return [c for c in cards if c["backstage"]]
-    if key == "pain_points":
-        return [pain for c in cards for pain in c["pain_points"]]
-    if key == "metrics":  # format 1.1 metric mappings show their value until 1.1 rendering
-        return [{"name": k, "value": str(metric_value(v))} for k, v in stage.metrics.items()]
-    if key == "opportunities":  # format 1.1 opportunity mappings show their name
-        return [opportunity_name(o) for o in stage.opportunities]
+    if key == "metrics":
+        return [metric(k, v) for k, v in stage.metrics.items()]
+    if key == "quotes":
+        return [quote(q) for q in getattr(stage, "quotes", None) or []]
+    if key == "images":
+        found = [image(i, map_path) for i in getattr(stage, "images", None) or []]
+        return [i for i in found if i is not None]
+    if key == "opportunities":
+        return [
+            o if isinstance(o, str) else o.name + ("" if o.status == "idea" else f" ({o.status})")
+            for o in stage.opportunities
+        ]
     return list(getattr(stage, key))
+
+
+def _state(jmap: JourneyMap) -> tuple[str, str]:
+    state = str(getattr(jmap, "state", None) or "as-is")
+    return state, "to-be (the experience we want)" if state == "to-be" else "as-is (today)"
 
 
 def build(
@@ -114,12 +129,18 @@ def build(
     *,
     persona_source: str | None = None,
     modified: str | None = None,
+    index_href: str | None = None,
+    related: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The whole page of one map; every key is documented in docs/templates.md."""
+    """The whole page of one map; every key is documented in docs/templates.md.
+
+    `related` (from a site render) names the pages of `based_on` and `links` targets.
+    """
     by_id = {t.id: t for t in score.touchpoints}
+    low, high = jmap.scale.min, jmap.scale.max
     stages: list[dict[str, Any]] = []
     for stage, stage_score in zip(jmap.stages, score.stages, strict=True):
-        cards = [touchpoint_view(p, by_id[p.id or ""], jmap) for p in stage.touchpoints]
+        cards = [touchpoint_view(p, by_id[p.id or ""], jmap, path) for p in stage.touchpoints]
         stages.append(
             {
                 "id": stage_score.id,
@@ -130,7 +151,7 @@ def build(
                 "misaligned": stage_score.misaligned,
                 "cards": cards,
                 "lanes": {
-                    key: _lane_cells(key, stage, cards)
+                    key: _lane_cells(key, stage, cards, path)
                     for key, _, kind in LANES
                     if kind not in ("curve", "visibility")
                 },
@@ -146,12 +167,20 @@ def build(
             filled = any(s["lanes"][key] for s in stages)
         if filled:
             lanes.append({"key": key, "label": label, "kind": kind})
-    feelings = [(s.feelings[0] if s.feelings else None) for s in jmap.stages]
-    low, high = jmap.scale.min, jmap.scale.max
+    state, state_words = _state(jmap)
+    ranked = opportunities(jmap, score)
+    act = where_to_act(jmap, score, stages, ranked)
+    figures = {
+        key: shown(score.figure(key)) if key != "moments_of_truth" else str(score.moments_of_truth)
+        for key, _, _ in SCORE_STRIP
+    }
+    persona_image = getattr(persona, "image", None)
+    related = related or {}
     return {
         "generator": f"jmap {__version__}",
-        "source": path,
+        "source": relative_source(path),
         "modified": modified,
+        "index_href": index_href,
         "map": {
             "id": score.id,
             "title": jmap.title,
@@ -159,7 +188,17 @@ def build(
             "owner": jmap.owner,
             "tags": list(jmap.tags),
             "scenario": jmap.scenario,
-            "scale": {"min": low, "max": high, "words": f"ratings {low}–{high}"},
+            "journey": str(getattr(jmap, "journey", None) or score.id),
+            "state": state,
+            "state_words": state_words,
+            "based_on": related.get("based_on"),
+            "links": related.get("links", []),
+            "scale": {
+                "min": low,
+                "max": high,
+                "words": f"ratings {low}–{high}",
+                "axis": axis(low, high),
+            },
         },
         "persona": {
             "name": persona.name,
@@ -169,16 +208,15 @@ def build(
             "frustrations": list(persona.frustrations),
             "traits": list(persona.traits),
             "quote": persona.quote,
-            "source": persona_source,
+            "source": relative_source(persona_source) if persona_source else None,
+            "image": image(persona_image, persona_source or path) if persona_image else None,
         },
         "scores": [
             {
                 "key": key,
                 "label": label,
                 "meaning": meaning,
-                "value": shown(score.figure(key))
-                if key != "moments_of_truth"
-                else str(score.moments_of_truth),
+                "value": figures[key],
                 "measured": score.figure(key) is not None,
             }
             for key, label, meaning in SCORE_STRIP
@@ -188,28 +226,18 @@ def build(
             "low": shown(score.emotion.low),
             "end": shown(score.emotion.end),
         },
+        "summary": act["summary"],
         "stages": stages,
         "lanes": lanes,
         "curve": emotion_curve(
-            [s.emotion for s in jmap.stages], [s.name for s in jmap.stages], feelings, low, high
+            [s.emotion for s in jmap.stages],
+            [s.name for s in jmap.stages],
+            [list(s.feelings) for s in jmap.stages],
+            low,
+            high,
         ),
-        "hotspots": [
-            {
-                "name": h.name,
-                "stage": h.stage_name,
-                "owner": h.owner,
-                "channel": h.channel,
-                "moment_of_truth": h.moment_of_truth,
-                "rating_text": _card(stages, h.id)["rating_text"],
-                "weighted_gap": f"{h.weighted_gap:.0f}" if h.weighted_gap is not None else DASH,
-                "pain_points": h.pain_points,
-            }
-            for h in score.hotspots[:TOP_HOTSPOTS]
-        ],
+        "hotspots": act["hotspots"],
+        "opportunities": act["opportunities"],
         "misaligned_stages": [s["name"] for s in stages if s["misaligned"]],
+        "dash": DASH,
     }
-
-
-def _card(stages: list[dict[str, Any]], touchpoint_id: str) -> dict[str, Any]:
-    cards: list[dict[str, Any]] = [c for stage in stages for c in stage["cards"]]
-    return next(c for c in cards if c["id"] == touchpoint_id)

@@ -1,0 +1,142 @@
+"""Text of a page made for people: metrics, short links, quotes, images, relative paths.
+
+Format 1.1 fields (structured metrics, quotes, images, opportunity mappings) are read with
+`getattr` so that maps of format 1.0 and 1.1 go through the same functions.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from journeymap_cli.io.loader import project_root
+
+_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+NBSP = "\u00a0"
+_IMAGE_TYPES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+
+
+def safe_href(text: str) -> str | None:
+    """The link itself when it is http(s) and nothing else; None for anything else."""
+    candidate = text.strip()
+    return candidate if _URL.match(candidate) else None
+
+
+def short_link(url: str) -> str:
+    """`https://www.example.com/research/2024/interviews/7.pdf` → `example.com/…/7.pdf`."""
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    host = host.removeprefix("www.")
+    segments = [s for s in parts.path.split("/") if s]
+    if not segments:
+        return host
+    if len(segments) == 1 and len(segments[0]) <= 24:
+        return f"{host}/{segments[0]}"
+    last = segments[-1]
+    if len(last) > 22:
+        last = last[:20] + "…"
+    return f"{host}/…/{last}" if len(segments) > 1 else f"{host}/{last}"
+
+
+def evidence(items: list[str]) -> list[dict[str, Any]]:
+    """Each reference as a short link (full URL in `title`) or as plain text."""
+    out = []
+    for item in items:
+        href = safe_href(item)
+        out.append({"text": short_link(href) if href else item, "href": href, "title": item})
+    return out
+
+
+def relative_source(path: str | Path) -> str:
+    """A file's path relative to its project root, with `/`: never the machine's folders."""
+    target = Path(path).resolve()
+    root = project_root(target.parent)
+    try:
+        return target.relative_to(root).as_posix()
+    except ValueError:
+        return target.name
+
+
+def words_of_key(key: str) -> str:
+    """`organic_visits_per_week` → `Organic visits per week`."""
+    text = key.replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def number(value: float | int | str, unit: str | None = None) -> str:
+    """5400 → `5,400`; 0.35 → `0.35`; with its unit (`%` attached, others after a space)."""
+    if isinstance(value, bool | str):
+        text = str(value)
+    elif isinstance(value, int):
+        text = f"{value:,}"
+    else:
+        text = f"{value:,.4f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
+    text = text.replace("-", "\u2212", 1) if text.startswith("-") else text
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text}{NBSP}{unit}"
+
+
+def metric(key: str, raw: Any) -> dict[str, Any]:
+    """A metric of 1.0 (a number or text) or 1.1 (a mapping with value, unit, target...)."""
+    value = getattr(raw, "value", raw)
+    unit = getattr(raw, "unit", None)
+    label = getattr(raw, "label", None) or words_of_key(key)
+    target = getattr(raw, "target", None)
+    better = getattr(raw, "better", None)
+    met: bool | None = None
+    if target is not None and isinstance(value, int | float) and better in ("higher", "lower"):
+        met = value >= target if better == "higher" else value <= target
+    return {
+        "key": key,
+        "label": label,
+        "value": number(value, unit),
+        "target": None if target is None else number(target, unit),
+        "met": met,
+        "met_words": None if met is None else ("target met" if met else "target not met"),
+        "source": getattr(raw, "source", None),
+        "date": getattr(raw, "date", None),
+    }
+
+
+def quote(raw: Any) -> dict[str, Any]:
+    """A quote of 1.1: a string, or a mapping with text, who, source and date."""
+    if isinstance(raw, str):
+        return {"text": raw, "who": None, "source": None, "date": None}
+    source = getattr(raw, "source", None)
+    return {
+        "text": raw.text,
+        "who": getattr(raw, "who", None),
+        "source": evidence([source])[0] if source else None,
+        "date": getattr(raw, "date", None),
+    }
+
+
+def image(raw: Any, map_path: str) -> dict[str, Any] | None:
+    """An image as a `data:` URI with its alt text; None when the file cannot be read."""
+    path = Path(map_path).resolve().parent / str(raw.path)
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    kind = next((mime for magic, mime in _IMAGE_TYPES if data.startswith(magic)), None)
+    if kind is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        kind = "image/webp"
+    if kind is None:
+        return None
+    return {
+        "src": f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}",
+        "alt": getattr(raw, "alt", "") or "",
+        "caption": getattr(raw, "caption", None),
+    }
