@@ -55,7 +55,9 @@ def test_serves_exactly_what_render_writes_plus_the_reload_script(
     render = subprocess.run([str(JMAP), "render", "maps", "-o", str(out)], cwd=project)
     assert render.returncode == 0
     assert server.first_line.startswith(f"Serving {len(PAGES)} maps at {server.url}")
-    for name in [*PAGES, "index.html"]:
+    journeys = sorted(p.name for p in out.glob("journey-*.html"))
+    assert journeys, "the examples hold a journey seen by several personas"
+    for name in [*PAGES, "index.html", *journeys]:
         written = (out / name).read_bytes()
         assert b"<script" not in written and b"_jmap" not in written  # render stays script-free
         reply = server.get(f"/{name}")

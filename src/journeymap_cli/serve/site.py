@@ -22,7 +22,7 @@ from journeymap_cli import __version__
 from journeymap_cli.io.discover import discover
 from journeymap_cli.io.loader import DEFAULT_MAX_BYTES, MAP_SUFFIXES, Limits
 from journeymap_cli.render.environment import environment
-from journeymap_cli.render.publish import index_html, page_names
+from journeymap_cli.render.publish import index_html, journey_pages, page_names
 from journeymap_cli.serve.build import Built, build, digest, keys
 from journeymap_cli.serve.inject import served
 from journeymap_cli.serve.problems import Problem, from_config, from_template
@@ -189,6 +189,7 @@ class Site:
         else:
             self.index = self._index()
             pages["/"] = pages["/index.html"] = self.index
+            pages.update(self._journeys())
         with self.changed:
             self._pages = pages
             self.generation += 1
@@ -201,21 +202,39 @@ class Site:
             return self._problems_page(_label(built.path), built.problems)
         return _served(built.html, problems=False)
 
+    def _entries(self) -> list[dict[str, Any]]:
+        """The index entries of the valid maps, linked to their pages' names."""
+        return [
+            {**built.index_entry, "href": quote(self.names[path])}
+            for path, built in self.built.items()
+            if built.index_entry is not None
+        ]
+
     def _index(self) -> Page:
         if self.config_problem is not None:
             return self._problems_page("configuration error", [self.config_problem])
-        entries = []
-        for path, built in self.built.items():
-            if built.index_entry is not None:
-                entries.append({**built.index_entry, "href": quote(self.names[path])})
         try:
-            html = index_html(self.env, entries, self.settings.paths)
+            html = index_html(self.env, self._entries(), self.settings.paths)
         except Exception as exc:  # a user's index template: the page says where it failed
-            problem = from_template(exc, self._template_folders())
-            for line in problem.lines():
-                self.say(line)
-            return self._problems_page("the index", [problem])
+            return self._template_problem("the index", exc)
         return _served(html, problems=False)
+
+    def _journeys(self) -> dict[str, Page]:
+        """The pages of journeys with several maps (personas compared), as `render` writes
+        them, so the index's links to them answer here too."""
+        if self.config_problem is not None:
+            return {}
+        try:
+            written = journey_pages(self.env, self._entries())
+        except Exception as exc:  # a user's journey template
+            return {"/journey-error.html": self._template_problem("a journey page", exc)}
+        return {"/" + name: _served(html, problems=False) for name, html in written.items()}
+
+    def _template_problem(self, what: str, exc: Exception) -> Page:
+        problem = from_template(exc, self._template_folders())
+        for line in problem.lines():
+            self.say(line)
+        return self._problems_page(what, [problem])
 
     def _problems_page(self, title: str, problems: list[Problem]) -> Page:
         context: dict[str, Any] = {
