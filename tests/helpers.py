@@ -43,7 +43,10 @@ stages:
         performance: 3
 """
 
-LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<code>JM\d{3}) (?P<msg>.*)$")
+LINE = re.compile(
+    r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|info): "
+    r"(?P<code>JM\d{3}) (?P<msg>.*)$"
+)
 
 
 @dataclass

@@ -167,5 +167,5 @@ def test_standard_input_to_standard_output(workdir: Path) -> None:
     # unreadable: nothing on stdout (the editor keeps its buffer), the problem on stderr
     code, out, err = fmt("-", text="a: [\n")
     assert (code, out) == (1, "")
-    assert err.startswith("<stdin>:2:1: JM001 YAML syntax error")
+    assert err.startswith("<stdin>:2:1: error: JM001 YAML syntax error")
     assert list(workdir.iterdir()) == [workdir / "jmap.toml"]  # nothing written

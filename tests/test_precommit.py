@@ -71,7 +71,7 @@ def test_good_map_passes_bad_map_fails(project: tuple[Path, dict[str, str]], hoo
     assert "Passed" in good.stdout
     bad = try_repo(project, hook, "good.jmap.yaml", "bad.jmap.yaml")
     assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "bad.jmap.yaml:14:14: JM002" in bad.stdout
+    assert "bad.jmap.yaml:14:14: error: JM002" in bad.stdout
 
 
 def test_fmt_hook_rewrites_and_fails_once(project: tuple[Path, dict[str, str]]) -> None:

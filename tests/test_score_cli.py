@@ -100,7 +100,7 @@ def test_invalid_maps_are_reported_and_left_out(workdir: Path) -> None:
     doc = json.loads(result.stdout)  # stdout stays parseable: diagnostics go to stderr
     assert [m["path"] for m in doc["maps"]] == ["a.jmap.yaml"]
     assert doc["invalid"] == ["bad.jmap.yaml"]
-    assert "bad.jmap.yaml:12:14: JM002" in result.stderr
+    assert "bad.jmap.yaml:12:14: error: JM002" in result.stderr
 
 
 def test_gates_name_map_figure_value_and_bound(workdir: Path) -> None:

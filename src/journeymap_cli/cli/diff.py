@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from journeymap_cli.cli.options import ConfigOpt, MaxBytesOpt, fail, limits, load_config, use_color
+from journeymap_cli.cli.options import (
+    ConfigOpt,
+    MaxBytesOpt,
+    choice,
+    choices,
+    fail,
+    limits,
+    load_config,
+    use_color,
+)
 from journeymap_cli.cli.usage import not_a_file
 from journeymap_cli.report.diagnostics import ExitCode
 
@@ -26,18 +35,28 @@ class DiffFormat(StrEnum):
 def diff(
     paths: Annotated[
         list[str],
-        typer.Argument(help="OLD NEW, or one map with --rev.", show_default=False),
+        typer.Argument(metavar="PATH", help="OLD NEW, or one map with --rev.", show_default=False),
     ],
     rev: Annotated[
         str | None,
         typer.Option(
             "--rev",
+            metavar="REV",
             help="Compare PATH at git revision REV with the working file, or A..B: the map at"
             " revision A with the map at revision B.",
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=choice(DiffFormat, "format"),
+            metavar=choices(DiffFormat),
+            help="Output format.",
+        ),
+    ] = DiffFormat.text,
     fail_on_regression: Annotated[
         bool,
         typer.Option(

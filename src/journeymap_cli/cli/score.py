@@ -13,6 +13,8 @@ from journeymap_cli.cli.options import (
     MaxBytesOpt,
     PathsArg,
     ScoreFormat,
+    choice,
+    choices,
     fail,
     limits,
     load_config,
@@ -28,7 +30,14 @@ if TYPE_CHECKING:
 def score(
     paths: PathsArg = None,
     output_format: Annotated[
-        ScoreFormat, typer.Option("--format", "-f", help="Output format.")
+        ScoreFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=choice(ScoreFormat, "format"),
+            metavar=choices(ScoreFormat),
+            help="Output format.",
+        ),
     ] = ScoreFormat.text,
     detail: Annotated[
         bool,
@@ -38,7 +47,12 @@ def score(
     ] = False,
     by: Annotated[
         GroupBy | None,
-        typer.Option("--by", help="Count pain points and weak touchpoints per owner."),
+        typer.Option(
+            "--by",
+            parser=choice(GroupBy, "grouping"),
+            metavar=choices(GroupBy),
+            help="Count pain points and weak touchpoints per owner.",
+        ),
     ] = None,
     fail_under: Annotated[
         list[str] | None,

@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from journeymap_cli.cli.options import ConfigOpt, MaxBytesOpt, fail, limits, load_config
+from journeymap_cli.cli.options import (
+    ConfigOpt,
+    MaxBytesOpt,
+    choice,
+    choices,
+    fail,
+    limits,
+    load_config,
+)
 from journeymap_cli.cli.usage import not_a_file
 from journeymap_cli.report.diagnostics import ExitCode
 
@@ -19,10 +27,20 @@ class SheetFormat(StrEnum):
 
 
 def export(
-    path: Annotated[Path, typer.Argument(help="The map to export.")],
-    output_format: Annotated[SheetFormat, typer.Option("--format", "-f")] = SheetFormat.csv,
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The map to export.")],
+    output_format: Annotated[
+        SheetFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=choice(SheetFormat, "format"),
+            metavar=choices(SheetFormat),
+            help="Output format.",
+        ),
+    ] = SheetFormat.csv,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="The CSV file ('-': stdout).")
+        str,
+        typer.Option("--output", "-o", metavar="PATH", help="The CSV file ('-': stdout)."),
     ] = "-",
     max_bytes: MaxBytesOpt = None,
     config_path: ConfigOpt = None,
@@ -53,15 +71,22 @@ def export(
 
 
 def import_(
-    sheet: Annotated[Path, typer.Argument(help="The CSV file (columns: see docs/sheets.md).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The map to create.")],
+    sheet: Annotated[
+        Path,
+        typer.Argument(metavar="SHEET", help="The CSV file (columns: see docs/sheets.md)."),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="PATH", help="The map to create.")
+    ],
     title: Annotated[
-        str | None, typer.Option("--title", help="The map's title. Default: the sheet's name.")
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="The map's title. Default: the sheet's name."),
     ] = None,
     persona: Annotated[
         str,
         typer.Option(
             "--persona",
+            metavar="NAME|PATH",
             help="A persona name, or a path to a *.persona.yaml file relative to the map.",
         ),
     ] = "Customer",
