@@ -169,3 +169,86 @@ def test_standard_input_to_standard_output(workdir: Path) -> None:
     assert (code, out) == (1, "")
     assert err.startswith("<stdin>:2:1: error: JM001 YAML syntax error")
     assert list(workdir.iterdir()) == [workdir / "jmap.toml"]  # nothing written
+
+
+FORMAT_11_MESSY = """\
+jmap: 1
+links:
+  - note: Then the service journey   # why it follows
+    relation: next
+    map: service.jmap.yaml
+title: Buying a car
+state: to-be
+journey: car-purchase
+persona:
+  image:
+    alt: Sarah
+    path: sarah.png
+  name: Sarah
+stages:
+  - name: Discovery
+    touchpoints:
+      - name: Calls the dealer
+        metrics:
+          wait: {better: lower, target: 5, unit: min, value: 12}
+        quotes:
+          - source: Interviews 2026
+            who: Parent of two
+            text: Nobody picked up.
+    opportunities:
+      - status: planned   # agreed in March
+        addresses: [calls-the-dealer]
+        name: Call back within an hour
+      - Keep the website fast
+    metrics:
+      nps:
+        date: 2026-03
+        value: 12
+    images:
+      - caption: Home page
+        alt: The home page
+        path: home.png
+    quotes: [I never know who to call.]
+"""
+
+FORMAT_11_CANONICAL = """\
+jmap: 1
+title: Buying a car
+journey: car-purchase
+state: to-be
+links:
+  - map: service.jmap.yaml
+    relation: next
+    note: Then the service journey   # why it follows
+persona:
+  name: Sarah
+  image: {path: sarah.png, alt: Sarah}
+stages:
+  - name: Discovery
+    quotes: [I never know who to call.]
+    images:
+      - {path: home.png, alt: The home page, caption: Home page}
+    opportunities:
+      - name: Call back within an hour
+        addresses: [calls-the-dealer]
+        status: planned   # agreed in March
+      - Keep the website fast
+    metrics:
+      nps: {value: 12, date: 2026-03}
+    touchpoints:
+      - name: Calls the dealer
+        quotes:
+          - text: Nobody picked up.
+            who: Parent of two
+            source: Interviews 2026
+        metrics:
+          wait: {value: 12, unit: min, target: 5, better: lower}
+"""
+
+
+def test_format_11_mappings_in_canonical_key_order() -> None:
+    """Links, images, quotes, opportunities and metrics: documented order, comments kept."""
+    out = canonical(FORMAT_11_MESSY)
+    assert out == FORMAT_11_CANONICAL
+    assert canonical(out) == out  # idempotent
+    assert parse(out).data == parse(FORMAT_11_MESSY).data

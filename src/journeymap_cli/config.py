@@ -16,7 +16,7 @@ from journeymap_cli.lint.settings import LintConfig, RuleSetting
 from journeymap_cli.score import FAIL_OVER_FIGURES, FAIL_UNDER_FIGURES
 from journeymap_cli.suggest import did_you_mean
 
-_TOP_KEYS = ("max-bytes", "score", "lint", "diff")
+_TOP_KEYS = ("max-bytes", "max-image-bytes", "score", "lint", "diff")
 _DIFF_KEYS = ("experience-drop", "gap-increase", "moment-of-truth-drop")
 _SCORE_KEYS = ("fail-under", "fail-over")
 _LINT_KEYS = ("select", "ignore", "fail-on", "per-file-ignores", "rules")
@@ -35,6 +35,7 @@ class ConfigError(Exception):
 class Config:
     path: str | None = None  # None: no configuration file
     max_bytes: int | None = None
+    max_image_bytes: int | None = None
     fail_under: dict[str, float] = field(default_factory=dict)
     fail_over: dict[str, float] = field(default_factory=dict)
     lint: LintConfig = field(default_factory=LintConfig)
@@ -120,11 +121,12 @@ def _unknown(lines: _Lines, data: dict[str, Any], allowed: tuple[str, ...], tabl
 def _check(data: dict[str, Any], lines: _Lines) -> Config:
     config = Config(path=lines.label)
     _unknown(lines, data, _TOP_KEYS, "")
-    if "max-bytes" in data:
-        value = data["max-bytes"]
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise lines.error("max-bytes must be a positive integer", "max-bytes")
-        config.max_bytes = value
+    for key in ("max-bytes", "max-image-bytes"):
+        if key in data:
+            value = data[key]
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise lines.error(f"{key} must be a positive integer", key)
+            setattr(config, key.replace("-", "_"), value)
     score = data.get("score", {})
     if not isinstance(score, dict):
         raise lines.error("score must be a table", "score")

@@ -45,9 +45,12 @@ def load_config(path: Path | None) -> Config:
 
 
 def limits(config: Config, max_bytes: int | None) -> Limits:
-    from journeymap_cli.io.loader import DEFAULT_MAX_BYTES, Limits
+    from journeymap_cli.io.loader import DEFAULT_MAX_BYTES, DEFAULT_MAX_IMAGE_BYTES, Limits
 
-    return Limits(max_bytes=max_bytes or config.max_bytes or DEFAULT_MAX_BYTES)
+    return Limits(
+        max_bytes=max_bytes or config.max_bytes or DEFAULT_MAX_BYTES,
+        max_image_bytes=config.max_image_bytes or DEFAULT_MAX_IMAGE_BYTES,
+    )
 
 
 def report_paths(missing_paths: list[str], files: list[str]) -> None:

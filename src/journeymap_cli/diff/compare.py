@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeymap_cli.format.model import JourneyMap, Persona, Stage, Touchpoint
+from journeymap_cli.format.parts import opportunity_name
 from journeymap_cli.score.figures import MapScore
 
 STAGE_VALUES = ("name", "description", "emotion", "effort")
@@ -111,6 +112,9 @@ def _lists(old: Any, new: Any, names: tuple[str, ...]) -> list[Change]:
     out = []
     for n in names:
         before, after = list(getattr(old, n)), list(getattr(new, n))
+        if n == "opportunities":  # format 1.1 mappings compared by name until diff 1.1
+            before = [opportunity_name(o) for o in before]
+            after = [opportunity_name(o) for o in after]
         removed = [x for x in before if x not in after]
         added = [x for x in after if x not in before]
         if removed or added:

@@ -21,6 +21,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from journeymap_cli.fmt.edits import Fix
 from journeymap_cli.format.model import JourneyMap, Named, Persona, Scale, Stage, Touchpoint
+from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
 from journeymap_cli.report.diagnostics import Loc
 
 FLOW_MAX = 60  # a list or small mapping of scalars this short (rendered) is written inline
@@ -160,18 +161,36 @@ _ORDER = {
     "named": list(Named.model_fields),
     "stage": list(Stage.model_fields),
     "touchpoint": list(Touchpoint.model_fields),
+    "quote": list(Quote.model_fields),
+    "image": list(Image.model_fields),
+    "link": list(Link.model_fields),
+    "opportunity": list(Opportunity.model_fields),
+    "metric": list(Metric.model_fields),
 }
+# Kinds of mapping that may be written inline when short ({path: a.png, alt: Sarah});
+# stages, touchpoints and opportunities always take a block.
+_FLOW_KINDS = ("named", "scale", "quote", "image", "link", "metric")
 
 
 def _kind_of_child(kind: str, key: Any) -> str | None:
     """The kind of mapping found under `key` of a mapping of `kind` (None: leave as is)."""
+    if kind == "metrics":  # a metric's key is its own name: every value is a metric
+        return "metric"
     table = {
         ("map", "persona"): "persona",
         ("map", "scale"): "scale",
         ("map", "channels"): "named*",
         ("map", "teams"): "named*",
+        ("map", "links"): "link*",
         ("map", "stages"): "stage*",
+        ("persona", "image"): "image",
+        ("stage", "quotes"): "quote*",
+        ("stage", "images"): "image*",
+        ("stage", "opportunities"): "opportunity*",
+        ("stage", "metrics"): "metrics",
         ("stage", "touchpoints"): "touchpoint*",
+        ("touchpoint", "quotes"): "quote*",
+        ("touchpoint", "metrics"): "metrics",
     }
     return table.get((kind, key))
 
@@ -237,10 +256,11 @@ def _format(node: Any, kind: str | None, flow_maps: bool) -> None:
             child = _kind_of_child(kind, key) if kind else None
             if child and child.endswith("*") and isinstance(value, CommentedSeq):
                 for item in value:
-                    _format(item, child[:-1], flow_maps=child == "named*")
+                    _format(item, child[:-1], flow_maps=child[:-1] in _FLOW_KINDS)
                 _style(value, allow_flow_map=False)
             else:
-                _format(value, child, flow_maps=key in ("scale", "metrics"))
+                flow = key in ("scale", "metrics") or child in _FLOW_KINDS
+                _format(value, child, flow_maps=flow)
         _style(node, allow_flow_map=flow_maps)
     elif isinstance(node, CommentedSeq):
         for item in node:

@@ -80,10 +80,17 @@ def data_loc(data: Any, loc: tuple[int | str, ...], missing: bool) -> tuple[Loc,
     return tuple(kept), node
 
 
+# Fields whose value is a mapping of free keys to models (`metrics: {nps: {...}}`): the
+# model of a mapping found there is the field's, not its key's.
+_KEYED_FIELDS = ("metrics",)
+
+
 def _model_at(
     loc: Loc, root: type[BaseModel], by_key: Mapping[str, type[BaseModel]]
 ) -> type[BaseModel]:
     names = [part for part in loc if isinstance(part, str)]
+    if len(names) >= 2 and names[-2] in _KEYED_FIELDS and loc[-1] == names[-1]:
+        return by_key.get(names[-2], root)
     return by_key.get(names[-1], root) if names else root
 
 
@@ -148,6 +155,27 @@ def describe(
         elif kind == "value_error":
             message = str(err["msg"]).removeprefix("Value error, ")
             issues.append(Issue(loc, kind, codes.SCHEMA, f"{where}: {message}", value))
+        elif kind == "entry_type":
+            issues.append(
+                Issue(
+                    loc,
+                    kind,
+                    codes.SCHEMA,
+                    f"{where}: expected {err['msg']}, got {type_name(value)}",
+                    value,
+                )
+            )
+        elif kind == "string_pattern_mismatch" and loc and loc[-1] == "date":
+            issues.append(
+                Issue(
+                    loc,
+                    kind,
+                    codes.SCHEMA,
+                    f"{where}: {value!r} is not a date",
+                    value,
+                    hint="write dates as YYYY-MM or YYYY-MM-DD, e.g. 2026-03 or 2026-03-14",
+                )
+            )
         elif kind == "string_pattern_mismatch":
             issues.append(
                 Issue(

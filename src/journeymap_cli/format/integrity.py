@@ -1,4 +1,5 @@
-"""Checks that need the whole map: ratings on its scale, unique ids, declared vocabularies.
+"""Checks that need the whole map: ratings on its scale, unique ids, declared vocabularies,
+the touchpoints opportunities address, and metric targets that say which way is better.
 
 Each problem carries the location path of the node concerned, so the loader can point at
 its line and column like any schema error.
@@ -10,12 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from journeymap_cli.format.model import JourneyMap, Named, entry_id, entry_name, slugify
+from journeymap_cli.format.parts import Metric, Opportunity
 from journeymap_cli.report import diagnostics as codes
 from journeymap_cli.report.diagnostics import Loc
 from journeymap_cli.suggest import did_you_mean
 
 RATED_STAGE_FIELDS = ("emotion", "effort")
 RATED_TOUCHPOINT_FIELDS = ("performance", "target", "importance")
+RATED_OPPORTUNITY_FIELDS = ("value", "effort")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,28 @@ def check(jmap: JourneyMap) -> Iterator[Problem]:
     yield from _unique_ids(jmap)
     yield from _vocabulary(jmap, "channels", "channel")
     yield from _vocabulary(jmap, "teams", "owner")
+    yield from _opportunities(jmap)
+    yield from _metrics(jmap)
+
+
+def opportunities(jmap: JourneyMap) -> Iterator[tuple[Loc, Opportunity]]:
+    """Every opportunity written as a mapping, with its location, in spine order."""
+    for s, stage in enumerate(jmap.stages):
+        for o, entry in enumerate(stage.opportunities):
+            if isinstance(entry, Opportunity):
+                yield ("stages", s, "opportunities", o), entry
+
+
+def metrics(jmap: JourneyMap) -> Iterator[tuple[Loc, str, Metric]]:
+    """Every metric written as a mapping (stages' and touchpoints'), with its location and key."""
+    for s, stage in enumerate(jmap.stages):
+        for key, entry in stage.metrics.items():
+            if isinstance(entry, Metric):
+                yield ("stages", s, "metrics", key), key, entry
+        for t, point in enumerate(stage.touchpoints):
+            for key, entry in point.metrics.items():
+                if isinstance(entry, Metric):
+                    yield ("stages", s, "touchpoints", t, "metrics", key), key, entry
 
 
 def _ratings(jmap: JourneyMap) -> Iterator[Problem]:
@@ -47,6 +72,12 @@ def _ratings(jmap: JourneyMap) -> Iterator[Problem]:
                 (("stages", s, "touchpoints", t, name), name, getattr(point, name))
                 for name in RATED_TOUCHPOINT_FIELDS
             ]
+        for o, entry in enumerate(stage.opportunities):
+            if isinstance(entry, Opportunity):
+                items += [
+                    (("stages", s, "opportunities", o, name), name, getattr(entry, name))
+                    for name in RATED_OPPORTUNITY_FIELDS
+                ]
         for loc, name, value in items:
             if value is not None and not low <= value <= high:
                 yield Problem(
@@ -92,17 +123,69 @@ def _vocabulary(jmap: JourneyMap, vocabulary: str, field: str) -> Iterator[Probl
     known = {entry_id(e) for e in entries} | {entry_name(e) for e in entries}
     known_slugs = {slugify(k) for k in known}
     names = [entry_name(e) for e in entries]
-    for s, stage in enumerate(jmap.stages):
-        for t, point in enumerate(stage.touchpoints):
-            value = getattr(point, field)
-            # ids and names match exactly; case and punctuation are forgiven via the slug,
-            # so 'website' matches a declared 'Website'.
-            if value is None or value in known or slugify(value) in known_slugs:
-                continue
+    used: list[tuple[Loc, str | None]] = [
+        (("stages", s, "touchpoints", t, field), getattr(point, field))
+        for s, stage in enumerate(jmap.stages)
+        for t, point in enumerate(stage.touchpoints)
+    ]
+    if field == "owner":  # opportunities are delivered by the same teams
+        used += [((*loc, "owner"), o.owner) for loc, o in opportunities(jmap)]
+    for loc, value in used:
+        # ids and names match exactly; case and punctuation are forgiven via the slug,
+        # so 'website' matches a declared 'Website'.
+        if value is None or value in known or slugify(value) in known_slugs:
+            continue
+        yield Problem(
+            loc,
+            codes.VOCABULARY,
+            f"{field} {value!r} is not one of the declared {vocabulary}"
+            f"{did_you_mean(value, names)}",
+            f"declared {vocabulary}: {', '.join(names) or '(none)'}",
+        )
+
+
+def _opportunities(jmap: JourneyMap) -> Iterator[Problem]:
+    """Unique ids among the opportunity mappings; `addresses` naming existing touchpoints.
+
+    Opportunities written as plain strings (format 1.0) have no id of their own and
+    are not compared, so 1.0 maps that repeat one in two stages stay valid.
+    """
+    points = [p.id or "" for stage in jmap.stages for p in stage.touchpoints]
+    known = set(points)
+    seen: dict[str, Loc] = {}
+    for loc, item in opportunities(jmap):
+        oid = item.id or ""
+        if oid in seen:
+            first = seen[oid]
             yield Problem(
-                ("stages", s, "touchpoints", t, field),
-                codes.VOCABULARY,
-                f"{field} {value!r} is not one of the declared {vocabulary}"
-                f"{did_you_mean(value, names)}",
-                f"declared {vocabulary}: {', '.join(names) or '(none)'}",
+                (*loc, "id" if "id" in item.model_fields_set else "name"),
+                codes.DUPLICATE_ID,
+                f"duplicate opportunity id {oid!r} (also opportunity {int(first[3]) + 1} "
+                f"of stage {jmap.stages[int(first[1])].name!r})",
+                "opportunity ids are unique across the whole map: set an 'id'",
+            )
+        seen.setdefault(oid, loc)
+        for a, ref in enumerate(item.addresses):
+            if ref in known:
+                continue
+            # a touchpoint's name instead of its id is the likely slip: suggest the id
+            hint = did_you_mean(slugify(ref), points) or did_you_mean(ref, points)
+            yield Problem(
+                (*loc, "addresses", a),
+                codes.REFERENCE,
+                f"opportunity {item.name!r} addresses {ref!r}, which is not a touchpoint id "
+                f"of this map{hint}",
+                "list touchpoint ids (a touchpoint's id defaults to the slug of its name)",
+            )
+
+
+def _metrics(jmap: JourneyMap) -> Iterator[Problem]:
+    for loc, key, metric in metrics(jmap):
+        if metric.target is not None and metric.better is None:
+            yield Problem(
+                (*loc, "target"),
+                codes.SCHEMA,
+                f"metric {key!r} has a target but does not say which way is better",
+                "add 'better: higher' or 'better: lower'",
+                key=True,
             )

@@ -1,53 +1,33 @@
 """The pydantic schema of ../shared/spec/format.md; the JSON Schema is generated from here.
 
-Only what one field can know is checked here (types, required fields, slugs, min < max).
-What needs the whole map (ratings on the map's scale, unique ids, vocabularies) lives in
-integrity.py, so that each error can point at the node concerned.
+Only what one field can know is checked here (types, required fields, slugs, dates,
+min < max). What needs the whole map (ratings on the map's scale, unique ids, vocabularies,
+what opportunities address) lives in integrity.py, so that each error can point at the node
+concerned. The parts format 1.1 added (quotes, images, links, opportunities, metrics) are
+in parts.py; the shared building blocks in base.py.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+from journeymap_cli.format.base import SLUG_PATTERN, Rating, Slug, TextList, slugify
+from journeymap_cli.format.base import Identified as _Identified
+from journeymap_cli.format.base import Strict as _Strict
+from journeymap_cli.format.parts import (
+    Image,
+    Link,
+    MetricEntry,
+    OpportunityEntry,
+    QuoteEntry,
+)
+
+__all__ = ["FORMAT_VERSIONS", "SLUG_PATTERN", "slugify"]
+
 FORMAT_VERSIONS = (1,)
-
-
-@lru_cache(maxsize=8192)  # called for every stage and touchpoint, often with the same names
-def slugify(text: str) -> str:
-    """'Post-purchase: Return!' → 'post-purchase-return' (ASCII, lower case, hyphens)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-class _Strict(BaseModel):
-    # strict: the loader already typed every scalar as YAML 1.2 reads it, so "4" stays a
-    # string and is reported, never silently converted. hide_input_in_errors: pydantic's
-    # str(ValidationError) repr()s the whole input (FINDINGS.md: 120 s on an alias bomb).
-    model_config = ConfigDict(
-        strict=True, extra="forbid", hide_input_in_errors=True, validate_default=False
-    )
-
-
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=200)]
-Text = Annotated[str, Field(description="Free text.")]
-TextList = Annotated[list[str], Field(default_factory=list)]
-
-
-class _Identified(_Strict):
-    """Something with a `name` and an `id` that defaults to the slug of that name."""
-
-    @model_validator(mode="after")
-    def _default_id(self) -> Any:
-        if getattr(self, "id", None) is None:
-            # setattr: each subclass declares its own documented `id` field
-            setattr(self, "id", slugify(getattr(self, "name", "")) or "unnamed")  # noqa: B010
-        return self
+State = Literal["as-is", "to-be"]
 
 
 class Scale(_Strict):
@@ -109,6 +89,7 @@ class Persona(_Strict):
     frustrations: TextList = Field(description="What annoys or worries them.")
     traits: TextList = Field(description="Psychographics and behaviour: how and why they buy.")
     quote: str | None = Field(None, description="A line in their own words.")
+    image: Image | None = Field(None, description="A photo or drawing of the persona.")
 
 
 def _persona_kind(value: Any) -> str:
@@ -120,8 +101,6 @@ PersonaField = Annotated[
     | Annotated[str, Tag("path"), Field(description="Path to a *.persona.yaml file.")],
     Discriminator(_persona_kind),
 ]
-
-Rating = Annotated[int, Field(description="A rating on the map's scale.")]
 
 
 class Touchpoint(_Identified):
@@ -148,6 +127,13 @@ class Touchpoint(_Identified):
     importance: Rating | None = Field(None, description="How much it matters to the customer.")
     would_pay: bool | None = Field(None, description="Customers would be prepared to pay for it.")
     pain_points: TextList = Field(description="What goes wrong for the customer here.")
+    quotes: list[QuoteEntry] = Field(
+        default_factory=list, description="What customers said about this touchpoint."
+    )
+    metrics: dict[str, MetricEntry] = Field(
+        default_factory=dict,
+        description="Measured figures about this touchpoint (CSAT, response time, ...).",
+    )
     notes: str | None = Field(None, description="Anything else worth knowing.")
     evidence: TextList = Field(
         description="Where the facts come from: an http(s) link or a plain reference."
@@ -176,10 +162,20 @@ class Stage(_Identified):
     barriers: TextList = Field(description="What might stop them moving on.")
     motivations: TextList = Field(description="What would move them on.")
     questions: TextList = Field(description="Their concerns and uncertainties.")
-    opportunities: TextList = Field(description="What the company could improve here.")
-    metrics: dict[str, int | float | str] = Field(
+    quotes: list[QuoteEntry] = Field(
+        default_factory=list,
+        description="What customers said at this stage, in their own words (verbatims).",
+    )
+    images: list[Image] = Field(
+        default_factory=list, description="Photos or screenshots from the research."
+    )
+    opportunities: list[OpportunityEntry] = Field(
+        default_factory=list,
+        description="What the company could improve here: a string or an opportunity mapping.",
+    )
+    metrics: dict[str, MetricEntry] = Field(
         default_factory=dict,
-        description="Measured figures, e.g. conversion: 0.35, median_days: 6.",
+        description="Measured figures, e.g. conversion: 0.35, or a metric mapping.",
     )
     touchpoints: list[Touchpoint] = Field(
         default_factory=list, description="The interactions between customer and company."
@@ -197,6 +193,19 @@ class JourneyMap(_Strict):
     description: str | None = Field(None, description="What the map covers.")
     owner: str | None = Field(None, description="Who keeps the map.")
     tags: TextList = Field(description="Free-form labels.")
+    journey: Slug | None = Field(
+        None,
+        description="The journey this map is one view of (per persona, per state); "
+        "defaults to the map's id.",
+    )
+    state: State = Field("as-is", description="as-is (the default) or to-be.")
+    based_on: str | None = Field(
+        None, description="Path to the map this one was derived from (a to-be map's as-is map)."
+    )
+    links: list[Link] = Field(
+        default_factory=list,
+        description="Journeys that come before, after or next to this one.",
+    )
     persona: PersonaField = Field(
         description="The main character: inline, or a path to a persona file relative to the map."
     )

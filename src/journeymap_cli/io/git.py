@@ -46,6 +46,24 @@ class GitSource(FileSource):
             raise TooLarge(len(proc.stdout))
         return proc.stdout
 
+    def head(self, path: Path, count: int) -> tuple[bytes, int]:
+        # cat-file -s gives the size without the blob; the header comes from the blob's
+        # first bytes (a bounded read of `git cat-file blob`, stopped once it has them)
+        spec = self.spec(path)
+        size = _git(["cat-file", "-s", spec], self.top)
+        if size.returncode != 0:
+            raise FileNotFoundError(2, f"not in revision {self.rev}", str(path))
+        with subprocess.Popen(
+            ["git", "cat-file", "blob", spec],
+            cwd=self.top,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        ) as proc:
+            assert proc.stdout is not None
+            header = proc.stdout.read(count)
+            proc.kill()
+        return header, int(size.stdout.decode().strip() or 0)
+
     def is_file(self, path: Path) -> bool:
         try:
             spec = self.spec(path)

@@ -7,10 +7,11 @@ and no model, so one bad file never stops the others.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,15 +27,20 @@ from journeymap_cli.format.model import (
     Touchpoint,
     slugify,
 )
+from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
 from journeymap_cli.io.yamlstream import Document, YamlProblem, parse, position_of
 from journeymap_cli.report import diagnostics as codes
 from journeymap_cli.report.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from journeymap_cli.io.references import References
 
 MAP_SUFFIXES = (".jmap.yaml", ".jmap.yml")
 PERSONA_SUFFIXES = (".persona.yaml", ".persona.yml")
 ROOT_MARKERS = (".git", "jmap.toml", "pyproject.toml")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
+DEFAULT_MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
 # The model a mapping holds, by the key it sits under (list indexes skipped).
 _MODEL_BY_KEY: dict[str, type[BaseModel]] = {
@@ -44,6 +50,12 @@ _MODEL_BY_KEY: dict[str, type[BaseModel]] = {
     "teams": Named,
     "stages": Stage,
     "touchpoints": Touchpoint,
+    "quotes": Quote,
+    "images": Image,
+    "image": Image,
+    "links": Link,
+    "opportunities": Opportunity,
+    "metrics": Metric,
 }
 
 
@@ -51,6 +63,7 @@ _MODEL_BY_KEY: dict[str, type[BaseModel]] = {
 class Limits:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH
+    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
 
 
 @dataclass
@@ -118,6 +131,12 @@ class FileSource:
 
     def is_file(self, path: Path) -> bool:
         return path.is_file()
+
+    def head(self, path: Path, count: int) -> tuple[bytes, int]:
+        """The first `count` bytes of a file and its size, without reading the rest."""
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            return handle.read(count), size
 
 
 FILES = FileSource()
@@ -239,6 +258,16 @@ class Loader:
         self._reported: set[Path] = set()
         self.files: list[str] = []  # every file read, in order
         self.texts: dict[str, str] = {}  # label → text, for reporters that quote lines
+        self._references: References | None = None
+
+    @property
+    def references(self) -> References:
+        """The checker of based_on, links and image paths (its cache lives as long as self)."""
+        if self._references is None:
+            from journeymap_cli.io.references import References
+
+            self._references = References(self)
+        return self._references
 
     def label(self, path: Path) -> str:
         return display_path(path)
@@ -274,6 +303,7 @@ class Loader:
             result.diagnostics += diagnostics
         else:
             persona = jmap.persona
+        result.diagnostics += self.references.check_map(path, label, jmap, doc)
         if result.diagnostics:
             return result
         if jmap.id is None:
@@ -281,6 +311,8 @@ class Loader:
             for suffix in MAP_SUFFIXES:
                 stem = stem.removesuffix(suffix)
             jmap.id = slugify(stem) or "map"
+        if jmap.journey is None:
+            jmap.journey = jmap.id
         result.jmap, result.persona = jmap, persona
         return result
 
@@ -297,6 +329,9 @@ class Loader:
                     persona = Persona.model_validate(doc.data)
                 except ValidationError as error:
                     diagnostics = schema_diagnostics(label, doc, error, Persona)
+                else:
+                    diagnostics = self.references.check_persona(path, label, persona, doc)
+                    persona = None if diagnostics else persona
             self._personas[key] = (persona, diagnostics, parsed)
         persona, diagnostics, _ = self._personas[key]
         if key in self._reported:

@@ -11,6 +11,7 @@ from typing import Any
 
 from journeymap_cli import __version__
 from journeymap_cli.format.model import JourneyMap, Persona, Stage, Touchpoint
+from journeymap_cli.format.parts import metric_value, opportunity_name
 from journeymap_cli.render.curve import emotion_curve
 from journeymap_cli.score.figures import MapScore, TouchpointScore
 from journeymap_cli.score.output import DASH, shown, sparkline
@@ -98,8 +99,10 @@ def _lane_cells(key: str, stage: Stage, cards: list[dict[str, Any]]) -> Any:
         return [c for c in cards if c["backstage"]]
     if key == "pain_points":
         return [pain for c in cards for pain in c["pain_points"]]
-    if key == "metrics":
-        return [{"name": k, "value": str(v)} for k, v in stage.metrics.items()]
+    if key == "metrics":  # format 1.1 metric mappings show their value until 1.1 rendering
+        return [{"name": k, "value": str(metric_value(v))} for k, v in stage.metrics.items()]
+    if key == "opportunities":  # format 1.1 opportunity mappings show their name
+        return [opportunity_name(o) for o in stage.opportunities]
     return list(getattr(stage, key))
 
 

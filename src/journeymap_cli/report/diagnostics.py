@@ -42,6 +42,7 @@ VOCABULARY = "JM008"  # a channel or owner outside the declared vocabulary
 PERSONA_FILE = "JM009"  # a persona path that is missing, not a persona, or escapes the root
 VERSION = "JM010"  # a format version this jmap does not support
 UNSAFE_REWRITE = "JM011"  # fmt / --fix output that would not read back the same: not written
+REFERENCE = "JM012"  # addresses, based_on, links[].map or an image path that points nowhere valid
 UNUSED_SUPPRESSION = "JM050"  # a `# jmap: disable=` comment that silences nothing
 IO_ERROR = "JM900"  # a file that cannot be read (exit code 2)
 
@@ -57,6 +58,7 @@ _NAMES: dict[str, str] = {
     PERSONA_FILE: "bad-persona-reference",
     VERSION: "unsupported-version",
     UNSAFE_REWRITE: "unsafe-rewrite",
+    REFERENCE: "bad-reference",
     UNUSED_SUPPRESSION: "unused-suppression",
     IO_ERROR: "io-error",
 }

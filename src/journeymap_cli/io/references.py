@@ -1,0 +1,165 @@
+"""The files a map points at besides its persona: `based_on`, `links[].map` and images.
+
+Checked like persona paths: they exist, are regular files and stay inside the project
+root. A referenced map must be a map (its file read and validated against the schema,
+never its own references, so a → b → a cannot loop); an image must be PNG, JPEG, GIF or
+WebP by its first bytes (only the header is read) and within `max-image-bytes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from journeymap_cli.format.model import JourneyMap, Persona
+from journeymap_cli.format.parts import Image
+from journeymap_cli.io.loader import MAP_SUFFIXES, display_path, project_root, read
+from journeymap_cli.io.yamlstream import Document
+from journeymap_cli.report import diagnostics as codes
+from journeymap_cli.report.diagnostics import Diagnostic, Loc
+
+if TYPE_CHECKING:
+    from journeymap_cli.io.loader import Loader
+
+# The signatures by which an image is known, whatever its file is called.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+)
+HEADER_BYTES = 16
+
+
+def image_kind(header: bytes) -> str | None:
+    """'PNG', 'JPEG', 'GIF' or 'WebP' from a file's first bytes; None for anything else."""
+    if header[:4] == b"RIFF" and header[8:12] == b"WEBP":
+        return "WebP"
+    return next((kind for magic, kind in _MAGIC if header.startswith(magic)), None)
+
+
+class References:
+    """Checks a loader's maps' references; each referenced map is read once per run."""
+
+    def __init__(self, loader: Loader) -> None:
+        self.loader = loader
+        # resolved path → (the map's declared journey, or why it is not a map)
+        self._maps: dict[Path, tuple[str | None, str | None]] = {}
+
+    def check_map(
+        self, path: Path, label: str, jmap: JourneyMap, doc: Document
+    ) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+
+        def at(loc: Loc, message: str, hint: str | None = None) -> None:
+            line, col = doc.locate(loc)
+            out.append(Diagnostic(label, line, col, codes.REFERENCE, message, hint=hint))
+
+        folder = path.resolve().parent
+        if jmap.based_on is not None:
+            for message, hint in self._map_problems(path, jmap.based_on, "based_on"):
+                at(("based_on",), message, hint)
+            if not out and "journey" in jmap.model_fields_set:
+                journey, _ = self._maps[(folder / jmap.based_on).resolve()]
+                if journey is not None and journey != jmap.journey:
+                    at(
+                        ("based_on",),
+                        f"based_on {jmap.based_on!r} is a view of journey {journey!r}, "
+                        f"but this map is one of journey {jmap.journey!r}",
+                        "a map is based on another view of the same journey: "
+                        "make the two 'journey' fields agree",
+                    )
+        for i, link in enumerate(jmap.links):
+            for message, hint in self._map_problems(path, link.map, "link"):
+                at(("links", i, "map"), message, hint)
+        if isinstance(jmap.persona, Persona) and jmap.persona.image is not None:
+            for message, hint in self._image_problems(folder, jmap.persona.image):
+                at(("persona", "image", "path"), message, hint)
+        for s, stage in enumerate(jmap.stages):
+            for i, image in enumerate(stage.images):
+                for message, hint in self._image_problems(folder, image):
+                    at(("stages", s, "images", i, "path"), message, hint)
+        return out
+
+    def check_persona(
+        self, path: Path, label: str, persona: Persona, doc: Document
+    ) -> list[Diagnostic]:
+        """A persona file's image, relative to the persona file."""
+        if persona.image is None:
+            return []
+        line, col = doc.locate(("image", "path"))
+        return [
+            Diagnostic(label, line, col, codes.REFERENCE, message, hint=hint)
+            for message, hint in self._image_problems(path.resolve().parent, persona.image)
+        ]
+
+    def _inside(self, folder: Path, ref: str, what: str) -> Iterator[tuple[str, str | None]]:
+        root = project_root(folder)
+        target = (folder / ref).resolve()
+        if not target.is_relative_to(root):
+            yield (
+                f"{what} path {ref!r} escapes the project root {display_path(root)!r}",
+                "keep the files a map refers to inside the project",
+            )
+        elif not self.loader.source.is_file(target):
+            yield f"{what} {ref!r} does not exist or is not a regular file", None
+
+    def _map_problems(self, path: Path, ref: str, what: str) -> Iterator[tuple[str, str | None]]:
+        folder = path.resolve().parent
+        problems = list(self._inside(folder, ref, what))
+        if problems:
+            yield from problems
+            return
+        target = (folder / ref).resolve()
+        if target == path.resolve():
+            yield f"{what} {ref!r} is this map itself", "point at another map"
+            return
+        if not target.name.endswith(MAP_SUFFIXES):
+            yield (
+                f"{what} {ref!r} is not a map file",
+                f"map files end in {' or '.join(MAP_SUFFIXES)}",
+            )
+            return
+        if target not in self._maps:
+            self._maps[target] = self._read_map(target)
+        _, failure = self._maps[target]
+        if failure is not None:
+            yield f"{what} {ref!r} is not a valid map ({failure})", f"run: jmap validate {ref}"
+
+    def _read_map(self, target: Path) -> tuple[str | None, str | None]:
+        """The declared journey of the map at `target`, or why it is not a map."""
+        parsed = read(target, display_path(target), self.loader.limits, self.loader.source)
+        if parsed.diagnostics or parsed.document is None:
+            first = parsed.diagnostics[0] if parsed.diagnostics else None
+            return None, first.message if first else "it cannot be read"
+        try:
+            other = JourneyMap.model_validate(parsed.document.data)
+        except ValidationError as error:
+            count = error.error_count()
+            return None, f"{count} schema error{'s' if count != 1 else ''}"
+        return other.journey, None
+
+    def _image_problems(self, folder: Path, image: Image) -> Iterator[tuple[str, str | None]]:
+        problems = list(self._inside(folder, image.path, "image"))
+        if problems:
+            yield from problems
+            return
+        limit = self.loader.limits.max_image_bytes
+        try:
+            header, size = self.loader.source.head((folder / image.path).resolve(), HEADER_BYTES)
+        except OSError as exc:
+            yield f"image {image.path!r} cannot be read: {exc.strerror or exc}", None
+            return
+        if size > limit:
+            yield (
+                f"image {image.path!r} is {size:,} bytes, over the limit of {limit:,}",
+                "make it smaller, or raise max-image-bytes in jmap.toml",
+            )
+        elif image_kind(header) is None:
+            yield (
+                f"image {image.path!r} is not a PNG, JPEG, GIF or WebP file (by its content)",
+                "images are recognised by their bytes, not their name: save it as PNG or JPEG",
+            )
