@@ -61,8 +61,9 @@ def diff(
         bool,
         typer.Option(
             "--fail-on-regression",
-            help="Exit 1 when experience drops, the gap widens, or a moment of truth's"
-            " performance falls (thresholds: [diff] in the configuration).",
+            help="Exit 1 when experience drops, the gap widens, a moment of truth's"
+            " performance falls or a stage's emotion falls 2 or more steps (thresholds:"
+            " [diff] in the configuration).",
         ),
     ] = False,
     exit_code: Annotated[
@@ -96,6 +97,7 @@ def diff(
         experience_drop=config.diff.get("experience-drop", 0.0),
         gap_increase=config.diff.get("gap-increase", 0.0),
         moment_of_truth_drop=int(config.diff.get("moment-of-truth-drop", 0)),
+        emotion_drop=config.diff.get("emotion-drop", Thresholds.emotion_drop),
     )
     found = regressions(result, thresholds) if fail_on_regression else []
     if output_format is DiffFormat.json:
