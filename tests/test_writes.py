@@ -15,7 +15,7 @@ from typing import IO
 
 import pytest
 
-from helpers import CLEAN, EXAMPLES, run_jmap
+from helpers import CLEAN, CLEAN_FORMATTED, EXAMPLES, run_jmap
 from journeymap_cli.io import atomic
 
 MESSY = CLEAN.replace(
@@ -55,7 +55,7 @@ def test_fmt_reports_a_file_it_cannot_write_and_goes_on(
     )
     assert "1 file reformatted, 0 unchanged, 1 could not be written" in result.stderr
     assert (workdir / "a.jmap.yaml").read_text() == MESSY
-    assert (workdir / "b.jmap.yaml").read_text() == CLEAN
+    assert (workdir / "b.jmap.yaml").read_text() == CLEAN_FORMATTED
     assert [p.name for p in workdir.iterdir() if p.name.endswith(".tmp")] == []
 
 

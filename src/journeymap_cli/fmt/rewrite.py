@@ -17,7 +17,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString, ScalarString
 
 from journeymap_cli.fmt.edits import Fix
 from journeymap_cli.format.model import JourneyMap, Named, Persona, Scale, Stage, Touchpoint
@@ -26,6 +26,10 @@ from journeymap_cli.report.diagnostics import Loc
 
 FLOW_MAX = 60  # a list or small mapping of scalars this short (rendered) is written inline
 FLOW_MAX_ITEMS = 6
+# A list is written inline only when every item is a word: no space and at most this many
+# characters (tags, feelings, channel ids). Prose goes one `- item` per line, where a comma
+# inside an item cannot split it in two and `?`, `:` or `#` need no quotes.
+WORD_MAX = 20
 # Plain strings this tame stay plain inside [...] or {...}; any other gets double quotes,
 # because libyaml (the fast reader) and ruamel's emitter disagree on flow-context plain
 # scalars with ':', '?', '#', ',' and friends.
@@ -129,6 +133,7 @@ def apply_fixes(data: Any, fixes: Iterable[Fix]) -> int:
     """Apply fixes to round-trip data; list items are dropped last, highest index first."""
     applied = 0
     drops: list[Loc] = []
+    joined: set[tuple[Any, ...]] = set()  # dropped because a join took them in: counted once
     for fix in fixes:
         *parents, last = fix.loc
         parent = data
@@ -142,13 +147,25 @@ def apply_fixes(data: Any, fixes: Iterable[Fix]) -> int:
             applied += 1
         elif fix.action == "drop":
             drops.append(fix.loc)
+        elif fix.action == "join":
+            # the items a comma split apart inside [...], back as one; the items after it
+            # are dropped with the others, highest index first
+            first = int(last)
+            items = [_child(parent, first + k) for k in range(fix.span + 1)]
+            whole = ", ".join(str(item) for item in items)
+            old = items[0]
+            _replace(parent, first, type(old)(whole) if isinstance(old, ScalarString) else whole)
+            taken: list[Loc] = [(*parents, first + k) for k in range(1, fix.span + 1)]
+            drops += taken
+            joined.update(taken)
+            applied += 1
     for loc in sorted(drops, key=lambda loc: (repr(loc[:-1]), -int(loc[-1]))):
         *parents, index = loc
         parent = data
         for part in parents:
             parent = _child(parent, part)
         del parent[int(index)]
-        applied += 1
+        applied += loc not in joined
     return applied
 
 
@@ -221,10 +238,19 @@ def _inline_length(node: CommentedMap | CommentedSeq) -> int:
     return sum(len(str(k)) + len(str(v)) + 4 for k, v in node.items())
 
 
+def word(value: Any) -> bool:
+    """A list item short enough to sit inline: a number, or one word of WORD_MAX or fewer
+    characters ("hopeful", "WhatsApp", "car-purchase"). Anything else is prose."""
+    if not isinstance(value, str):
+        return _scalar(value)
+    return len(value) <= WORD_MAX and not any(char.isspace() for char in value)
+
+
 def _style(node: CommentedMap | CommentedSeq, allow_flow_map: bool) -> None:
     values = list(node) if isinstance(node, CommentedSeq) else list(node.values())
     short = (
         all(_scalar(v) and "\n" not in str(v) for v in values)
+        and (isinstance(node, CommentedMap) or all(word(v) for v in values))
         and len(values) <= FLOW_MAX_ITEMS
         and _inline_length(node) <= FLOW_MAX
         # a block list with comments between its items stays a block; a list already
@@ -237,7 +263,32 @@ def _style(node: CommentedMap | CommentedSeq, allow_flow_map: bool) -> None:
         node.fa.set_flow_style()
         _quote_untame(node)
     else:
+        if isinstance(node, CommentedSeq) and node.fa.flow_style():
+            _unquote_prose(node)
         node.fa.set_block_style()
+
+
+_YAML11_WORDS = frozenset(("yes", "no", "on", "off", "y", "n"))
+
+
+def _unquote_prose(node: CommentedSeq) -> None:
+    """Items of a `[...]` list that goes one item per line lose the double quotes that
+    only the inline list needed ("Is the online price the real price?"), where the
+    fast reader reads the bare item as the same text."""
+    from journeymap_cli.io.yamlstream import YamlProblem, parse
+
+    for i, value in enumerate(node):
+        if not isinstance(value, DoubleQuotedScalarString) or "\n" in value:
+            continue
+        if value != value.strip() or not value or "\\" in value:
+            continue
+        if value.lower() in _YAML11_WORDS:  # YAML 1.1 tools would read a boolean
+            continue
+        try:
+            if parse(f"- {value}\n").data == [str(value)]:
+                node[i] = PlainScalarString(value)  # a plain str would keep the quotes
+        except YamlProblem:
+            continue
 
 
 def _quote_untame(node: CommentedMap | CommentedSeq) -> None:
