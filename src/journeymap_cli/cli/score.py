@@ -111,9 +111,12 @@ def _write_score(scored: ScoreRun, fmt: ScoreFormat, *, detail: bool, by_owner: 
     elif fmt is ScoreFormat.md:
         score_output.write_md(scored, sys.stdout, detail=detail, by_owner=by_owner)
     else:
+        import os
+
         from journeymap_cli.score.table import write_text
 
-        width = None if sys.stdout.isatty() else 120
+        # a terminal's own width, or COLUMNS when set; else (a pipe, a file, CI logs) 120
+        width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120
         write_text(
             scored, sys.stdout, color=use_color(), detail=detail, by_owner=by_owner, width=width
         )

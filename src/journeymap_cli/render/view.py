@@ -15,6 +15,12 @@ from journeymap_cli.format.parts import metric_value, opportunity_name
 from journeymap_cli.render.curve import emotion_curve
 from journeymap_cli.score.figures import MapScore, TouchpointScore
 from journeymap_cli.score.output import DASH, shown, sparkline
+from journeymap_cli.score.reading import (
+    EXPERIENCE_TITLE,
+    QUALITY_TITLE,
+    misaligned_notes,
+    rating,
+)
 
 TOP_HOTSPOTS = 5
 _URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
@@ -43,6 +49,12 @@ SCORE_STRIP = (
     ("completeness", "Completeness", "share of the map's checks that hold, %"),
     ("ownership", "Ownership", "share of touchpoints with an accountable team, %"),
     ("moments_of_truth", "Moments of truth", "touchpoints that decide whether customers stay"),
+)
+# Which question each figure answers (score/reading.py): the customer's experience, or
+# the map's quality as a piece of work.
+SCORE_GROUPS = (
+    ("experience", EXPERIENCE_TITLE, ("experience", "gap", "moments_of_truth")),
+    ("quality", QUALITY_TITLE, ("completeness", "ownership", "evidence")),
 )
 
 
@@ -148,6 +160,19 @@ def build(
             lanes.append({"key": key, "label": label, "kind": kind})
     feelings = [(s.feelings[0] if s.feelings else None) for s in jmap.stages]
     low, high = jmap.scale.min, jmap.scale.max
+    strip = [
+        {
+            "key": key,
+            "label": label,
+            "meaning": meaning,
+            "group": next(g for g, _, keys in SCORE_GROUPS if key in keys),
+            "value": shown(score.figure(key))
+            if key != "moments_of_truth"
+            else str(score.moments_of_truth),
+            "measured": score.figure(key) is not None,
+        }
+        for key, label, meaning in SCORE_STRIP
+    ]
     return {
         "generator": f"jmap {__version__}",
         "source": path,
@@ -171,22 +196,20 @@ def build(
             "quote": persona.quote,
             "source": persona_source,
         },
-        "scores": [
+        "scores": strip,
+        "score_groups": [
             {
                 "key": key,
-                "label": label,
-                "meaning": meaning,
-                "value": shown(score.figure(key))
-                if key != "moments_of_truth"
-                else str(score.moments_of_truth),
-                "measured": score.figure(key) is not None,
+                "title": title,
+                "scores": [s for s in strip if s["key"] in keys],
             }
-            for key, label, meaning in SCORE_STRIP
+            for key, title, keys in SCORE_GROUPS
         ],
         "emotion": {
             "sparkline": sparkline(score.emotion.curve),
-            "low": shown(score.emotion.low),
-            "end": shown(score.emotion.end),
+            # on the map's own scale, as the map wrote it: "2 / 5"
+            "low": rating(score.emotion.low, score.scale),
+            "end": rating(score.emotion.end, score.scale),
         },
         "stages": stages,
         "lanes": lanes,
@@ -207,6 +230,7 @@ def build(
             for h in score.hotspots[:TOP_HOTSPOTS]
         ],
         "misaligned_stages": [s["name"] for s in stages if s["misaligned"]],
+        "misaligned_notes": misaligned_notes(score),
     }
 
 

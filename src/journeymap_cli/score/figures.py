@@ -90,6 +90,7 @@ class MapScore:
     hotspots: list[TouchpointScore]
     stages: list[StageScore]
     touchpoints: list[TouchpointScore]
+    scale: tuple[int, int] = (1, 5)  # the map's (min, max): outputs show ratings on it
 
     @property
     def failed_checks(self) -> list[Check]:
@@ -299,6 +300,7 @@ def score_map(path: str, jmap: JourneyMap, persona: Persona | None) -> MapScore:
         hotspots=ranked,
         stages=stages,
         touchpoints=points,
+        scale=(jmap.scale.min, jmap.scale.max),
     )
 
 
