@@ -103,13 +103,15 @@ class Browser:
         raw, self.buffer = self.buffer.split(b"\0", 1)
         return json.loads(raw)  # type: ignore[no-any-return]
 
-    def send(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
+    def send(
+        self, method: str, session: str | None = None, reply_within: float = 30, **params: Any
+    ) -> dict[str, Any]:
         self.next_id += 1
         message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params}
         if session:
             message["sessionId"] = session
         self.out.write(json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + reply_within
         while True:
             reply = self._read_message(deadline)
             if reply.get("id") == self.next_id:
@@ -166,3 +168,38 @@ class Browser:
                 result.requests.append(params["request"]["url"])
         self.send("Target.closeTarget", targetId=target)
         return result
+
+    def evaluate(self, url: str, expression: str, timeout: float = 120) -> tuple[Any, PageLoad]:
+        """Open `url`, await the value of a JavaScript `expression` in it, close the tab.
+
+        For tests that drive a library inside the page (mermaid): the value comes back as
+        JSON, and the page's exceptions, console errors and requests as a PageLoad.
+        """
+        target = self.send("Target.createTarget", url="about:blank")["targetId"]
+        session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self.send(f"{domain}.enable", session)
+        self.events.clear()
+        self.send("Page.navigate", session, url=url)
+        self.wait_for("Page.loadEventFired")
+        reply = self.send(
+            "Runtime.evaluate",
+            session,
+            expression=expression,
+            awaitPromise=True,
+            returnByValue=True,
+            reply_within=timeout,
+        )
+        if "exceptionDetails" in reply:
+            raise RuntimeError(f"the page raised: {json.dumps(reply['exceptionDetails'])}")
+        load = PageLoad()
+        for event in self.events:
+            method, params = event.get("method"), event.get("params", {})
+            if method == "Runtime.exceptionThrown":
+                load.exceptions.append(params)
+            elif method == "Runtime.consoleAPICalled":
+                load.console.append(params)
+            elif method == "Network.requestWillBeSent":
+                load.requests.append(params["request"]["url"])
+        self.send("Target.closeTarget", targetId=target)
+        return reply["result"].get("value"), load

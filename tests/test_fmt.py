@@ -261,12 +261,12 @@ def test_format_11_mappings_in_canonical_key_order() -> None:
 PROSE_MESSY = """\
 jmap: 1
 title: Lists
-tags: [cars, b2c, first-time-buyers]
+tags: [cars, b2c, first-time-buyers-in-the-city]
 persona:
   name: Sarah
   goals: [A safe car, Low fees]  # the two that matter
   traits: [careful, thrifty]
-  frustrations: [unpredictability-in-pricing]
+  frustrations: [https://example.com/complaints]
 stages:
   - name: Discovery
     feelings: [hopeful, anxious]
@@ -278,14 +278,14 @@ stages:
 PROSE_CANONICAL = """\
 jmap: 1
 title: Lists
-tags: [cars, b2c, first-time-buyers]
+tags: [cars, b2c, first-time-buyers-in-the-city]
 persona:
   name: Sarah
   goals:                         # the two that matter
     - A safe car
     - Low fees
   frustrations:
-    - unpredictability-in-pricing
+    - https://example.com/complaints
   traits: [careful, thrifty]
 stages:
   - name: Discovery

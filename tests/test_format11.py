@@ -364,3 +364,34 @@ def test_helpers_give_one_shape() -> None:
     assert (metric_of(nps), metric_label("nps", nps), nps.met()) == (nps, "NPS", False)
     wait = Metric.model_validate({"value": 8, "target": 10, "better": "lower"})
     assert (wait.met(), Metric.model_validate({"value": 1}).met()) == (True, None)
+
+
+def test_references_at_a_git_revision(workdir: Path) -> None:
+    """`jmap diff --rev` reads maps as committed: images by their committed first bytes,
+    linked maps as committed, whatever the working tree holds now."""
+    import subprocess
+
+    from journeymap_cli.io.git import GitLoader, GitSource
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=workdir, check=True, capture_output=True)
+
+    (workdir / "sarah.png").write_bytes(png())
+    (workdir / "next.jmap.yaml").write_text(VALID)
+    text = IMAGE.replace("IMG", "sarah.png").replace(
+        "title:", "links: [{map: next.jmap.yaml, relation: next}]\ntitle:"
+    )
+    (workdir / "m.jmap.yaml").write_text(text)
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "maps")
+    (workdir / "sarah.png").write_text("<svg/>")  # the working tree changes, HEAD does not
+    (workdir / "next.jmap.yaml").unlink()
+    loaded = GitLoader(GitSource("HEAD", workdir)).load_map(workdir / "m.jmap.yaml")
+    assert (loaded.ok, loaded.diagnostics) == (True, [])
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "svg")
+    loaded = GitLoader(GitSource("HEAD", workdir)).load_map(workdir / "m.jmap.yaml")
+    assert [(d.line, d.code) for d in loaded.diagnostics] == [(2, "JM012"), (8, "JM012")]
+    assert "does not exist" in loaded.diagnostics[0].message
+    assert "not a PNG" in loaded.diagnostics[1].message

@@ -115,3 +115,30 @@ def test_new_map_lints_clean_and_is_canonical(workdir: Path) -> None:
     lint = run_jmap("lint", "journey.jmap.yaml")
     assert (lint.exit_code, lint.stdout) == (0, "1 file checked, no problems\n")
     assert run_jmap("fmt", "--check", "journey.jmap.yaml").exit_code == 0
+
+
+def test_new_shows_the_format_11_fields(workdir: Path) -> None:
+    """Quotes with who and source, an opportunity mapping, a metric with a target; the
+    map-level 1.1 fields as comments (they name other files)."""
+    from journeymap_cli.format.model import JourneyMap
+    from journeymap_cli.format.parts import Metric, Opportunity, Quote
+    from journeymap_cli.io.yamlstream import parse
+
+    assert run_jmap("new", "j.jmap.yaml").exit_code == 0
+    text = (workdir / "j.jmap.yaml").read_text()
+    jmap = JourneyMap.model_validate(parse(text).data)
+    quotes = [q for s in jmap.stages for q in s.quotes if isinstance(q, Quote)]
+    assert quotes and all(q.who and q.source for q in quotes)
+    opportunities = [o for s in jmap.stages for o in s.opportunities]
+    assert opportunities and all(isinstance(o, Opportunity) and o.addresses for o in opportunities)
+    metrics = [
+        m
+        for s in jmap.stages
+        for where in (s.metrics, *(p.metrics for p in s.touchpoints))
+        for m in where.values()
+    ]
+    assert any(isinstance(m, Metric) and m.target is not None for m in metrics)
+    for field in ("journey:", "state:", "based_on:", "links:", "image:"):
+        assert f"#   {field}" in text or f"#     {field}" in text, field
+    lint = run_jmap("lint", "--fail-on", "info", "j.jmap.yaml")
+    assert (lint.exit_code, lint.stdout) == (0, "1 file checked, no problems\n")

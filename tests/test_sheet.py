@@ -15,8 +15,9 @@ from journeymap_cli.io.loader import Loader
 def touchpoints(path: Path) -> list[tuple[str, dict[str, object]]]:
     loaded = Loader().load_map(path)
     assert loaded.jmap is not None, loaded.diagnostics
+    # format 1.1 touchpoint quotes and metrics have no column in the sheet yet (issue 17)
     return [
-        (stage.id or "", point.model_dump())
+        (stage.id or "", point.model_dump(exclude={"quotes", "metrics"}))
         for stage in loaded.jmap.stages
         for point in stage.touchpoints
     ]

@@ -97,7 +97,7 @@ def test_refusals(text: str, code: str, pos: tuple[int, int], words: str) -> Non
 
 
 def test_escapes_of_tab_newline_and_text_are_fine() -> None:
-    assert value('"a\\tb\\nc \\u00e9 \\N \\u202e"') == "a\tb\nc \u00e9 \x85 \u202e"
+    assert value('"a\\tb\\nc \\u00e9 \\u200d \\u00a0"') == "a\tb\nc \u00e9 \u200d \u00a0"
 
 
 def test_duplicate_keys_are_all_collected() -> None:

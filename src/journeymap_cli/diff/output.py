@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from journeymap_cli import __version__
 from journeymap_cli.diff.compare import Change, MapDiff, Regression
-from journeymap_cli.render.environment import md
+from journeymap_cli.markdown import escape as md
 from journeymap_cli.score.output import DASH
 
 # Which way is better, for the figures and fields that have a direction. Anything else
@@ -173,7 +173,7 @@ def write_text(d: MapDiff, found: list[Regression], out: TextIO, *, color: bool)
 
 def write_md(d: MapDiff, found: list[Regression], out: TextIO) -> None:
     out.write(f"### Journey changes: {md(d.title)}\n\n")
-    out.write(f"`{d.old_label.replace('`', '')}` → `{d.new_label.replace('`', '')}`\n\n")
+    out.write(f"{md(d.old_label)} → {md(d.new_label)}\n\n")
     if not d.changed:
         out.write("No changes in the journey.\n")
         return

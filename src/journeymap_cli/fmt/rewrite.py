@@ -30,6 +30,7 @@ FLOW_MAX_ITEMS = 6
 # characters (tags, feelings, channel ids). Prose goes one `- item` per line, where a comma
 # inside an item cannot split it in two and `?`, `:` or `#` need no quotes.
 WORD_MAX = 20
+_ID = re.compile(r"[\w.-]+")
 # Plain strings this tame stay plain inside [...] or {...}; any other gets double quotes,
 # because libyaml (the fast reader) and ruamel's emitter disagree on flow-context plain
 # scalars with ':', '?', '#', ',' and friends.
@@ -239,11 +240,14 @@ def _inline_length(node: CommentedMap | CommentedSeq) -> int:
 
 
 def word(value: Any) -> bool:
-    """A list item short enough to sit inline: a number, or one word of WORD_MAX or fewer
-    characters ("hopeful", "WhatsApp", "car-purchase"). Anything else is prose."""
+    """A list item short enough to sit inline: a number, one word of WORD_MAX or fewer
+    characters ("hopeful", "WhatsApp"), or an id of any length ("calls-support-about-
+    the-delivery": letters, digits, '-', '_' and '.' only). Anything else is prose."""
     if not isinstance(value, str):
         return _scalar(value)
-    return len(value) <= WORD_MAX and not any(char.isspace() for char in value)
+    if any(char.isspace() for char in value):
+        return False
+    return len(value) <= WORD_MAX or _ID.fullmatch(value) is not None
 
 
 def _style(node: CommentedMap | CommentedSeq, allow_flow_map: bool) -> None:

@@ -10,16 +10,56 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 # YYYY-MM or YYYY-MM-DD; the calendar (no 2026-02-30) is checked after the pattern.
 DATE_PATTERN = r"^[0-9]{4}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?$"
+
+# What slugify() makes, in any script: lower-case letters, letters without case, marks and
+# digits, joined by single hyphens or underscores. \p{..} classes: pydantic's Rust regex and
+# JSON Schema's ECMA-262 (unicode mode) both read them.
+_SLUG_CHAR = r"[\p{Ll}\p{Lm}\p{Lo}\p{M}\p{N}]"
+SLUG_PATTERN = rf"^{_SLUG_CHAR}+(?:[-_]{_SLUG_CHAR}+)*$"
 
 
 @lru_cache(maxsize=8192)  # called for every stage and touchpoint, often with the same names
 def slugify(text: str) -> str:
-    """'Post-purchase: Return!' → 'post-purchase-return' (ASCII, lower case, hyphens)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """'Post-purchase: Return!' → 'post-purchase-return'; '購入 (店舗)' → '購入-店舗'.
+
+    Letters and digits of every script are kept, NFKC-normalised and case-folded, so
+    names that look alike ('ＣＡＦÉ', 'Café') get one slug. Everything Latin keeps the
+    slug it always had: accents on ASCII letters are dropped ('Café' → 'cafe'), ASCII
+    punctuation becomes a hyphen and other symbols vanish (a curly apostrophe, a dash); only
+    letters that used to vanish are kept now ('Łódź' → 'łodz', not 'odz'). A name of
+    symbols only (emoji) is slugged by their Unicode names ('🚗' → 'automobile').
+    """
+    if text.isascii():  # the common case, as it always was
+        return _NOT_ALNUM.sub("-", text.lower()).strip("-")
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    kept: list[str] = []
+    base = ""  # the letter a combining mark belongs to
+    for char in unicodedata.normalize("NFKD", folded):
+        if char.isascii():
+            base = char if char.isalnum() else ""
+            kept.append(char if base else "-")
+            continue
+        kind = unicodedata.category(char)[0]
+        if kind == "M":  # a mark on a letter of another script is part of that letter
+            if base and not base.isascii():
+                kept.append(char)
+        elif kind in "LN":
+            base = char
+            kept.append(char)
+        else:
+            base = ""  # other non-ASCII symbols vanish, as they always did
+    slug = _HYPHENS.sub("-", unicodedata.normalize("NFC", "".join(kept))).strip("-")
+    if slug:
+        return slug
+    names = (unicodedata.name(c, "") for c in folded if unicodedata.category(c) in _SYMBOLS)
+    return _NOT_ALNUM.sub("-", " ".join(names).lower()).strip("-")
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_HYPHENS = re.compile(r"-{2,}")
+_SYMBOLS = {"So", "Sm", "Sc"}  # emoji, math and currency signs; not modifiers or punctuation
 
 
 class Strict(BaseModel):
@@ -51,10 +91,11 @@ def _calendar_date(text: str) -> str:
 
 
 def kind_of_entry(value: Any) -> str | None:
-    """The branch of a 'string or mapping' entry; None (reported as such) for anything else."""
+    """The branch of a 'string or mapping' entry; None (reported as such) for anything else.
+    (Serialising calls it with the model itself: that is a mapping too.)"""
     if isinstance(value, str):
         return "text"
-    return "mapping" if isinstance(value, dict) else None
+    return "mapping" if isinstance(value, (dict, BaseModel)) else None
 
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=200)]

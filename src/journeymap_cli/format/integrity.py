@@ -121,7 +121,8 @@ def _vocabulary(jmap: JourneyMap, vocabulary: str, field: str) -> Iterator[Probl
     if entries is None:
         return
     known = {entry_id(e) for e in entries} | {entry_name(e) for e in entries}
-    known_slugs = {slugify(k) for k in known}
+    # a name of punctuation only has the empty slug: it matches nothing but itself
+    known_slugs = {slugify(k) for k in known} - {""}
     names = [entry_name(e) for e in entries]
     used: list[tuple[Loc, str | None]] = [
         (("stages", s, "touchpoints", t, field), getattr(point, field))

@@ -1,7 +1,9 @@
-"""Reading maps at a git revision (`git show REV:path`), for `jmap diff --rev`."""
+"""Every git command jmap runs: one hardened runner, the last commit date, maps at a revision."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,24 +14,91 @@ class GitError(Exception):
     """Not a repository, an unknown revision, or a path the revision does not have."""
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+# A repository's own .git/config is written by whoever made the repository: jmap reads
+# maps from repositories it did not make, so nothing there may run a program. These
+# override it on the command line (which wins over every config file):
+SAFE_CONFIG = (
+    "log.showSignature=false",  # else `git log` runs gpg.program on a signed commit
+    "core.fsmonitor=false",  # a hook program run by commands that look at the index
+    "core.pager=cat",
+    "diff.external=",
+    "protocol.allow=never",  # no transport (ssh, helpers) even to fetch a missing object
+)
+# The machine-wide config is not the user's either; no prompt, no pager, no lazy fetch of
+# a partial clone's objects. Hooks (core.hooksPath) run only on commands that change the
+# repository, which jmap never runs. The user's own ~/.gitconfig stays: it holds
+# safe.directory for checkouts owned by another user, and `-c` above overrides it too.
+SAFE_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+    "GIT_NO_LAZY_FETCH": "1",
+    "GIT_EXTERNAL_DIFF": "",
+}
+
+
+def safe_git(args: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of `git ARGS` that no repository config can subvert.
+
+    Every git process jmap starts is built here (run by git() or streamed by
+    GitSource.head).
+    """
+    command = ["git", "--no-pager"]
+    for setting in SAFE_CONFIG:
+        command += ["-c", setting]
+    env = {k: v for k, v in os.environ.items() if k not in ("GIT_EXTERNAL_DIFF", "GIT_PAGER")}
+    env.update(SAFE_ENV)
+    return [*command, *args], env
+
+
+def git(args: list[str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
+    """Run `git ARGS` in `cwd` so that the repository's configuration cannot run a program.
+
+    GitError when git is missing or hangs.
+    """
+    command, env = safe_git(args)
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60)
-    except FileNotFoundError:
-        raise GitError("git is not installed") from None
+        return subprocess.run(
+            command,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+        )
+    except (FileNotFoundError, NotADirectoryError):
+        if shutil.which("git") is None:
+            raise GitError("git is not installed") from None
+        raise GitError(f"{cwd}: no such folder") from None
     except subprocess.TimeoutExpired:
         raise GitError(f"git {' '.join(args)} timed out") from None
+
+
+def last_changed(path: Path) -> str | None:
+    """The date of the file's last commit (YYYY-MM-DD), or None outside git or uncommitted."""
+    try:
+        proc = git(
+            ["log", "-1", "--no-show-signature", "--format=%cs", "--", path.name],
+            path.parent,
+            timeout=10,
+        )
+    except (GitError, OSError):
+        return None
+    if proc.returncode != 0:
+        return None
+    return proc.stdout.decode("utf-8", "replace").strip() or None
 
 
 class GitSource(FileSource):
     """Files as they are at `rev` in the repository that holds `folder`."""
 
     def __init__(self, rev: str, folder: Path) -> None:
-        top = _git(["rev-parse", "--show-toplevel"], folder)
+        top = git(["rev-parse", "--show-toplevel"], folder)
         if top.returncode != 0:
             raise GitError(f"{folder}: not inside a git repository")
         self.top = Path(top.stdout.decode().strip()).resolve()
-        check = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], folder)
+        check = git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], folder)
         if check.returncode != 0:
             raise GitError(f"unknown revision {rev!r}")
         self.rev = rev
@@ -39,7 +108,7 @@ class GitSource(FileSource):
         return f"{self.rev}:{rel}"
 
     def read(self, path: Path, limit: int) -> bytes:
-        proc = _git(["show", self.spec(path)], self.top)
+        proc = git(["show", "--no-textconv", "--no-ext-diff", self.spec(path)], self.top)
         if proc.returncode != 0:
             raise FileNotFoundError(2, f"not in revision {self.rev}", str(path))
         if len(proc.stdout) > limit:
@@ -50,12 +119,15 @@ class GitSource(FileSource):
         # cat-file -s gives the size without the blob; the header comes from the blob's
         # first bytes (a bounded read of `git cat-file blob`, stopped once it has them)
         spec = self.spec(path)
-        size = _git(["cat-file", "-s", spec], self.top)
+        size = git(["cat-file", "-s", spec], self.top)
         if size.returncode != 0:
             raise FileNotFoundError(2, f"not in revision {self.rev}", str(path))
+        command, env = safe_git(["cat-file", "blob", spec])
         with subprocess.Popen(
-            ["git", "cat-file", "blob", spec],
+            command,
             cwd=self.top,
+            env=env,
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         ) as proc:
@@ -69,7 +141,7 @@ class GitSource(FileSource):
             spec = self.spec(path)
         except ValueError:
             return False
-        return _git(["cat-file", "-e", spec], self.top).returncode == 0
+        return git(["cat-file", "-e", spec], self.top).returncode == 0
 
 
 class GitLoader(Loader):

@@ -89,6 +89,7 @@ class LoadedMap:
     parsed: Parsed
     diagnostics: list[Diagnostic]
     persona_parsed: Parsed | None = None  # the persona file, when the persona is in one
+    based_on: JourneyMap | None = None  # the map named by `based_on`, schema-checked only
 
     @property
     def ok(self) -> bool:
@@ -332,6 +333,8 @@ class Loader:
         if jmap.journey is None:
             jmap.journey = jmap.id
         result.jmap, result.persona = jmap, persona
+        if jmap.based_on is not None:
+            result.based_on = self.references.map_at(path, jmap.based_on)
         return result
 
     def load_persona(self, path: Path) -> tuple[Persona | None, list[Diagnostic]]:

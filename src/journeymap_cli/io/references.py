@@ -46,8 +46,13 @@ class References:
 
     def __init__(self, loader: Loader) -> None:
         self.loader = loader
-        # resolved path → (the map's declared journey, or why it is not a map)
-        self._maps: dict[Path, tuple[str | None, str | None]] = {}
+        # resolved path → (the map, or why it is not a map)
+        self._maps: dict[Path, JourneyMap | str] = {}
+
+    def map_at(self, path: Path, ref: str) -> JourneyMap | None:
+        """The map `ref` (relative to the map at `path`) names, if check_map accepted it."""
+        found = self._maps.get((path.resolve().parent / ref).resolve())
+        return found if isinstance(found, JourneyMap) else None
 
     def check_map(
         self, path: Path, label: str, jmap: JourneyMap, doc: Document
@@ -62,8 +67,9 @@ class References:
         if jmap.based_on is not None:
             for message, hint in self._map_problems(path, jmap.based_on, "based_on"):
                 at(("based_on",), message, hint)
-            if not out and "journey" in jmap.model_fields_set:
-                journey, _ = self._maps[(folder / jmap.based_on).resolve()]
+            other = self.map_at(path, jmap.based_on)
+            if not out and other is not None and "journey" in jmap.model_fields_set:
+                journey = other.journey
                 if journey is not None and journey != jmap.journey:
                     at(
                         ("based_on",),
@@ -125,22 +131,22 @@ class References:
             return
         if target not in self._maps:
             self._maps[target] = self._read_map(target)
-        _, failure = self._maps[target]
-        if failure is not None:
-            yield f"{what} {ref!r} is not a valid map ({failure})", f"run: jmap validate {ref}"
+        found = self._maps[target]
+        if isinstance(found, str):
+            yield f"{what} {ref!r} is not a valid map ({found})", f"run: jmap validate {ref}"
 
-    def _read_map(self, target: Path) -> tuple[str | None, str | None]:
-        """The declared journey of the map at `target`, or why it is not a map."""
+    def _read_map(self, target: Path) -> JourneyMap | str:
+        """The map at `target` (its schema checked, not its references), or why it is not
+        a map."""
         parsed = read(target, display_path(target), self.loader.limits, self.loader.source)
         if parsed.diagnostics or parsed.document is None:
             first = parsed.diagnostics[0] if parsed.diagnostics else None
-            return None, first.message if first else "it cannot be read"
+            return first.message if first else "it cannot be read"
         try:
-            other = JourneyMap.model_validate(parsed.document.data)
+            return JourneyMap.model_validate(parsed.document.data)
         except ValidationError as error:
             count = error.error_count()
-            return None, f"{count} schema error{'s' if count != 1 else ''}"
-        return other.journey, None
+            return f"{count} schema error{'s' if count != 1 else ''}"
 
     def _image_problems(self, folder: Path, image: Image) -> Iterator[tuple[str, str | None]]:
         problems = list(self._inside(folder, image.path, "image"))

@@ -35,9 +35,15 @@ _COLLECTION_TAGS = {f"{_CORE}map", f"{_CORE}seq"}
 
 # Control characters that only a double-quoted escape can put in a scalar (`"\e[2J"`,
 # `"\0"`, `"\x9b"`, `"\r"`): printed by `jmap score` or `jmap diff` they would drive the
-# terminal of whoever runs jmap on someone else's map. Tab, newline and NEL (a character
-# YAML allows unescaped) stay allowed.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+# terminal of whoever runs jmap on someone else's map. Tab and newline stay allowed.
+# YAML also lets these through, written as they are or as escapes: NEL (U+0085) and the
+# line and paragraph separators (U+2028/9) break a line where a reader sees none; the
+# bidirectional embeddings, overrides (U+202A-E) and isolates (U+2066-9) display the text
+# around them reversed, so a link or a name reads as something else ("Trojan Source").
+CONTROL_CHARACTER = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_INVISIBLE = re.compile(r"[\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
 _NULL = re.compile(r"~|null|Null|NULL|")
@@ -99,15 +105,25 @@ _MAYBE_TYPED = frozenset("-+.0123456789~nNtTfF")
 
 
 def control_character(text: str) -> str | None:
-    """'control character U+001B' for the first one in `text`, or None."""
+    """'control character U+001B' (or a bidi or separator one) for the first in `text`."""
     found = CONTROL_CHARACTER.search(text)
-    return f"control character U+{ord(found.group()):04X}" if found else None
+    if found is None:
+        return None
+    char = found.group()
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        kind = "bidirectional control character"
+    elif char in "\u2028\u2029":
+        kind = "line separator" if char == "\u2028" else "paragraph separator"
+    else:
+        kind = "control character"
+    return f"{kind} U+{ord(char):04X}"
 
 
 def resolve_scalar(event: ScalarEvent) -> Any:
     """The value of a scalar as YAML 1.2's core schema reads it."""
     value: str = event.value
     tag = event.tag
+    # Only an escape in a double-quoted scalar gets here: parse() refused any written raw.
     if event.style == '"' and (control := control_character(value)):
         raise YamlProblem(
             codes.ENCODING,
@@ -171,6 +187,15 @@ class _Frame:
 
 def parse(text: str, *, max_depth: int = 64) -> Document:
     """Build the single document in `text`; raise YamlProblem on anything refused."""
+    # Written as they are, these are found here at their exact place (YAML itself would
+    # take NEL and the separators for line breaks and report a confusing syntax error).
+    if raw := _INVISIBLE.search(text):
+        raise YamlProblem(
+            codes.ENCODING,
+            f"{control_character(raw.group())} is not allowed in a map",
+            position_of(text, raw.start()),
+            "maps hold plain text: remove this invisible character",
+        )
     doc = Document(data=None)
     values, keys = doc.values, doc.keys
     stack: list[_Frame] = []

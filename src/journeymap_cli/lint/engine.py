@@ -87,6 +87,11 @@ def lint_map(loaded: LoadedMap, selection: Selection) -> LintedMap:
         data=doc.data,
         source=text,
         positions=doc.values,
+        based_on=(
+            None
+            if loaded.based_on is None
+            else score_map(loaded.jmap.based_on or "", loaded.based_on, None)
+        ),
     )
     rules = all_rules()
     persona_file = loaded.persona_parsed

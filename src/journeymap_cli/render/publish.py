@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from jinja2 import Environment
 
 from journeymap_cli.io.atomic import write_file
 from journeymap_cli.io.discover import targets
+from journeymap_cli.io.git import last_changed
 from journeymap_cli.io.loader import Limits, LoadedMap
 from journeymap_cli.io.run import Run, load_all
 from journeymap_cli.render.environment import EXTENSIONS, INDEX_TEMPLATES, render_index, render_page
@@ -35,21 +35,6 @@ class Published:
     invalid: list[str] = field(default_factory=list)
     stdout: str | None = None  # the page, when the output is `-`
     rendered: int = 0  # valid maps rendered
-
-
-def last_changed(path: Path) -> str | None:
-    """The date of the file's last commit (YYYY-MM-DD), or None outside git or uncommitted."""
-    try:
-        proc = subprocess.run(
-            ["git", "log", "-1", "--format=%cs", "--", path.name],
-            cwd=path.parent,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return proc.stdout.strip() or None
 
 
 def _page(loaded: LoadedMap, with_date: bool) -> dict[str, Any]:

@@ -170,12 +170,12 @@ class _Vocabulary:
         for entry in entries or []:
             name = entry_name(entry)
             for key in (entry_id(entry), name):
-                self.names[_slug(key)] = name
+                self.names[_slug(key) or key] = name  # a slug-less name matches only itself
 
     def display(self, value: str | None) -> str | None:
         if value is None:
             return None
-        return self.names.get(_slug(value), value)
+        return self.names.get(_slug(value) or value, value)
 
 
 def _touchpoint(
@@ -307,13 +307,14 @@ def score_map(path: str, jmap: JourneyMap, persona: Persona | None) -> MapScore:
 def owner_loads(scores: Sequence[MapScore]) -> list[OwnerLoad]:
     """Per owner across the maps (backstage included: the team is accountable for it too).
 
-    Owners are matched by slug, so 'Service' and 'service' are one owner. The list is
+    Owners are matched by slug, so 'Service' and 'service' are one owner (and '営業' and
+    'マーケティング' two). The list is
     sorted by pain points, then weak touchpoints, most first; unowned work comes last.
     """
     loads: dict[str | None, OwnerLoad] = {}
     for score in scores:
         for p in score.touchpoints:
-            key = _slug(p.owner) if p.owner is not None else None
+            key = (_slug(p.owner) or p.owner) if p.owner is not None else None
             load = loads.get(key) or OwnerLoad(p.owner, 0, 0, 0, [])
             weak = p.performance is not None and p.performance < WEAK_BELOW
             loads[key] = OwnerLoad(

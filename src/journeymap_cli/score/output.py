@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
 
 from journeymap_cli import __version__
+from journeymap_cli.markdown import escape as _md
 from journeymap_cli.score.figures import MapScore, Portfolio
 from journeymap_cli.score.gates import Breach, Skipped
 
@@ -129,17 +130,15 @@ def write_csv(run: ScoreRun, out: TextIO) -> None:
         writer.writerow(["" if v is None else v for v in row])
 
 
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def _md_rows(head: tuple[str, ...], rows: list[list[str]], bold_last: bool) -> str:
-    """A GitHub table: text columns (map, emotion sparkline) left, figures right."""
-    if bold_last:
-        rows[-1] = [f"**{cell}**" if cell else "" for cell in rows[-1]]
+def _md_rows(head: tuple[str, ...], rows: list[list[str]], total: list[str] | None) -> str:
+    """A GitHub table: text columns (map, emotion sparkline) left, figures right. Only the
+    map's title is the map's text (escaped); the other cells are jmap's own figures."""
+    body = [[_md(title), *figures] for title, *figures in rows]
+    if total is not None:
+        body.append([f"**{cell}**" if cell else "" for cell in total])
     align = [":---" if h in ("Map", "Emotion") else "---:" for h in head]
     text = "| " + " | ".join(head) + " |\n" + "|" + "|".join(align) + "|\n"
-    return text + "".join("| " + " | ".join(_md(c) for c in row) + " |\n" for row in rows)
+    return text + "".join("| " + " | ".join(row) + " |\n" for row in body)
 
 
 def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> None:
@@ -150,12 +149,13 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
     several = len(run.scores) > 1
     experience = [reading.experience_row(s) for s in run.scores]
     quality = [reading.quality_row(s) for s in run.scores]
+    experience_total = quality_total = None
     if several:
-        experience.append(reading.portfolio_experience_row(run.portfolio, run.scores))
-        quality.append(reading.portfolio_quality_row(run.portfolio))
+        experience_total = reading.portfolio_experience_row(run.portfolio, run.scores)
+        quality_total = reading.portfolio_quality_row(run.portfolio)
     if run.scores:
         out.write(f"**{reading.EXPERIENCE_TITLE}**\n\n")
-        out.write(_md_rows(reading.EXPERIENCE_HEAD, experience, several))
+        out.write(_md_rows(reading.EXPERIENCE_HEAD, experience, experience_total))
         out.write(f"\n{reading.EXPERIENCE_NOTE}\n")
         notes = [
             f"{s.title}: {note}" if several else note
@@ -164,7 +164,7 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
         ]
         out.writelines(f"\n{_md(note)}\n" for note in notes)
         out.write(f"\n**{reading.QUALITY_TITLE}**\n\n")
-        out.write(_md_rows(reading.QUALITY_HEAD, quality, several))
+        out.write(_md_rows(reading.QUALITY_HEAD, quality, quality_total))
         out.write(f"\n{reading.QUALITY_NOTE}\n")
     if detail:
         for s in run.scores:
@@ -187,6 +187,6 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
             )
     if run.invalid:
         out.write(f"\n{len(run.invalid)} map(s) failed validation and are left out: ")
-        out.write(", ".join(f"`{_md(p)}`" for p in run.invalid) + "\n")
+        out.write(", ".join(_md(p) for p in run.invalid) + "\n")
     if run.breaches:
         out.write("\n**Gates failed**\n\n" + "".join(f"- {_md(str(b))}\n" for b in run.breaches))

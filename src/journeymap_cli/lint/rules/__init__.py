@@ -53,6 +53,7 @@ class Context:
     score: MapScore
     data: dict[str, Any]  # the raw data of the file being checked
     persona_root: Loc = ("persona",)  # () when that file is the persona file
+    based_on: MapScore | None = None  # the figures of the based_on map, when it has one
     # the text of that file and where each node starts in it (line, column): for the rules
     # that look at how something is written, not only at what it says
     source: str = ""

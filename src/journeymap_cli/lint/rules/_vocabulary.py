@@ -14,9 +14,9 @@ from journeymap_cli.report.diagnostics import Loc
 def unused(ctx: Context, vocabulary: str, field: str, message: str) -> Iterator[Finding]:
     """Declared entries that no touchpoint uses; `message` gets the entry's name."""
     entries: list[str | Named] | None = getattr(ctx.jmap, vocabulary)
-    used = {slugify(v) for _, _, p in ctx.touchpoints() if (v := getattr(p, field))}
+    used = {slugify(v) or v for _, _, p in ctx.touchpoints() if (v := getattr(p, field))}
     for i, entry in enumerate(entries or []):
-        if not {slugify(entry_id(entry)), slugify(entry_name(entry))} & used:
+        if not {slugify(entry_id(entry)) or entry_id(entry), slugify(entry_name(entry))} & used:
             yield Finding((vocabulary, i), message.format(name=entry_name(entry)))
 
 

@@ -12,7 +12,8 @@ from journeymap_cli.report.diagnostics import Severity
 class TouchpointWithoutChannel(Rule):
     """A touchpoint names no channel.
 
-    **What it does**: flags a touchpoint without a `channel`.
+    **What it does**: flags a frontstage touchpoint without a `channel`. Backstage
+    touchpoints (`backstage: true`) may leave it out: work behind the scenes often has none.
 
     **Why it matters**: the channel says where the experience happens (web, phone,
     showroom). Without it, channel alignment cannot be checked and the same moment done
@@ -34,10 +35,10 @@ class TouchpointWithoutChannel(Rule):
 
     CODE = "JM103"
     NAME = "touchpoint-without-channel"
-    SUMMARY = "A touchpoint has no channel"
+    SUMMARY = "A frontstage touchpoint has no channel"
     SEVERITY = Severity.WARNING
 
     def check(self, ctx: Context, options: NoOptions) -> Iterator[Finding]:
         for loc, _, point in ctx.touchpoints():
-            if point.channel is None:
+            if point.channel is None and not point.backstage:
                 yield Finding(loc, f"touchpoint {point.name!r} has no channel")
