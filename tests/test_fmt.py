@@ -266,7 +266,7 @@ persona:
   name: Sarah
   goals: [A safe car, Low fees]  # the two that matter
   traits: [careful, thrifty]
-  frustrations: [https://example.com/complaints]
+  frustrations: ["https://example.com/complaints"]
 stages:
   - name: Discovery
     feelings: [hopeful, anxious]
