@@ -96,7 +96,7 @@ def test_a_missing_path_prints_only_the_error(workdir: Path) -> None:
             ["diff", "--format", "pdf", "a", "b"],
             "unknown format 'pdf' (choose from: text, md, json)",
         ),
-        (["export", "--format", "xlsx", "a"], "unknown format 'xlsx' (choose from: csv)"),
+        (["export", "--format", "ods", "a"], "unknown format 'ods' (choose from: csv, xlsx)"),
         (["schema", "people"], "unknown schema 'people' (choose from: map, persona)"),
     ],
 )

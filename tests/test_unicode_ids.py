@@ -183,3 +183,10 @@ def test_any_slug_is_a_valid_explicit_id_or_empty(text: str) -> None:
     if slug:
         assert SLUG.validate_python(slug) == slug  # the schema's pattern accepts it
     assert slugify(slug) == slug  # slugging twice changes nothing
+
+
+def test_a_slug_of_long_symbol_names_stays_a_valid_id() -> None:
+    slug = slugify("────┄┄")  # found by hypothesis: 203 characters of Unicode names
+    assert 0 < len(slug) <= 200
+    assert SLUG.validate_python(slug) == slug
+    assert slugify(slug) == slug

@@ -1,11 +1,11 @@
-"""`jmap export` and `jmap import`: touchpoints to and from a spreadsheet (CSV)."""
+"""`jmap export` and `jmap import`: a map to and from a spreadsheet (CSV or Excel workbook)."""
 
 from __future__ import annotations
 
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,37 +21,54 @@ from journeymap_cli.cli.options import (
 from journeymap_cli.cli.usage import not_a_file
 from journeymap_cli.report.diagnostics import ExitCode
 
+if TYPE_CHECKING:
+    from journeymap_cli.sheets.build import Built, Options
+    from journeymap_cli.sheets.rows import SheetProblem
+
 
 class SheetFormat(StrEnum):
     csv = "csv"
+    xlsx = "xlsx"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def export(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="The map to export.")],
     output_format: Annotated[
-        SheetFormat,
+        SheetFormat | None,
         typer.Option(
             "--format",
             "-f",
             parser=choice(SheetFormat, "format"),
             metavar=choices(SheetFormat),
-            help="Output format.",
+            help="csv or xlsx. Default: from the output's name, else csv.",
         ),
-    ] = SheetFormat.csv,
+    ] = None,
     output: Annotated[
         str,
-        typer.Option("--output", "-o", metavar="PATH", help="The CSV file ('-': stdout)."),
+        typer.Option("--output", "-o", metavar="PATH", help="The sheet to write ('-': stdout)."),
     ] = "-",
     max_bytes: MaxBytesOpt = None,
     config_path: ConfigOpt = None,
 ) -> None:
-    """Write one CSV row per touchpoint, for workshops in a spreadsheet."""
+    """Write the map as a sheet for a workshop: CSV (touchpoints) or a workbook (all of it)."""
     from journeymap_cli.io.atomic import write_file
     from journeymap_cli.io.loader import Loader
-    from journeymap_cli.sheets.touchpoints import export_csv
 
     if not path.is_file():
         raise fail(not_a_file(path))
+    if output != "-" and _same_file(path, Path(output)):
+        raise fail(f"{output}: the output is the map being exported: give another file")
+    if output_format is None:
+        output_format = SheetFormat.xlsx if output.lower().endswith(".xlsx") else SheetFormat.csv
+    if output_format is SheetFormat.xlsx and output == "-" and sys.stdout.isatty():
+        raise fail("a workbook is binary: give -o FILE.xlsx")
     loader = Loader(limits(load_config(config_path), max_bytes))
     loaded = loader.load_map(path)
     if loaded.jmap is None or loaded.diagnostics:
@@ -59,12 +76,23 @@ def export(
 
         emit("text", Report("export", [loaded.path], loaded.diagnostics), sys.stderr, color=False)
         raise typer.Exit(ExitCode.PROBLEMS)
-    text = export_csv(loaded.jmap)
+    data: str | bytes
+    if output_format is SheetFormat.xlsx:
+        from journeymap_cli.sheets.workbook import export_xlsx
+
+        data = export_xlsx(loaded.jmap)
+    else:
+        from journeymap_cli.sheets.csvfile import export_csv
+
+        data = export_csv(loaded.jmap)
     if output == "-":
-        sys.stdout.write(text)
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
         return
     try:
-        write_file(Path(output), text)
+        write_file(Path(output), data)
     except OSError as exc:
         raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
     typer.echo(f"wrote {output}", err=True)
@@ -73,79 +101,168 @@ def export(
 def import_(
     sheet: Annotated[
         Path,
-        typer.Argument(metavar="SHEET", help="The CSV file (columns: see docs/sheets.md)."),
+        typer.Argument(
+            metavar="SHEET", help="The sheet: a CSV of touchpoints, or a workbook (.xlsx)."
+        ),
     ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="PATH", help="The map to create.")
+        Path,
+        typer.Option("--output", "-o", metavar="PATH", help="The map to create or update."),
     ],
     title: Annotated[
         str | None,
-        typer.Option("--title", metavar="TEXT", help="The map's title. Default: the sheet's name."),
+        typer.Option(
+            "--title",
+            metavar="TEXT",
+            help="A new map's title. Default: the workbook's, else the name.",
+        ),
     ] = None,
     persona: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--persona",
             metavar="NAME|PATH",
-            help="A persona name, or a path to a *.persona.yaml file relative to the map.",
+            help="A new map's persona: a name, or a path to a *.persona.yaml file relative to"
+            " the map. Default: the workbook's, else Customer.",
         ),
-    ] = "Customer",
+    ] = None,
+    scale: Annotated[
+        str | None,
+        typer.Option(
+            "--scale",
+            metavar="MIN-MAX",
+            help="A new map's rating scale, MIN-MAX (e.g. 1-7). Default: 1-5.",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing map.")] = False,
     merge: Annotated[
         bool,
         typer.Option(
             "--merge",
-            help="Update the touchpoints of the existing map from the sheet, keeping its"
-            " persona, lanes and comments.",
+            help="Update the existing map from the sheet, keeping what the sheet does not"
+            " carry, its comments and its layout; prints what changes.",
         ),
     ] = False,
+    allow_new_stages: Annotated[
+        bool,
+        typer.Option(
+            "--allow-new-stages",
+            help="With --merge: a stage name that matches no stage adds a stage (else: an error).",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and print what would change; write nothing.")
+    ] = False,
+    max_bytes: MaxBytesOpt = None,
+    config_path: ConfigOpt = None,
 ) -> None:
-    """Build a valid map from a sheet of touchpoints; report bad rows by number."""
-    from journeymap_cli.sheets.merge import build_map, merge_map
+    """Build a valid map from a sheet, or merge a sheet into a map; report bad rows by number."""
+    from journeymap_cli.sheets.build import import_sheet
+
+    options = _options(sheet, output, title, persona, scale, force, merge)
+    options.allow_new_stages = allow_new_stages
+    options.max_bytes = limits(load_config(config_path), max_bytes).max_bytes
+    map_text, model = None, None
+    if merge:
+        from journeymap_cli.io.loader import Loader
+
+        loaded = Loader(limits(load_config(config_path), max_bytes)).load_map(output)
+        if loaded.jmap is None or loaded.diagnostics:
+            raise fail(f"{output} is not a valid map: fix it first (jmap validate {output})")
+        map_text, model = loaded.parsed.text, loaded.jmap
+    try:
+        result = import_sheet(sheet, options, map_text, model)
+    except OSError as exc:
+        raise fail(f"{sheet}: cannot read: {exc.strerror or exc}") from None
+    for name in result.ignored:
+        typer.echo(
+            f"{sheet}: sheet {name!r} ignored (jmap reads Touchpoints, Stages, Map)", err=True
+        )
+    for problem in result.problems:
+        typer.echo(_located(sheet, problem))
+    if result.problems:
+        n = len(result.problems)
+        typer.echo(f"{n} problem{'s' * (n != 1)}; {output} not written", err=True)
+        raise typer.Exit(ExitCode.PROBLEMS)
+    _report(result, sheet, output, merge=merge, dry_run=dry_run)
+
+
+def _options(
+    sheet: Path,
+    output: Path,
+    title: str | None,
+    persona: str | None,
+    scale: str | None,
+    force: bool,
+    merge: bool,
+) -> Options:
+    from journeymap_cli.io.yamlstream import control_character
+    from journeymap_cli.sheets.build import Options
+    from journeymap_cli.sheets.columns import CellError, read_scale
 
     if not sheet.is_file():
         raise fail(not_a_file(sheet))
+    if _same_file(sheet, output):
+        raise fail(f"{output}: the output is the sheet being imported: give the map's path")
     if merge and not output.is_file():
         raise fail(f"{output}: no such map to merge into")
     if output.exists() and not (force or merge):
         raise fail(f"{output} already exists (use --merge to update it, --force to replace it)")
     if not output.name.endswith((".jmap.yaml", ".jmap.yml")):
         raise fail(f"{output}: a map file name ends in .jmap.yaml")
-    from journeymap_cli.io.yamlstream import control_character
-
-    for option, value in (("--title", title or ""), ("--persona", persona)):
+    if merge and (title or persona or scale):
+        raise fail(
+            "--title, --persona and --scale set up a new map; with --merge the map's own are"
+            " kept (change them in the map, or in the workbook's Map sheet)"
+        )
+    for option, value in (("--title", title or ""), ("--persona", persona or "")):
         if control := control_character(value):
             raise fail(f"{option}: {control} is not allowed")
         if any("\ud800" <= char <= "\udfff" for char in value):  # undecodable argv bytes
             raise fail(f"{option}: not valid UTF-8")
     try:
-        text = sheet.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"{sheet}: cannot read: {exc}") from None
-    if merge:
-        from journeymap_cli.io.loader import Loader
+        bounds = read_scale(scale) if scale else None
+    except CellError as exc:
+        raise fail(f"--scale: {exc}") from None
+    return Options(title=title, persona=persona, scale=bounds)
 
-        loaded = Loader().load_map(output)
-        if loaded.jmap is None or loaded.diagnostics:
-            raise fail(f"{output} is not a valid map: fix it first (jmap validate {output})")
-        result = merge_map(text, output.read_text(encoding="utf-8"))
-    else:
-        result = build_map(text, title or sheet.stem, persona, output)
-    for problem in result.problems:
-        typer.echo(f"{sheet}:{problem.row}:{problem.column}: {problem.message}")
-    if result.problems:
-        n = len(result.problems)
-        typer.echo(f"{n} problem{'s' * (n != 1)}; {output} not written", err=True)
-        raise typer.Exit(ExitCode.PROBLEMS)
-    if merge and result.text == output.read_text(encoding="utf-8"):
-        typer.echo(f"{output} unchanged: the sheet matches it", err=True)
+
+def _located(sheet: Path, problem: SheetProblem) -> str:
+    """'s.csv:4:3: message', or in a workbook 's.xlsx:4:3: Touchpoints!C4: message'."""
+    if not problem.sheet:
+        return f"{sheet}:{problem.row}:{problem.column}: {problem.message}"
+    from openpyxl.utils import get_column_letter
+
+    cell = f"{problem.sheet}!{get_column_letter(problem.column)}{problem.row}"
+    return f"{sheet}:{problem.row}:{problem.column}: {cell}: {problem.message}"
+
+
+def _report(result: Built, sheet: Path, output: Path, *, merge: bool, dry_run: bool) -> None:
+    from journeymap_cli.io.atomic import write_file
+
+    after = result.after
+    assert after is not None  # no problems: the map was built and checked
+    points, stages = sum(len(s.touchpoints) for s in after.stages), len(after.stages)
+    counts = f"{points} touchpoint{'s' * (points != 1)} in {stages} stage{'s' * (stages != 1)}"
+    if merge:
+        from journeymap_cli.sheets.summary import summary
+
+        assert result.before is not None
+        sections = summary(result.before, after)
+        if not sections and result.text != output.read_text(encoding="utf-8"):
+            sections = [("Also", ["~ quoting or layout only (the same values)"])]
+        for title, lines in sections:
+            typer.echo(title)
+            for line in lines:
+                typer.echo(f"  {line}")
+        if result.text == output.read_text(encoding="utf-8"):
+            typer.echo(f"{output} unchanged: the sheet matches it", err=True)
+            return
+    if dry_run:
+        typer.echo(f"dry run: {output} not written ({counts})", err=True)
         return
     try:
-        from journeymap_cli.io.atomic import write_file
-
         write_file(output, result.text)
     except OSError as exc:
         raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
-    typer.echo(
-        f"wrote {output} ({result.touchpoints} touchpoints in {result.stages} stages)", err=True
-    )
+    typer.echo(f"{'merged into' if merge else 'wrote'} {output} ({counts})", err=True)

@@ -354,6 +354,8 @@ def plain(node: Any) -> Any:
         return int(node)
     if isinstance(node, float):
         return float(node)
+    if hasattr(node, "isoformat"):  # ruamel's date for 2026-03-14: text to the fast reader
+        return node.isoformat()
     return node
 
 

@@ -33,7 +33,8 @@ def slugify(text: str) -> str:
     """
     if text.isascii():  # the common case, as it always was
         return _NOT_ALNUM.sub("-", text.lower()).strip("-")
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    # casefold, then lower: Cherokee folds to its capitals, which an id may not hold
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).lower()
     kept: list[str] = []
     base = ""  # the letter a combining mark belongs to
     for char in unicodedata.normalize("NFKD", folded):
@@ -54,10 +55,14 @@ def slugify(text: str) -> str:
     if slug:
         return slug
     names = (unicodedata.name(c, "") for c in folded if unicodedata.category(c) in _SYMBOLS)
-    return _NOT_ALNUM.sub("-", " ".join(names).lower()).strip("-")
+    named = _NOT_ALNUM.sub("-", " ".join(names).lower()).strip("-")
+    # A few symbols' names can outgrow an id ('────' is 80 characters a line): keep whole
+    # words up to the length an explicit id may have, so the slug can be written back.
+    return named if len(named) <= _MAX_SLUG else named[: _MAX_SLUG + 1].rsplit("-", 1)[0]
 
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_MAX_SLUG = 200  # the longest explicit id (Slug below)
 _HYPHENS = re.compile(r"-{2,}")
 _SYMBOLS = {"So", "Sm", "Sc"}  # emoji, math and currency signs; not modifiers or punctuation
 
@@ -98,7 +103,7 @@ def kind_of_entry(value: Any) -> str | None:
     return "mapping" if isinstance(value, (dict, BaseModel)) else None
 
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=200)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=_MAX_SLUG)]
 TextList = Annotated[list[str], Field(default_factory=list)]
 Rating = Annotated[int, Field(description="A rating on the map's scale.")]
 Number = Annotated[int | float, Field(description="A number.")]

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from journeymap_cli import __version__
 from journeymap_cli.markdown import escape as _md
+from journeymap_cli.report.cells import defuse
 from journeymap_cli.score.figures import MapScore, Portfolio
 from journeymap_cli.score.gates import Breach, Skipped
 
@@ -124,9 +125,11 @@ def write_csv(run: ScoreRun, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for s in run.scores:
-        row: list[Any] = [s.path, s.id, s.title, s.experience, s.gap, s.emotion.low]
+        # every text from a map is defused: a title "=HYPERLINK(...)" must not run in Excel
+        row: list[Any] = [defuse(s.path), defuse(s.id), defuse(s.title)]
+        row += [s.experience, s.gap, s.emotion.low]
         row += [s.emotion.high, s.emotion.end, s.completeness, s.ownership]
-        row += [s.moments_of_truth, ";".join(s.misaligned_stages), len(s.hotspots)]
+        row += [s.moments_of_truth, defuse(";".join(s.misaligned_stages)), len(s.hotspots)]
         writer.writerow(["" if v is None else v for v in row])
 
 

@@ -1,1 +1,1 @@
-"""Spreadsheets: touchpoint rows to and from CSV, and merging a workshop's sheet into a map."""
+"""Spreadsheets: a map to and from CSV and Excel workbooks, and merging a workshop's sheet back."""

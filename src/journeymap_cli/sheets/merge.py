@@ -1,177 +1,245 @@
-"""Turn imported sheet rows into a map file that validates: a new one in the canonical
-layout, or merged into an existing one in that file's own layout."""
+"""A read sheet applied to a map's round-trip data: stages matched by id, name or a renamed
+stage's id (new ones only when allowed), touchpoints matched by id, the sheet the truth for
+the columns it has (a blank cell removes the value), everything else left as it is."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from journeymap_cli.fmt.rewrite import UnsafeRewrite, canonical, dump
-from journeymap_cli.format.integrity import check
-from journeymap_cli.format.model import JourneyMap
-from journeymap_cli.sheets.touchpoints import SheetProblem, import_csv
+from journeymap_cli.format.model import Named, slugify
+from journeymap_cli.sheets.columns import Vocabulary
+from journeymap_cli.sheets.nodes import put
+from journeymap_cli.sheets.rows import Row, Sheet, SheetProblem
 
-
-@dataclass
-class BuiltMap:
-    text: str = ""
-    stages: int = 0
-    touchpoints: int = 0
-    problems: list[SheetProblem] = field(default_factory=list)
-
-
-def build_map(sheet_text: str, title: str, persona: str, output: Path) -> BuiltMap:
-    imported = import_csv(sheet_text)
-    result = BuiltMap(problems=imported.problems)
-    if result.problems:
-        return result
-    if not imported.stages:
-        result.problems.append(SheetProblem(2, 1, "no rows: a map needs at least one stage"))
-        return result
-    persona_value: Any = (
-        persona if persona.endswith((".persona.yaml", ".persona.yml")) else {"name": persona}
-    )
-    data: dict[str, Any] = {
-        "jmap": 1,
-        "title": title,
-        "persona": persona_value,
-        "stages": [
-            {k: v for k, v in stage.items() if k != "touchpoints" or v} for stage in imported.stages
-        ],
-    }
-    try:
-        jmap = JourneyMap.model_validate(data)
-    except ValidationError as exc:
-        result.problems += [SheetProblem(1, 1, str(e["msg"])) for e in exc.errors()]
-        return result
-    result.problems += [SheetProblem(1, 1, p.message) for p in check(jmap)]
-    if result.problems:
-        return result
-    header = (
-        f"# Imported from a spreadsheet by jmap import; check it with: jmap lint {output.name}\n"
-    )
-    try:
-        result.text = header + canonical(dump(data))
-    except UnsafeRewrite as exc:  # a guard: cells and options were checked before
-        result.problems.append(SheetProblem(1, 1, f"the map would not read back: {exc}"))
-        return result
-    result.stages = len(jmap.stages)
-    result.touchpoints = sum(len(s.touchpoints) for s in jmap.stages)
-    return result
-
-
-# ---- merging a sheet into an existing map ------------------------------------------------
-
-SHEET_FIELDS = (
+POINT_FIELDS = (
     "channel", "owner", "backstage", "moment_of_truth", "performance", "target",
-    "importance", "would_pay", "pain_points", "evidence", "notes",
+    "importance", "would_pay", "pain_points", "evidence", "notes", "metrics",
+)  # fmt: skip
+STAGE_FIELDS = (
+    "description", "goals", "actions", "thoughts", "feelings", "emotion", "effort",
+    "barriers", "motivations", "questions", "opportunities", "metrics",
 )  # fmt: skip
 
 
-def _slug_id(node: Any) -> str:
-    from journeymap_cli.format.model import slugify
-
+def _id(node: Any) -> str:
     return str(node.get("id") or slugify(str(node.get("name", ""))) or "unnamed")
 
 
-def _update_point(target: Any, sheet_point: dict[str, Any]) -> bool:
-    """The sheet is the truth for its columns; other keys (and comments) stay.
-    True if anything changed."""
-    from journeymap_cli.format.model import slugify
+@dataclass
+class Stages:
+    """The map's stages, found the way a workshop names them; new ones appended."""
 
-    changed = _set(target, "name", sheet_point["name"])
-    wanted_id = sheet_point.get("id")
-    if "id" in target or (wanted_id and wanted_id != slugify(sheet_point["name"])):
-        changed |= _set(target, "id", wanted_id or slugify(sheet_point["name"]))
-    for key in SHEET_FIELDS:
-        if key in sheet_point:
-            changed |= _set(target, key, sheet_point[key])
-        elif key in target:
-            del target[key]
-            changed = True
+    nodes: CommentedSeq
+    allow_new: bool
+    problems: list[SheetProblem]
+    by_id: dict[str, Any] = field(default_factory=dict)
+    by_name: dict[str, Any] = field(default_factory=dict)
+    named_on: dict[str, tuple[str, int, str]] = field(default_factory=dict)
+    new: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for node in self.nodes:
+            self._index(node)
+
+    def _index(self, node: Any) -> None:
+        self.by_id.setdefault(_id(node), node)
+        self.by_name.setdefault(str(node.get("name", "")).casefold(), node)
+
+    def find(self, row: Row) -> Any | None:
+        """The stage a row belongs to; None (and a problem) when it names no stage."""
+        if row.stage_id:
+            node = self.by_id.get(row.stage_id)
+            if node is not None:
+                return self._rename(node, row)
+            other = self.by_name.get(row.stage.casefold()) if row.stage else None
+            if other is not None:
+                self._problem(
+                    row,
+                    "stage_id",
+                    f"stage {row.stage!r} has the id {_id(other)!r}, not {row.stage_id!r}:"
+                    " correct the stage_id or leave it blank",
+                )
+                return None
+        else:
+            node = self.by_name.get(row.stage.casefold()) or self.by_id.get(slugify(row.stage))
+            if node is not None:
+                return node
+        if not self.allow_new:
+            from journeymap_cli.suggest import closest
+
+            names = [str(n.get("name", "")) for n in self.nodes]
+            near = closest(row.stage, names, cutoff=0.0) if names else None
+            hint = f"; the closest stage is {near!r}" if near else ""
+            what = f"stage_id {row.stage_id!r}" if row.stage_id else f"stage {row.stage!r}"
+            self._problem(
+                row,
+                "stage_id" if row.stage_id else "stage",
+                f"{what} matches no stage of the map{hint} (to add a stage, use"
+                " --allow-new-stages)",
+            )
+            return None
+        node = CommentedMap()
+        node["name"] = row.stage or row.stage_id
+        if row.stage_id and row.stage_id != slugify(row.stage):
+            node["id"] = row.stage_id
+        self.nodes.append(node)
+        self._index(node)
+        self.new.add(_id(node))
+        self.named_on[_id(node)] = (row.stage, row.row, row.sheet)
+        return node
+
+    def _rename(self, node: Any, row: Row) -> Any:
+        """Matched by stage_id: the sheet's name is the stage's name (once per stage)."""
+        if not row.stage:
+            return node
+        first = self.named_on.setdefault(_id(node), (row.stage, row.row, row.sheet))
+        if first[0] != row.stage:
+            where = f"{first[2]} row {first[1]}" if first[2] else f"row {first[1]}"
+            self._problem(
+                row, "stage", f"stage_id {row.stage_id!r} is named {first[0]!r} on {where}"
+            )
+            return None
+        put(node, "stage", "name", row.stage)
+        return node
+
+    def _problem(self, row: Row, column: str, message: str) -> None:
+        self.problems.append(SheetProblem(row.row, row.columns.get(column, 1), message, row.sheet))
+
+
+def apply(
+    data: CommentedMap,
+    sheet: Sheet,
+    vocabularies: dict[str, Vocabulary],
+    origins: dict[int, Row],
+    *,
+    allow_new: bool,
+) -> list[SheetProblem]:
+    """Apply the Stages and Touchpoints rows to `data`; the problems found on the way."""
+    problems: list[SheetProblem] = []
+    if "stages" not in data or not isinstance(data["stages"], CommentedSeq):
+        data["stages"] = CommentedSeq()
+    stages = Stages(data["stages"], allow_new, problems)
+    texts: dict[int, list[str]] = {}
+    for row in sheet.stages:
+        node = stages.find(row)
+        if node is None:
+            continue
+        origins.setdefault(id(node), row)
+        for key in STAGE_FIELDS:
+            if key == "opportunities" and key in row.values:
+                texts[id(node)] = row.values[key]  # text items, placed among the mappings
+            elif key in row.values:
+                put(node, "stage", key, row.values[key])
+    if sheet.has_points:
+        _touchpoints(data, sheet, stages, vocabularies, origins, problems)
+    from journeymap_cli.sheets.opportunities import apply_opportunities
+
+    apply_opportunities(sheet, stages, texts, vocabularies["teams"], origins, problems)
+    return problems
+
+
+def _touchpoints(
+    data: CommentedMap,
+    sheet: Sheet,
+    stages: Stages,
+    vocabularies: dict[str, Vocabulary],
+    origins: dict[int, Row],
+    problems: list[SheetProblem],
+) -> None:
+    from journeymap_cli.fmt.rewrite import tidy
+
+    existing = {_id(p): p for s in data["stages"] for p in s.get("touchpoints") or []}
+    listed: dict[int, tuple[Any, list[Any]]] = {}  # id(stage node) → (node, its points)
+    seen: dict[str, Row] = {}
+    for row in sheet.points:
+        node = stages.find(row)
+        if node is None:
+            continue
+        origins.setdefault(id(node), row)
+        points = listed.setdefault(id(node), (node, []))[1]
+        name = row.values.get("name")
+        if not name:
+            continue  # a stage without touchpoints (or a blank touchpoint cell)
+        pid = row.values.get("id") or slugify(name) or "unnamed"
+        if pid in seen:
+            first = seen[pid]
+            problems.append(
+                SheetProblem(
+                    row.row,
+                    row.columns.get("id", row.columns.get("touchpoint", 1)),
+                    f"touchpoint id {pid!r} is also on row {first.row}: give one of them"
+                    " another id",
+                    row.sheet,
+                )
+            )
+            continue
+        seen[pid] = row
+        if not _vocabulary_ok(row, vocabularies, problems):
+            continue
+        point = existing.get(pid)
+        fresh = point is None
+        point = CommentedMap() if point is None else point
+        if _update_point(point, row, pid, vocabularies) or fresh:
+            tidy(point, "touchpoint")  # a new or changed touchpoint in fmt's layout
+        origins[id(point)] = row
+        points.append(point)
+    placed = set(seen)
+    for node in data["stages"]:
+        if id(node) in listed:
+            _replace_items(node, listed[id(node)][1])
+        elif node.get("touchpoints"):  # points that moved to a listed stage leave this one
+            _replace_items(node, [p for p in node["touchpoints"] if _id(p) not in placed])
+
+
+def _vocabulary_ok(
+    row: Row, vocabularies: dict[str, Vocabulary], problems: list[SheetProblem]
+) -> bool:
+    ok = True
+    for column, kind in (("channel", "channels"), ("owner", "teams")):
+        cell = row.values.get(column)
+        vocabulary = vocabularies[kind]
+        if cell and vocabulary.declared and vocabulary.find(cell) is None:
+            from journeymap_cli.suggest import did_you_mean
+
+            names = [e.name for e in vocabulary.entries]
+            problems.append(
+                SheetProblem(
+                    row.row,
+                    row.columns[column],
+                    f"{column} {cell!r} is not one of the map's {kind}"
+                    f"{did_you_mean(cell, names)} (declared: {', '.join(names) or 'none'})",
+                    row.sheet,
+                )
+            )
+            ok = False
+    return ok
+
+
+def _update_point(
+    point: CommentedMap, row: Row, pid: str, vocabularies: dict[str, Vocabulary]
+) -> bool:
+    """The sheet is the truth for its columns; other keys (and comments) stay."""
+    changed = put(point, "touchpoint", "name", row.values["name"])
+    if row.values.get("id") and ("id" in point or pid != slugify(row.values["name"])):
+        changed |= put(point, "touchpoint", "id", pid)
+    for key in POINT_FIELDS:
+        if key not in row.values:
+            continue  # a column the sheet does not have: the map's value stays
+        value = row.values[key]
+        if key in ("channel", "owner"):
+            vocabulary = vocabularies["channels" if key == "channel" else "teams"]
+            if vocabulary.same(point.get(key), value):
+                continue
+            value = vocabulary.reference(value) if value else None
+        changed |= put(point, "touchpoint", key, value)
     return changed
-
-
-def _set(target: Any, key: str, value: Any) -> bool:
-    """Assign only what changed: an unchanged value keeps its quoting and comments."""
-    from ruamel.yaml.comments import CommentedSeq
-
-    if key in target and target[key] == value:
-        return False
-    target[key] = CommentedSeq(value) if isinstance(value, list) else value
-    return True
-
-
-def merge_map(sheet_text: str, map_text: str) -> BuiltMap:
-    """The map with its touchpoints taken from the sheet, matched by id.
-
-    A stage in the sheet gets exactly the sheet's touchpoints (existing ones keep their
-    other keys and comments, and may come from another stage); stages the sheet does not
-    mention are left as they are; new stages are appended.
-    """
-    from ruamel.yaml.comments import CommentedMap
-
-    from journeymap_cli.fmt.rewrite import UnsafeRewrite, guess_layout, load, reads_back, tidy
-    from journeymap_cli.format.model import slugify
-
-    imported = import_csv(sheet_text)
-    result = BuiltMap(problems=imported.problems)
-    if result.problems:
-        return result
-    try:
-        data = load(map_text)
-    except UnsafeRewrite as exc:
-        result.problems.append(SheetProblem(1, 1, f"the map cannot be rewritten: {exc}"))
-        return result
-    stages = data["stages"]
-    existing = {_slug_id(p): p for s in stages for p in s.get("touchpoints") or []}
-    placed = {p.get("id") or slugify(p["name"]) for s in imported.stages for p in s["touchpoints"]}
-    by_id = {_slug_id(s): s for s in stages}
-    for sheet_stage in imported.stages:
-        sid = sheet_stage.get("id") or slugify(sheet_stage["name"])
-        stage = by_id.get(sid)
-        if stage is None:
-            stage = CommentedMap(name=sheet_stage["name"])
-            if sheet_stage.get("id"):
-                stage["id"] = sheet_stage["id"]
-            stages.append(stage)
-            by_id[sid] = stage
-        _set(stage, "name", sheet_stage["name"])
-        points = []
-        for sheet_point in sheet_stage["touchpoints"]:
-            pid = sheet_point.get("id") or slugify(sheet_point["name"])
-            point = existing.get(pid, CommentedMap())
-            if _update_point(point, sheet_point):
-                tidy(point, "touchpoint")  # a new or changed touchpoint in fmt's layout
-            points.append(point)
-        _replace_items(stage, points)
-    for stage in stages:  # touchpoints that moved into a stage of the sheet leave their old one
-        if stage.get("touchpoints") and _slug_id(stage) not in {
-            s.get("id") or slugify(s["name"]) for s in imported.stages
-        }:
-            _replace_items(stage, [p for p in stage["touchpoints"] if _slug_id(p) not in placed])
-    text = dump(data, guess_layout(map_text))
-    try:
-        reads_back(text, data)
-        JourneyMap.model_validate(_plain(text))
-    except (UnsafeRewrite, ValidationError) as exc:
-        result.problems.append(SheetProblem(1, 1, f"the merged map would not be valid: {exc}"))
-        return result
-    jmap = JourneyMap.model_validate(_plain(text))
-    result.problems += [SheetProblem(1, 1, p.message) for p in check(jmap)]
-    result.text = text
-    result.stages = len(jmap.stages)
-    result.touchpoints = sum(len(s.touchpoints) for s in jmap.stages)
-    return result
 
 
 def _replace_items(stage: Any, points: list[Any]) -> None:
     """Set a stage's touchpoints, reusing its list so that the comments on it survive."""
-    from ruamel.yaml.comments import CommentedSeq
-
     current = stage.get("touchpoints")
     if isinstance(current, CommentedSeq):
         if len(current) == len(points) and all(
@@ -187,7 +255,10 @@ def _replace_items(stage: Any, points: list[Any]) -> None:
         del stage["touchpoints"]
 
 
-def _plain(text: str) -> Any:
-    from journeymap_cli.io.yamlstream import parse
-
-    return parse(text).data
+def vocabulary_entries(rows: list[tuple[str, str, str]]) -> list[str | Named]:
+    """Vocabulary rows of the Map sheet as the model's entries."""
+    return [
+        name if not entry_id and not description
+        else Named(id=entry_id or slugify(name), name=name or None, description=description or None)
+        for name, entry_id, description in rows
+    ]  # fmt: skip

@@ -1,0 +1,235 @@
+"""`jmap import`'s work: a sheet (CSV or workbook) read, applied to a new map or merged into
+an existing one, and the result checked (valid, within the size limit) before anyone writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zipfile import BadZipFile
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from journeymap_cli.format.model import JourneyMap
+from journeymap_cli.io.loader import DEFAULT_MAX_BYTES
+from journeymap_cli.sheets.columns import Vocabulary
+from journeymap_cli.sheets.rows import Row, Sheet, SheetProblem, Table
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# What openpyxl raises on a damaged or hostile workbook (bad XML, missing parts, odd values).
+_WORKBOOK_ERRORS: tuple[type[Exception], ...] = (
+    BadZipFile, OSError, KeyError, ValueError, TypeError, AttributeError, IndexError,
+    SyntaxError, EOFError,
+)  # fmt: skip
+
+
+@dataclass
+class Options:
+    title: str | None = None  # a new map's title (default: the workbook's, else the file's)
+    persona: str | None = None  # a new map's persona (default: the workbook's, else Customer)
+    scale: tuple[int, int] | None = None  # a new map's scale (default: the workbook's, else 1-5)
+    allow_new_stages: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass
+class Built:
+    text: str = ""
+    problems: list[SheetProblem] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # workbook sheets jmap does not read
+    before: JourneyMap | None = None
+    after: JourneyMap | None = None
+    origins: dict[int, Row] = field(default_factory=dict)  # id(node) → the row it came from
+
+
+def is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+@contextmanager
+def _tables(path: Path, max_bytes: int, built: Built) -> Iterator[dict[str, Table]]:
+    """The sheet's tables by name (a CSV is the Touchpoints table), streamed."""
+    if is_workbook(path):
+        from journeymap_cli.sheets.workbook import read_xlsx
+
+        try:
+            book, tables, built.ignored = read_xlsx(path, max_bytes, built.problems)
+        except _WORKBOOK_ERRORS as exc:
+            built.problems.append(SheetProblem(1, 1, f"not a readable workbook: {exc}"))
+            yield {}
+            return
+        try:
+            yield tables
+        finally:
+            book.close()
+        return
+    from journeymap_cli.sheets.csvfile import open_csv
+
+    handle, table = open_csv(path, max_bytes, built.problems)
+    try:
+        yield {"Touchpoints": table} if table.header else {}
+    finally:
+        handle.close()
+
+
+def import_sheet(
+    path: Path, options: Options, map_text: str | None = None, model: JourneyMap | None = None
+) -> Built:
+    """The map text the sheet makes (new, or `map_text` merged), or the problems."""
+    from journeymap_cli.sheets.csvfile import SheetTooLarge
+    from journeymap_cli.sheets.rows import read_map_table, read_rows
+
+    built = Built(before=model)
+    sheet = Sheet()
+    try:
+        with _tables(path, options.max_bytes, built) as tables:
+            if "Map" in tables:
+                read_map_table(sheet, tables["Map"])
+            scale = sheet.map_values.get("scale") or (
+                (model.scale.min, model.scale.max) if model else options.scale or (1, 5)
+            )
+            for name, kind in (
+                ("Stages", "stages"),
+                ("Touchpoints", "points"),
+                ("Opportunities", "opportunities"),
+            ):
+                if name in tables:
+                    read_rows(sheet, tables[name], scale, kind)
+    except SheetTooLarge as exc:
+        built.problems.append(SheetProblem(1, 1, str(exc)))
+        return built
+    except _WORKBOOK_ERRORS as exc:  # what a damaged workbook's content can raise while read
+        built.problems.append(SheetProblem(1, 1, f"not a readable workbook: {exc}"))
+        return built
+    built.problems += sheet.problems
+    if not tables and not built.problems:
+        built.problems.append(
+            SheetProblem(1, 1, "no Touchpoints, Stages, Opportunities or Map sheet")
+        )
+    if built.problems:
+        return _sorted(built)
+    data = _start(path, options, sheet, map_text)
+    _apply(data, model, sheet, options, built)
+    if built.problems:
+        return _sorted(built)
+    _finish(data, map_text, path, options, built)
+    return _sorted(built)
+
+
+def _start(path: Path, options: Options, sheet: Sheet, map_text: str | None) -> CommentedMap:
+    from journeymap_cli.fmt.rewrite import load
+
+    if map_text is not None:
+        data: CommentedMap = load(map_text)
+        return data
+    data = CommentedMap()
+    data["jmap"] = 1
+    data["title"] = options.title or sheet.map_values.get("title") or path.stem
+    persona = options.persona or sheet.map_values.get("persona") or "Customer"
+    inline = not persona.endswith((".persona.yaml", ".persona.yml"))
+    data["persona"] = CommentedMap(name=persona) if inline else persona
+    if options.title:
+        sheet.map_values.pop("title", None)
+    if options.persona:
+        sheet.map_values.pop("persona", None)
+    low, high = options.scale or sheet.map_values.get("scale") or (1, 5)
+    if (low, high) != (1, 5):
+        data["scale"] = CommentedMap(min=low, max=high)
+    data["stages"] = CommentedSeq()
+    return data
+
+
+def _apply(
+    data: CommentedMap, model: JourneyMap | None, sheet: Sheet, options: Options, built: Built
+) -> None:
+    from journeymap_cli.sheets.mapfields import apply_map_fields
+    from journeymap_cli.sheets.merge import apply, vocabulary_entries
+
+    if sheet.has_map:
+        built.problems += apply_map_fields(data, model, sheet)
+    vocabularies = {}
+    for kind, key in (("channel", "channels"), ("team", "teams")):
+        if sheet.has_map:
+            rows = sheet.vocabularies.get(kind)
+            vocabularies[key] = Vocabulary(vocabulary_entries(rows) if rows else None)
+        else:
+            vocabularies[key] = Vocabulary(getattr(model, key) if model else None)
+    built.problems += apply(
+        data,
+        sheet,
+        vocabularies,
+        built.origins,
+        allow_new=options.allow_new_stages or model is None,
+    )
+
+
+def _finish(
+    data: CommentedMap, map_text: str | None, path: Path, options: Options, built: Built
+) -> None:
+    from pydantic import ValidationError
+
+    from journeymap_cli.fmt.rewrite import UnsafeRewrite, dump, guess_layout, reads_back, tidy
+    from journeymap_cli.format.integrity import check
+
+    if not data["stages"]:
+        built.problems.append(SheetProblem(2, 1, "no rows: a map needs at least one stage"))
+        return
+    try:
+        if map_text is None:
+            # fmt's layout applied to the data itself: canonical(dump()) would parse the
+            # text again with ruamel's pure-Python reader (2/3 of the time on a big sheet)
+            tidy(data, "map")
+            data.fa.set_block_style()
+            header = f"# Imported from a spreadsheet by jmap import ({path.name}).\n"
+            text = header + dump(data)
+        else:
+            text = dump(data, guess_layout(map_text))
+        reads_back(text, data)
+    except UnsafeRewrite as exc:
+        built.problems.append(SheetProblem(1, 1, f"the map would not read back: {exc}"))
+        return
+    size = len(text.encode("utf-8"))
+    if size > options.max_bytes:
+        built.problems.append(
+            SheetProblem(
+                1,
+                1,
+                f"the map would be {size:,} bytes, over the limit of {options.max_bytes:,}"
+                " (max-bytes): jmap would refuse to read it; nothing written",
+            )
+        )
+        return
+    from journeymap_cli.io.yamlstream import parse
+
+    try:
+        after = JourneyMap.model_validate(parse(text).data)
+    except ValidationError as exc:
+        built.problems += [
+            SheetProblem(1, 1, f"the map would not be valid: {e['msg']}") for e in exc.errors()
+        ]
+        return
+    for problem in check(after):
+        row = _row_of(data, problem.loc, built.origins)
+        at = (row.row, 1, row.sheet) if row else (1, 1, "")
+        built.problems.append(SheetProblem(at[0], at[1], problem.message, at[2]))
+    built.text, built.after = text, after
+
+
+def _row_of(data: Any, loc: tuple[Any, ...], origins: dict[int, Row]) -> Row | None:
+    """The sheet row the deepest node on `loc` came from (a touchpoint's, else its stage's)."""
+    node = data
+    found = None
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        found = origins.get(id(node)) or found
+    return found
+
+
+def _sorted(built: Built) -> Built:
+    built.problems.sort(key=lambda p: (p.sheet != "", p.sheet, p.row, p.column))
+    return built
