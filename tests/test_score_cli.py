@@ -208,8 +208,25 @@ def test_by_owner(workdir: Path) -> None:
         ),
     )
     out = run_jmap("score", "--by", "owner", ".").stdout
-    sales = next(line for line in out.splitlines() if "Sales" in line)
-    assert [c.strip() for c in sales.strip("│ ").split("│")] == ["Sales", "1", "1", "1", "1"]
+    rows = [
+        [c.strip() for c in line.strip("│ ").split("│")]
+        for line in out.splitlines()
+        if line.startswith("│ Marketing") or line.startswith("│ Sales")
+    ]
+    # By hand: Marketing owns 'Finds the website', w 3 · (100 − 75) = 75, not weak, no pain;
+    # Sales owns 'Signs the contract', performance 2 → 25 (weak), no target (no gap), one
+    # pain point. Ranked by the weighted gap owned: Marketing first despite Sales' pain.
+    assert rows == [
+        ["Marketing", "75", "1", "0", "0", "1"],
+        ["Sales", "0", "1", "1", "1", "1"],
+    ]
+    doc = json.loads(run_jmap("score", "--format", "json", ".").stdout)
+    owners = {o["owner"]: o for o in doc["portfolio"]["owners"]}
+    assert owners["Marketing"]["weighted_gap"] == 75.0
+    assert owners["Sales"]["weighted_gap"] == 0.0
+    md = run_jmap("score", "--by", "owner", "--format", "md", ".").stdout
+    assert "| Owner | Weighted gap | Touchpoints | Weak (<50) | Pain points | Maps |" in md
+    assert "| Marketing | 75 | 1 | 0 | 0 | 1 |" in md
 
 
 SEVEN = VALID.replace("channels:", "scale: {min: 1, max: 7}\nchannels:").replace(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from journeymap_cli.format.model import JourneyMap
-from journeymap_cli.score.figures import portfolio, score_map
+from journeymap_cli.score.figures import score_map
+from journeymap_cli.score.portfolio import portfolio
 
 
 def build(data: dict) -> JourneyMap:  # type: ignore[type-arg]
@@ -217,9 +218,12 @@ def test_bundled_example_computed_by_hand() -> None:
     experience = (225+150+0+300+300+250+300+300+500+600+150) / 62 = 3075 / 62 = 49.597
     gap        = (75+75+750+0+100+750+0+0+500+0+75) / 62         = 2325 / 62 = 37.5
     emotion [4, 2, 3, 4, 4] → [75, 25, 50, 75, 75]: low 25, high 75, end 75.
-    completeness: persona 2 + stages 5·4 + touchpoints 12·3 + moments of truth 4·2 = 66
-      checks; failed: shift-swaps has no owner, pay-code-mapping no performance,
-      payroll-export (MoT) no evidence → 63 / 66 = 95.45.
+    completeness: persona 2 + stages 5·4 + frontstage touchpoints 11·3 + the backstage
+      pay-code-mapping 1 (an owner only: scoring 1.1 asks no channel or performance of
+      backstage work) + moments of truth 4·2 = 64 checks; failed: shift-swaps has no owner,
+      payroll-export (MoT) no evidence → 62 / 64 = 96.875.
+    evidence: of the 11 rated frontstage touchpoints, 6 have an evidence entry (trial-signup,
+      staff-import, setup-chat, staff-invite, timesheet-approval, upgrade) → 54.55.
     ownership: 11 of 12 touchpoints have an owner = 91.67. Moments of truth: 4.
     Misaligned: none (largest spread: Setup, web 37.5 vs chat 75 = 37.5 < 50).
     Hotspots by w·gap: staff-import 750, staff-invite 750 (spine order breaks the tie),
@@ -235,14 +239,14 @@ def test_bundled_example_computed_by_hand() -> None:
     assert s.gap == pytest.approx(2325 / 62) == 37.5
     assert s.emotion.curve == [75, 25, 50, 75, 75]
     assert (s.emotion.low, s.emotion.high, s.emotion.end) == (25, 75, 75)
-    assert len(s.checks) == 66
-    assert s.completeness == pytest.approx(100 * 63 / 66)
+    assert len(s.checks) == 64
+    assert s.completeness == pytest.approx(100 * 62 / 64) == 96.875
     assert sorted(str(c) for c in s.failed_checks) == [
-        "touchpoint 'pay-code-mapping': a performance rating",
         "touchpoint 'payroll-export': at least one evidence entry (moment of truth)",
         "touchpoint 'shift-swaps': an owner",
     ]
     assert s.ownership == pytest.approx(100 * 11 / 12)
+    assert s.evidence == pytest.approx(100 * 6 / 11)
     assert s.moments_of_truth == 4
     assert s.misaligned_stages == []
     assert [(h.id, h.weighted_gap) for h in s.hotspots] == [

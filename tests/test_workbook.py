@@ -243,12 +243,13 @@ def test_format_1_1_opportunities_and_metric_mappings_travel(workdir: Path) -> N
     wb.save(workdir / "m.xlsx")
     result = run_jmap("import", "m.xlsx", "-o", "m.jmap.yaml", "--merge")
     assert result.exit_code == 0, result.stdout + result.stderr
+    # opportunities and metrics in `jmap diff`'s own sections (diff 1.1)
     assert result.stdout.splitlines() == [
-        "Stages",
-        "  ~ “Purchase”: opportunities: + “Send the contract by email”",
-        "Also",
-        "  ~ 'Discovery': metrics: nps target 40 → 45",
-        "  ~ 'Discovery': opportunity 'Call back within an hour': status in-progress → done",
+        "Opportunities",
+        "  ~ “Call back within an hour” (Discovery): status in-progress → done",
+        "  + added “Send the contract by email” (Purchase, idea)",
+        "Metrics",
+        "  ~ NPS (Discovery): target 40 → 45 ▲",
     ]
     assert run_jmap("validate", "m.jmap.yaml").exit_code == 0
     text = (workdir / "m.jmap.yaml").read_text()

@@ -30,6 +30,7 @@ from journeymap_cli.cli.options import (
 )
 from journeymap_cli.cli.render import render
 from journeymap_cli.cli.score import score
+from journeymap_cli.cli.serve import serve
 from journeymap_cli.cli.sheets import export, import_
 
 app = typer.Typer(
@@ -131,6 +132,7 @@ app.command(cls=JmapCommand)(rules)
 app.command(cls=JmapCommand)(fmt)
 app.command(cls=JmapCommand)(score)
 app.command(cls=JmapCommand)(render)
+app.command(cls=JmapCommand)(serve)
 app.command(cls=JmapCommand)(diff)
 app.command(cls=JmapCommand)(export)
 app.command(name="import", cls=JmapCommand)(import_)

@@ -46,6 +46,11 @@ class GroupBy(StrEnum):
     owner = "owner"
 
 
+class MapState(StrEnum):
+    as_is = "as-is"
+    to_be = "to-be"
+
+
 class SchemaKind(StrEnum):
     map = "map"
     persona = "persona"

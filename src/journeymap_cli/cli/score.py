@@ -10,6 +10,7 @@ import typer
 from journeymap_cli.cli.options import (
     ConfigOpt,
     GroupBy,
+    MapState,
     MaxBytesOpt,
     PathsArg,
     ScoreFormat,
@@ -51,7 +52,23 @@ def score(
             "--by",
             parser=choice(GroupBy, "grouping"),
             metavar=choices(GroupBy),
-            help="Count pain points and weak touchpoints per owner.",
+            help="Rank owners by the weighted gaps they own, with their touchpoints,"
+            " weak touchpoints and pain points.",
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", metavar="TAG", help="Only maps with this tag (repeatable: any of them)."
+        ),
+    ] = None,
+    state: Annotated[
+        MapState | None,
+        typer.Option(
+            "--state",
+            parser=choice(MapState, "state"),
+            metavar=choices(MapState),
+            help="Only as-is or only to-be maps.",
         ),
     ] = None,
     fail_under: Annotated[
@@ -60,7 +77,7 @@ def score(
             "--fail-under",
             metavar="FIGURE=VALUE",
             help="Exit 1 when a map's figure is under VALUE (experience, completeness,"
-            " ownership, emotion.low, emotion.high, emotion.end). Repeatable.",
+            " ownership, evidence, emotion.low, emotion.high, emotion.end). Repeatable.",
         ),
     ] = None,
     fail_over: Annotated[
@@ -83,7 +100,13 @@ def score(
         gates = combine(config.fail_under, config.fail_over, fail_under or [], fail_over or [])
     except GateError as exc:
         raise fail(str(exc)) from None
-    run, scored = score_all(paths or [], limits(config, max_bytes), gates)
+    run, scored = score_all(
+        paths or [],
+        limits(config, max_bytes),
+        gates,
+        tags=tag or [],
+        state=state.value if state is not None else None,
+    )
     report_paths(run.missing, run.report.files)
     if run.report.diagnostics:
         from journeymap_cli.report import emit

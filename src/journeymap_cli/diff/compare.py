@@ -3,6 +3,7 @@
 Stages and touchpoints are matched by id, so a renamed stage (same id, new name) is a
 rename, not a removal and an addition. Where ids are defaulted from names, a removed and
 an added stage that share at least half of their touchpoint ids are also a rename.
+The parts of format 1.1 (opportunities, quotes, metrics, links) are compared in parts.py.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from journeymap_cli.diff.parts import Change as Change  # re-exported: sheets/summary reads it here
+from journeymap_cli.diff.parts import PartChanges, compare_parts
 from journeymap_cli.format.model import JourneyMap, Persona, Stage, Touchpoint
-from journeymap_cli.format.parts import opportunity_name
 from journeymap_cli.score.figures import MapScore
 
 STAGE_VALUES = ("name", "description", "emotion", "effort")
+# opportunities are compared one by one (parts.py), not as a list of names
 STAGE_LISTS = (
     "goals", "actions", "thoughts", "feelings", "barriers", "motivations", "questions",
-    "opportunities",
 )  # fmt: skip
 POINT_VALUES = (
     "name", "channel", "owner", "backstage", "moment_of_truth", "performance", "target",
@@ -26,18 +28,11 @@ POINT_VALUES = (
 POINT_LISTS = ("pain_points", "evidence")
 PERSONA_VALUES = ("name", "segment", "description", "quote")
 PERSONA_LISTS = ("goals", "frustrations", "traits")
-MAP_VALUES = ("title", "description", "owner", "scenario")
-SCORE_FIGURES = ("experience", "gap", "completeness", "ownership", "moments_of_truth")
-
-
-@dataclass(frozen=True)
-class Change:
-    """A field that changed: a value (old → new), or a list (items removed, items added)."""
-
-    field: str
-    old: Any
-    new: Any
-    kind: str = "value"  # or "list": old = removed items, new = added items
+# not `journey`: it defaults to the id, which follows the file name (old → new is noise)
+MAP_VALUES = ("title", "description", "owner", "scenario", "state", "based_on")
+SCORE_FIGURES = (
+    "experience", "gap", "completeness", "ownership", "moments_of_truth", "evidence",
+)  # fmt: skip
 
 
 @dataclass
@@ -82,6 +77,7 @@ class MapDiff:
     touchpoints: list[TouchpointChange]
     scores: dict[str, tuple[float | None, float | None]]
     emotion: list[tuple[str, int | None, int | None]]  # stage name, old, new
+    parts: PartChanges = field(default_factory=PartChanges)  # format 1.1
     # each version's rating scale (min, max): an emotion drop is judged on the 0-100 scale
     scales: tuple[tuple[int, int], tuple[int, int]] = ((1, 5), (1, 5))
 
@@ -89,7 +85,7 @@ class MapDiff:
     def changed(self) -> bool:
         return bool(
             self.map_changes or self.persona or self.stages or self.reordered
-            or self.touchpoints or self.emotion
+            or self.touchpoints or self.emotion or self.parts.changed
         )  # fmt: skip
 
 
@@ -116,9 +112,6 @@ def _lists(old: Any, new: Any, names: tuple[str, ...]) -> list[Change]:
     out = []
     for n in names:
         before, after = list(getattr(old, n)), list(getattr(new, n))
-        if n == "opportunities":  # format 1.1 mappings compared by name until diff 1.1
-            before = [opportunity_name(o) for o in before]
-            after = [opportunity_name(o) for o in after]
         removed = [x for x in before if x not in after]
         added = [x for x in after if x not in before]
         if removed or added:
@@ -198,6 +191,7 @@ def diff_maps(
         touchpoints=_touchpoints(om, nm, pairs),
         scores={f: (os_.figure(f), ns.figure(f)) for f in SCORE_FIGURES},
         emotion=emotion,
+        parts=compare_parts(om, nm, pairs),
         scales=((om.scale.min, om.scale.max), (nm.scale.min, nm.scale.max)),
     )
 

@@ -7,14 +7,18 @@ from dataclasses import asdict
 from typing import Any, TextIO
 
 from journeymap_cli import __version__
-from journeymap_cli.diff.compare import Change, MapDiff, Regression
+from journeymap_cli.diff.compare import MapDiff, Regression
+from journeymap_cli.diff.parts import Change, MetricChange, PartChanges
 from journeymap_cli.markdown import escape as md
 from journeymap_cli.score.output import DASH
 
 # Which way is better, for the figures and fields that have a direction. Anything else
 # (importance, target, moments of truth: what matters, what is aimed at, how many) is
 # shown without ▲ or ▼: a change there is neither better nor worse.
-HIGHER_IS_BETTER = {"experience", "completeness", "ownership", "evidence", "performance", "emotion"}
+HIGHER_IS_BETTER = {
+    "experience", "completeness", "ownership", "evidence", "performance", "emotion",
+    "value",  # an opportunity's value (its effort is better lower, like a stage's)
+}  # fmt: skip
 LOWER_IS_BETTER = {"gap", "effort"}
 LABELS = {
     "experience": "Experience",
@@ -22,6 +26,7 @@ LABELS = {
     "completeness": "Completeness",
     "ownership": "Ownership",
     "moments_of_truth": "Moments of truth",
+    "evidence": "Evidence",
 }
 
 
@@ -133,6 +138,7 @@ def lines(d: MapDiff, found: list[Regression]) -> list[tuple[str, list[str]]]:
             point_lines.append(head + (": " + "; ".join(rest) if rest else ""))
     if point_lines:
         sections.append(("Touchpoints", point_lines))
+    sections += part_sections(d.parts)
     other = [f"map {_change(c)}" for c in d.map_changes] + [
         f"persona {_change(c)}" for c in d.persona
     ]
@@ -140,6 +146,78 @@ def lines(d: MapDiff, found: list[Regression]) -> list[tuple[str, list[str]]]:
         sections.append(("Map and persona", other))
     if found:
         sections.append(("Regressions", [f"✗ {r}" for r in found]))
+    return sections
+
+
+def _metric_trend(better: str | None, old: Any, new: Any) -> str:
+    """▲ / ▼ by the metric's own `better`; nothing when it has none or a value is text."""
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (old, new))
+    if better is None or not numbers or old == new:
+        return ""
+    return " ▲" if (new > old if better == "higher" else new < old) else " ▼"
+
+
+def _metric_line(m: MetricChange) -> str:
+    unit = f" {m.unit}" if m.unit else ""
+    parts = []
+    for c in m.changes:
+        if c.field in ("value", "target"):
+            old = _value(c.old) + (unit if c.old is not None else "")
+            new = _value(c.new) + (unit if c.new is not None else "")
+            parts.append(f"{c.field} {old} → {new}{_metric_trend(m.better, c.old, c.new)}")
+        else:
+            parts.append(_change(c))
+    before, after = m.met
+    if before is not None and after is not None and before != after:
+        parts.append("now meets its target" if after else "no longer meets its target")
+    return f"~ {m.label} ({m.where}): {'; '.join(parts)}"
+
+
+def _quoted(text: str) -> str:
+    # the one place the parts' names are quoted: as the other diff lines quote them
+    return quoted(text)
+
+
+def part_sections(p: PartChanges) -> list[tuple[str, list[str]]]:
+    """Opportunities, metrics, quotes and links (format 1.1), in the shape of lines()."""
+    sections: list[tuple[str, list[str]]] = []
+    ideas = []
+    for o in p.opportunities:
+        if o.kind == "added":
+            ideas.append(f"+ added {_quoted(o.name)} ({o.stage}, {o.status})")
+        elif o.kind == "removed":
+            ideas.append(f"− removed {_quoted(o.name)} ({o.stage}, was {o.status})")
+        else:
+            ideas.append(f"~ {_quoted(o.name)} ({o.stage}): " + "; ".join(map(_change, o.changes)))
+    metrics = []
+    for m in p.metrics:
+        if m.kind == "changed":
+            metrics.append(_metric_line(m))
+        else:
+            sign = "+" if m.kind == "added" else "−"
+            unit = f" {m.unit}" if m.unit else ""
+            metrics.append(f"{sign} {m.kind} {m.label} {_value(m.value)}{unit} ({m.where})")
+    quotes = [
+        f"{'+' if q.kind == 'added' else '−'} {q.kind} {_quoted(q.text)}"
+        + (f" — {q.who}" if q.who else "")
+        + f" ({q.where})"
+        for q in p.quotes
+    ]
+    links = []
+    for k in p.links:
+        if k.kind == "changed":
+            links.append(f"~ link to {k.map}: " + "; ".join(map(_change, k.changes)))
+        else:
+            sign = "+" if k.kind == "added" else "−"
+            links.append(f"{sign} {k.kind} link to {k.map} ({k.relation})")
+    for title, items in (
+        ("Opportunities", ideas),
+        ("Metrics", metrics),
+        ("Quotes", quotes),
+        ("Links", links),
+    ):
+        if items:
+            sections.append((title, items))
     return sections
 
 
@@ -215,6 +293,12 @@ def write_json(d: MapDiff, found: list[Regression], out: TextIO) -> None:
         "touchpoints": [asdict(t) for t in d.touchpoints],
         "map": [asdict(c) for c in d.map_changes],
         "persona": [asdict(c) for c in d.persona],
+        "opportunities": [asdict(o) for o in d.parts.opportunities],
+        "metrics": [
+            {**asdict(m), "met": {"old": m.met[0], "new": m.met[1]}} for m in d.parts.metrics
+        ],
+        "quotes": [asdict(q) for q in d.parts.quotes],
+        "links": [asdict(k) for k in d.parts.links],
         "regressions": [str(r) for r in found],
     }
     json.dump(document, out, indent=2, ensure_ascii=False)

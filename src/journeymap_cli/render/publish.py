@@ -135,8 +135,7 @@ def publish(
     )
     result.run, result.invalid = run, run.invalid
     if fmt in INDEX_TEMPLATES:
-        title = Path(paths[0]).resolve().name if len(paths) == 1 else "Journey maps"
-        index = render_index(env, entries, fmt, title)
+        index = render_index(env, entries, fmt, site_title(paths))
         _record(result, folder / INDEX_NAMES[fmt], index)
     return result
 
@@ -157,3 +156,31 @@ def _record(result: Published, target: Path, text: str) -> None:
     except OSError as exc:
         raise PublishError(f"{target}: cannot write: {exc.strerror or exc}") from None
     (result.written if changed else result.unchanged).append(str(target))
+
+
+def site_title(paths: Sequence[str]) -> str:
+    """The index's title: the folder's name, or "Journey maps" over several paths."""
+    return Path(paths[0]).resolve().name if len(paths) == 1 else "Journey maps"
+
+
+# The seam `jmap serve` uses: the same pages and index as above, kept in memory.
+
+
+def page_html(
+    loaded: LoadedMap, env: Environment, *, with_date: bool = True
+) -> tuple[str, str, dict[str, Any]]:
+    """One valid map: its id, its HTML page as `render` writes it, and its index entry
+    (whose `href` the caller sets once it has named the pages)."""
+    page = _page(loaded, with_date)
+    return page["map"]["id"], render_page(env, page, "html"), _index_entry(page, "")
+
+
+def page_names(ids: Sequence[str]) -> list[str]:
+    """The file names `render` gives pages of these ids, in this order, in one folder."""
+    taken: set[str] = set()
+    return [_unique(stem, taken) + EXTENSIONS["html"] for stem in ids]
+
+
+def index_html(env: Environment, entries: list[dict[str, Any]], paths: Sequence[str]) -> str:
+    """The site's index as `render` writes it over `paths`."""
+    return render_index(env, entries, "html", site_title(paths))

@@ -5,6 +5,7 @@ FAIL_UNDER_FIGURES = (
     "experience",
     "completeness",
     "ownership",
+    "evidence",
     "emotion.low",
     "emotion.high",
     "emotion.end",

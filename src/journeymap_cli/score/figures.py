@@ -1,4 +1,4 @@
-"""The scoring model of ../shared/spec/scoring.md, version 1: pure functions, no I/O.
+"""The figures of one map (../shared/spec/scoring.md, version 1.1): pure functions, no I/O.
 
 Every figure is kept at full precision; a figure with nothing to measure is None (never 0).
 Rounding and the `–` for None belong to the output formats.
@@ -7,7 +7,7 @@ Rounding and the `–` for None belong to the output formats.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from journeymap_cli.format.model import (
     JourneyMap,
@@ -19,6 +19,7 @@ from journeymap_cli.format.model import (
     entry_name,
 )
 from journeymap_cli.format.model import slugify as _slug
+from journeymap_cli.score.opportunities import OpportunityScore, factor, score_opportunities
 
 MISALIGNED_SPREAD = 50.0  # channels this far apart in one stage are misaligned
 WEAK_BELOW = 50.0  # a touchpoint with n(performance) under this is weak
@@ -90,6 +91,15 @@ class MapScore:
     hotspots: list[TouchpointScore]
     stages: list[StageScore]
     touchpoints: list[TouchpointScore]
+    # format 1.1: how much of experience rests on evidence, and the opportunities' figures
+    evidence: float | None = None
+    opportunities: list[OpportunityScore] = field(default_factory=list)
+    # what the portfolio groups and filters by (journey defaults to the map's id)
+    journey: str = ""
+    state: str = "as-is"
+    persona: str = ""
+    tags: list[str] = field(default_factory=list)
+    based_on: str | None = None
     scale: tuple[int, int] = (1, 5)  # the map's (min, max): outputs show ratings on it
 
     @property
@@ -113,6 +123,7 @@ class OwnerLoad:
     weak_touchpoints: int  # n(performance) < 50
     pain_points: int
     maps: list[str]  # map ids
+    weighted_gap: float = 0.0  # Σ w·gap of its frontstage touchpoints, positive gaps only
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,18 +131,6 @@ class Portfolio:
     maps: int
     means: dict[str, float | None]  # figure → mean over the maps where it is not None
     owners: list[OwnerLoad]
-
-
-PORTFOLIO_FIGURES = (
-    "experience",
-    "gap",
-    "emotion.low",
-    "emotion.high",
-    "emotion.end",
-    "completeness",
-    "ownership",
-    "moments_of_truth",
-)
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -158,8 +157,9 @@ class _Scale:
         return 100 * (rating - self.low) / (self.high - self.low)
 
     def weight(self, point: Touchpoint) -> float:
-        base = point.importance if point.importance is not None else (self.low + self.high) / 2
-        return float(base) * (2 if point.moment_of_truth else 1)
+        # 1 + 4·n(importance)/100: 1 to 5 on any scale (the raw importance on 1-5, as in
+        # version 1); the raw midpoint weighed 0 on a -2…2 scale and left no figure at all
+        return factor(self.n(point.importance)) * (2 if point.moment_of_truth else 1)
 
 
 class _Vocabulary:
@@ -249,9 +249,12 @@ def completeness_checks(jmap: JourneyMap, persona: Persona | None) -> list[Check
         checks.append(Check(where, "at least one touchpoint", bool(stage.touchpoints)))
         for point in stage.touchpoints:
             at = f"touchpoint {point.id!r}"
-            checks.append(Check(at, "a channel", point.channel is not None))
+            # backstage work may have neither a channel nor a performance (scoring.md 1.1)
+            if not point.backstage:
+                checks.append(Check(at, "a channel", point.channel is not None))
             checks.append(Check(at, "an owner", point.owner is not None))
-            checks.append(Check(at, "a performance rating", point.performance is not None))
+            if not point.backstage:
+                checks.append(Check(at, "a performance rating", point.performance is not None))
             if point.moment_of_truth:
                 checks.append(Check(at, "a target (moment of truth)", point.target is not None))
                 checks.append(
@@ -285,6 +288,9 @@ def score_map(path: str, jmap: JourneyMap, persona: Persona | None) -> MapScore:
     ranked = [p for p in points if not p.backstage and p.gap is not None and p.gap > 0]
     # sorted() is stable: equal weighted gaps keep spine order
     ranked.sort(key=lambda p: -(p.weighted_gap or 0.0))
+    rated = [p for p in points if not p.backstage and p.performance is not None]
+    evidenced = {p.id for s in jmap.stages for p in s.touchpoints if p.evidence}
+    gains = {p.id: p.weighted_gap or 0.0 for p in ranked}
     return MapScore(
         path=path,
         id=jmap.id or "",
@@ -300,39 +306,12 @@ def score_map(path: str, jmap: JourneyMap, persona: Persona | None) -> MapScore:
         hotspots=ranked,
         stages=stages,
         touchpoints=points,
+        evidence=100 * sum(p.id in evidenced for p in rated) / len(rated) if rated else None,
+        opportunities=score_opportunities(jmap.stages, scale.n, gains),
+        journey=jmap.journey or jmap.id or path,
+        state=jmap.state,
+        persona=persona.name if persona is not None else "",
+        tags=list(jmap.tags),
+        based_on=jmap.based_on,
         scale=(jmap.scale.min, jmap.scale.max),
     )
-
-
-def owner_loads(scores: Sequence[MapScore]) -> list[OwnerLoad]:
-    """Per owner across the maps (backstage included: the team is accountable for it too).
-
-    Owners are matched by slug, so 'Service' and 'service' are one owner (and '営業' and
-    'マーケティング' two). The list is
-    sorted by pain points, then weak touchpoints, most first; unowned work comes last.
-    """
-    loads: dict[str | None, OwnerLoad] = {}
-    for score in scores:
-        for p in score.touchpoints:
-            key = (_slug(p.owner) or p.owner) if p.owner is not None else None
-            load = loads.get(key) or OwnerLoad(p.owner, 0, 0, 0, [])
-            weak = p.performance is not None and p.performance < WEAK_BELOW
-            loads[key] = OwnerLoad(
-                owner=load.owner,
-                touchpoints=load.touchpoints + 1,
-                weak_touchpoints=load.weak_touchpoints + weak,
-                pain_points=load.pain_points + len(p.pain_points),
-                maps=load.maps if score.id in load.maps else [*load.maps, score.id],
-            )
-    return sorted(
-        loads.values(),
-        key=lambda o: (o.owner is None, -o.pain_points, -o.weak_touchpoints, o.owner or ""),
-    )
-
-
-def portfolio(scores: Sequence[MapScore]) -> Portfolio:
-    means: dict[str, float | None] = {}
-    for name in PORTFOLIO_FIGURES:
-        values = [v for s in scores if (v := s.figure(name)) is not None]
-        means[name] = _mean(values) if values else None
-    return Portfolio(maps=len(scores), means=means, owners=owner_loads(scores))

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
 
 from journeymap_cli import __version__
 from journeymap_cli.markdown import escape as _md
 from journeymap_cli.report.cells import defuse
-from journeymap_cli.score.figures import MapScore, Portfolio
+from journeymap_cli.score.figures import MapScore, OwnerLoad, Portfolio
 from journeymap_cli.score.gates import Breach, Skipped
+from journeymap_cli.score.journeys import Comparison, JourneySummary
+from journeymap_cli.score.opportunities import OpportunityScore, ranked
 
 DASH = "–"  # scoring.md: a figure with nothing to measure
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -27,6 +30,7 @@ class ScoreRun:
     invalid: list[str] = field(default_factory=list)
     breaches: list[Breach] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    journeys: list[JourneySummary] = field(default_factory=list)
 
 
 def shown(value: float | None, decimals: int = 1) -> str:
@@ -57,8 +61,14 @@ def map_document(s: MapScore) -> dict[str, Any]:
         "failed_checks": [str(c) for c in s.failed_checks],
         "ownership": s.ownership,
         "moments_of_truth": s.moments_of_truth,
+        "evidence": s.evidence,
         "misaligned_stages": s.misaligned_stages,
         "hotspots": [asdict(h) for h in s.hotspots],
+        "opportunities": [asdict(o) for o in s.opportunities],
+        "journey": s.journey,
+        "state": s.state,
+        "persona": s.persona,
+        "tags": s.tags,
         "stages": [asdict(st) for st in s.stages],
         "touchpoints": [asdict(t) for t in s.touchpoints],
     }
@@ -74,7 +84,19 @@ def portfolio_document(p: Portfolio) -> dict[str, Any]:
         "completeness": means["completeness"],
         "ownership": means["ownership"],
         "moments_of_truth": means["moments_of_truth"],
+        "evidence": means["evidence"],
         "owners": [asdict(o) for o in p.owners],
+    }
+
+
+def journey_document(j: JourneySummary) -> dict[str, Any]:
+    return {
+        "journey": j.journey,
+        "stages": [{"id": i, "name": n} for i, n in zip(j.stages, j.stage_names, strict=True)],
+        "personas": j.personas,
+        "states": j.states,
+        "maps": [asdict(m) for m in j.maps],
+        "comparisons": [asdict(c) for c in j.comparisons],
     }
 
 
@@ -84,6 +106,7 @@ def write_json(run: ScoreRun, out: TextIO) -> None:
         "tool": {"name": "jmap", "version": __version__},
         "maps": [map_document(s) for s in run.scores],
         "portfolio": portfolio_document(run.portfolio),
+        "journeys": [journey_document(j) for j in run.journeys],
         "invalid": run.invalid,
         "gates": {
             "breaches": [
@@ -117,6 +140,8 @@ CSV_COLUMNS = (
     "moments_of_truth",
     "misaligned_stages",
     "hotspots",
+    "evidence",
+    "opportunities",
 )
 
 
@@ -130,6 +155,7 @@ def write_csv(run: ScoreRun, out: TextIO) -> None:
         row += [s.experience, s.gap, s.emotion.low]
         row += [s.emotion.high, s.emotion.end, s.completeness, s.ownership]
         row += [s.moments_of_truth, defuse(";".join(s.misaligned_stages)), len(s.hotspots)]
+        row += [s.evidence, defuse(";".join(o.id for o in ranked(s.opportunities)))]
         writer.writerow(["" if v is None else v for v in row])
 
 
@@ -142,6 +168,92 @@ def _md_rows(head: tuple[str, ...], rows: list[list[str]], total: list[str] | No
     align = [":---" if h in ("Map", "Emotion") else "---:" for h in head]
     text = "| " + " | ".join(head) + " |\n" + "|" + "|".join(align) + "|\n"
     return text + "".join("| " + " | ".join(row) + " |\n" for row in body)
+
+
+LOWER_IS_BETTER = ("gap",)
+OWNER_HEAD = ("Owner", "Weighted gap", "Touchpoints", "Weak (<50)", "Pain points", "Maps")
+JOURNEY_HEAD = ("Map", "Persona", "State", "Experience", "Gap", "Evidence", "Emotion")
+FIGURE_LABELS = {
+    "experience": "experience",
+    "gap": "gap",
+    "evidence": "evidence",
+    "emotion.low": "emotion low",
+    "emotion.end": "emotion end",
+}
+
+
+def owner_row(o: OwnerLoad) -> list[str]:
+    return [
+        o.owner or "(no owner)",
+        f"{o.weighted_gap:.0f}",
+        str(o.touchpoints),
+        str(o.weak_touchpoints),
+        str(o.pain_points),
+        str(len(o.maps)),
+    ]
+
+
+def opportunity_line(o: OpportunityScore) -> str:
+    addresses = ", ".join(o.addresses) or "nothing"
+    return (
+        f"priority {o.priority:.1f}, impact {o.impact:.0f}: {o.name} ({o.stage_name},"
+        f" {o.status}, {o.owner or 'no owner'}; addresses {addresses})"
+    )
+
+
+def journey_title(j: JourneySummary) -> str:
+    return (
+        f"Journey {j.journey}: {len(j.maps)} maps; personas {', '.join(j.personas)};"
+        f" states {', '.join(j.states)}"
+    )
+
+
+def journey_rows(j: JourneySummary) -> list[list[str]]:
+    """One row per map: persona, state, figures, and the curve on the journey's stages."""
+    return [
+        [
+            m.title,
+            m.persona,
+            m.state,
+            shown(m.figures["experience"]),
+            shown(m.figures["gap"]),
+            shown(m.figures["evidence"]),
+            sparkline(m.curve),
+        ]
+        for m in j.maps
+    ]
+
+
+def emotion_rows(j: JourneySummary) -> tuple[list[str], list[list[str]]]:
+    """The emotion curves aligned by stage id: a head (Stage, then each map) and a row per stage."""
+    head = ["Stage"] + [f"{m.persona} ({m.state})" for m in j.maps]
+    rows = [[name] + [shown(m.curve[i]) for m in j.maps] for i, name in enumerate(j.stage_names)]
+    return head, rows
+
+
+def trend(figure: str, delta: float | None) -> str:
+    """+12.5 ▲ (better) / −3.0 ▼ (worse) / 0.0; the gap is better lower."""
+    if delta is None:
+        return DASH
+    if abs(delta) < 1e-9:
+        return "0.0"
+    better = (delta < 0) if figure in LOWER_IS_BETTER else (delta > 0)
+    return f"{delta:+.1f} {'▲' if better else '▼'}"
+
+
+def comparison_line(c: Comparison) -> str:
+    parts = [f"{FIGURE_LABELS[f]} {trend(f, d)}" for f, d in c.deltas.items()]
+    return f"{c.persona}, to-be {c.to_be} against as-is {c.as_is}: {', '.join(parts)}"
+
+
+def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> str:
+    """A GitHub table: the first `left` columns are the map's text (escaped, left-aligned),
+    the others jmap's own figures (right-aligned). The caller escapes a head from a map."""
+    text = "| " + " | ".join(head) + " |\n"
+    text += "|" + "|".join(":---" if i < left else "---:" for i in range(len(head))) + "|\n"
+    return text + "".join(
+        "| " + " | ".join([*(_md(c) for c in row[:left]), *row[left:]]) + " |\n" for row in rows
+    )
 
 
 def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> None:
@@ -179,15 +291,20 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
                         f"- {_md(h.name)} ({_md(h.stage_name)}, {_md(h.owner or 'no owner')}):"
                         f" weighted gap {h.weighted_gap:.0f} — {_md(pains)}\n"
                     )
+            if open_ := ranked(s.opportunities):
+                out.write(f"\n**Open opportunities of {_md(s.title)}**, by priority\n\n")
+                out.writelines(f"1. {_md(opportunity_line(o))}\n" for o in open_)
     if by_owner and run.portfolio.owners:
-        out.write(
-            "\n| Owner | Touchpoints | Weak | Pain points | Maps |\n|:---|---:|---:|---:|---:|\n"
-        )
-        for o in run.portfolio.owners:
-            out.write(
-                f"| {_md(o.owner or '(no owner)')} | {o.touchpoints} | {o.weak_touchpoints} |"
-                f" {o.pain_points} | {len(o.maps)} |\n"
-            )
+        out.write("\n" + _md_table(OWNER_HEAD, [owner_row(o) for o in run.portfolio.owners], 1))
+    for j in run.journeys:
+        out.write(f"\n**{_md(journey_title(j))}**\n\n")
+        out.write(_md_table(JOURNEY_HEAD, journey_rows(j), 3))
+        head, rows = emotion_rows(j)
+        head = [_md(cell) for cell in head]  # persona names
+        out.write("\nEmotion by stage (0-100):\n\n" + _md_table(head, rows, 1))
+        if j.comparisons:
+            out.write("\nTo-be against as-is:\n\n")
+            out.writelines(f"- {_md(comparison_line(c))}\n" for c in j.comparisons)
     if run.invalid:
         out.write(f"\n{len(run.invalid)} map(s) failed validation and are left out: ")
         out.write(", ".join(_md(p) for p in run.invalid) + "\n")

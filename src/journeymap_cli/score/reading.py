@@ -36,7 +36,13 @@ EXPERIENCE_NOTE = (
 )
 QUALITY_NOTE = (
     "Completeness: share of the map's checks that hold; ownership: share of touchpoints"
-    " with an accountable team; each 0-100."
+    " with an accountable team"
+    + (
+        "; evidence: share of rated touchpoints backed by evidence"
+        if "evidence" in _QUALITY
+        else ""
+    )
+    + "; each 0-100."
 )
 
 

@@ -7,21 +7,33 @@ from collections.abc import Sequence
 from journeymap_cli.io.loader import Limits, LoadedMap
 from journeymap_cli.io.run import Run, load_all
 from journeymap_cli.report.diagnostics import Diagnostic
-from journeymap_cli.score.figures import MapScore, portfolio, score_map
+from journeymap_cli.score.figures import MapScore, score_map
 from journeymap_cli.score.gates import Gate, check
+from journeymap_cli.score.journeys import journeys
 from journeymap_cli.score.output import ScoreRun
+from journeymap_cli.score.portfolio import keep, portfolio
 
 
-def score_all(paths: Sequence[str], limits: Limits, gates: Sequence[Gate]) -> tuple[Run, ScoreRun]:
+def score_all(
+    paths: Sequence[str],
+    limits: Limits,
+    gates: Sequence[Gate],
+    *,
+    tags: Sequence[str] = (),
+    state: str | None = None,
+) -> tuple[Run, ScoreRun]:
     """Maps that fail validation are listed as invalid and left out of every figure.
 
     Each map is scored where it is loaded (on every core over many maps) and only its
-    figures are kept, so memory stays flat over thousands of maps.
+    figures are kept, so memory stays flat over thousands of maps. `tags` and `state`
+    keep only the maps that match: rows, portfolio, journeys and gates alike.
     """
     run = load_all(paths, limits, command="score", keep_maps=False, per_map=_score)
-    scores: list[MapScore] = run.results
+    scores: list[MapScore] = [s for s in run.results if keep(s, tags, state)]
     breaches, skipped = check(scores, gates)
-    return run, ScoreRun(scores, portfolio(scores), run.invalid, breaches, skipped)
+    return run, ScoreRun(
+        scores, portfolio(scores), run.invalid, breaches, skipped, journeys(scores)
+    )
 
 
 def _score(loaded: LoadedMap) -> tuple[list[Diagnostic], MapScore]:

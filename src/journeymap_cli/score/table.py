@@ -11,7 +11,20 @@ from rich.text import Text
 
 from journeymap_cli.score import reading
 from journeymap_cli.score.figures import MapScore, TouchpointScore
-from journeymap_cli.score.output import ScoreRun, shown
+from journeymap_cli.score.journeys import JourneySummary
+from journeymap_cli.score.opportunities import ranked
+from journeymap_cli.score.output import (
+    JOURNEY_HEAD,
+    OWNER_HEAD,
+    ScoreRun,
+    comparison_line,
+    emotion_rows,
+    journey_rows,
+    journey_title,
+    opportunity_line,
+    owner_row,
+    shown,
+)
 
 TOP_HOTSPOTS = 5
 
@@ -33,6 +46,8 @@ def write_text(
             _detail(console, score)
     if by_owner:
         _owners(console, run)
+    for journey in run.journeys:
+        _journey(console, journey)
     if run.invalid:
         n = len(run.invalid)
         console.print(
@@ -163,6 +178,10 @@ def _detail(console: Console, s: MapScore) -> None:
             )
             for pain in h.pain_points:
                 console.print(Text(f"          · {pain}", style="dim"))
+    if open_ := ranked(s.opportunities):
+        console.print("\n[bold]Open opportunities[/] by priority (impact × value / effort)")
+        for rank, o in enumerate(open_, 1):
+            console.print(Text(f"  {rank:>2}. {opportunity_line(o)}"))
     failed = s.failed_checks
     if failed:
         console.print(f"\n[bold]Completeness[/]: {len(failed)} of {len(s.checks)} checks failed")
@@ -171,16 +190,30 @@ def _detail(console: Console, s: MapScore) -> None:
 
 
 def _owners(console: Console, run: ScoreRun) -> None:
-    table = Table(title="By owner", title_justify="left")
-    for head in ("Owner", "Touchpoints", "Weak (<50)", "Pain points", "Maps"):
+    table = Table(title="By owner (ranked by the weighted gaps they own)", title_justify="left")
+    for head in OWNER_HEAD:
         table.add_column(head, justify="left" if head == "Owner" else "right")
     for o in run.portfolio.owners:
-        table.add_row(
-            escape(o.owner) if o.owner else "[red](no owner)[/]",
-            str(o.touchpoints),
-            str(o.weak_touchpoints),
-            str(o.pain_points),
-            str(len(o.maps)),
-        )
+        row = owner_row(o)
+        table.add_row(escape(row[0]) if o.owner else f"[red]{row[0]}[/]", *row[1:])
     console.print()
     console.print(table)
+
+
+def _journey(console: Console, j: JourneySummary) -> None:
+    console.print()
+    table = Table(title=escape(journey_title(j)), title_justify="left")
+    for i, head in enumerate(JOURNEY_HEAD):
+        table.add_column(head, justify="left" if i in (0, 1, 2, 6) else "right")
+    for row in journey_rows(j):
+        table.add_row(*map(Text, row))
+    console.print(table)
+    names, rows = emotion_rows(j)
+    curves = Table(title="Emotion by stage (0-100)", title_justify="left")
+    for i, name in enumerate(names):
+        curves.add_column(Text(name), justify="left" if i == 0 else "right")
+    for row in rows:
+        curves.add_row(*map(Text, row))
+    console.print(curves)
+    for c in j.comparisons:
+        console.print(Text(f"  {comparison_line(c)}"))

@@ -1,6 +1,6 @@
 """What a merge changes, in the words of `jmap diff` (touchpoints added, removed, moved,
-fields changed `3 → (removed)`), plus what `jmap diff` does not show: scale, vocabularies,
-tags, metrics and a persona file's path."""
+fields changed `3 → (removed)`, opportunities and metrics), plus what `jmap diff` does not
+show: scale, vocabularies, tags and a persona file's path."""
 
 from __future__ import annotations
 
@@ -45,55 +45,16 @@ def summary(before: JourneyMap, after: JourneyMap) -> list[tuple[str, list[str]]
         stage.changes = _removed(stage.changes)
     for point in d.touchpoints:
         point.changes = _removed(point.changes)
+    # opportunities and metrics (format 1.1) are compared by `jmap diff` itself
+    for opportunity in d.parts.opportunities:
+        opportunity.changes = _removed(opportunity.changes)
+    for metric in d.parts.metrics:
+        metric.changes = _removed(metric.changes)
     sections = [(t, items) for t, items in lines(d, []) if t != "Scores"]
-    extra = _metrics(before, after) + _map_extras(before, after)
+    extra = _map_extras(before, after)
     if extra:
         sections.append(("Also", extra))
     return sections
-
-
-def _metrics(before: JourneyMap, after: JourneyMap) -> list[str]:
-    """Metrics of stages and touchpoints, and opportunity mappings (format 1.1), which
-    `jmap diff` does not compare."""
-    old: dict[str | None, Any] = {s.id: s for s in before.stages}
-    old |= {("point", p.id): p for s in before.stages for p in s.touchpoints}
-    out = []
-    for stage in after.stages:
-        things: list[tuple[Any, Any, str]] = [(stage, stage.id, repr(stage.name))]
-        things += [(p, ("point", p.id), f"{p.name!r} ({stage.name})") for p in stage.touchpoints]
-        for thing, key, label in things:
-            was = old.get(key)
-            if was is not None and was.metrics != thing.metrics:
-                parts = _compared(was.metrics, thing.metrics)
-                out.append(f"~ {label}: metrics: {'; '.join(parts)}")
-        was_stage = old.get(stage.id)
-        if was_stage is not None:
-            out += _opportunities(stage.name, was_stage.opportunities, stage.opportunities)
-    return out
-
-
-def _compared(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
-    parts = []
-    for name in list(a) + [m for m in b if m not in a]:
-        x: Any = a.get(name)
-        y: Any = b.get(name)
-        if hasattr(x, "model_dump") and hasattr(y, "model_dump"):  # two metric mappings
-            x, y = x.model_dump(exclude_none=True), y.model_dump(exclude_none=True)
-            parts += [f"{name} {part}" for part in _compared(x, y)]
-        elif x != y or type(x) is not type(y):
-            parts.append(f"{name} {_shown(x)} → {_shown(y, REMOVED)}")
-    return parts
-
-
-def _opportunities(stage: str, before: list[Any], after: list[Any]) -> list[str]:
-    mappings = {o.id: o for o in before if not isinstance(o, str)}
-    out = []
-    for o in after:
-        was = None if isinstance(o, str) else mappings.get(o.id)
-        if was is not None and was != o:
-            parts = _compared(was.model_dump(), o.model_dump())
-            out.append(f"~ {stage!r}: opportunity {o.name!r}: {'; '.join(parts)}")
-    return out
 
 
 def _shown(value: Any, missing: str = "—") -> str:
