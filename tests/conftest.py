@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from helpers import GOLDEN
+
+# jmap's own bugs must fail the tests with their traceback, not become a file's JM901
+# (io/guard.py); every `jmap` process a test starts inherits this too. Tests of that
+# boundary set JMAP_DEBUG=0 themselves.
+os.environ["JMAP_DEBUG"] = "1"
 
 
 @pytest.fixture

@@ -236,6 +236,24 @@ def test_suppressions_of_rules_that_did_not_run_are_not_unused(workdir: Path) ->
     assert run_jmap("lint", "m.jmap.yaml").problems() == []
 
 
+def test_thousands_of_suppressions_each_silence_their_own_line(workdir: Path) -> None:
+    """Each finding is matched with the directives of its own line and of the file (not
+    every directive: 16,000 suppressed stages took 4 min 43 s)."""
+    stages = "".join(
+        f"  - name: Stage {i}  # jmap: disable=JM101,JM105,JM106\n    emotion: 3\n"
+        for i in range(3000)
+    )
+    write(workdir, CLEAN.replace("stages:\n", "stages:\n" + stages))
+    result = run_jmap("lint", "--select", "JM101,JM105,JM106,JM050", "m.jmap.yaml")
+    # every stage's findings are silenced on its own line; none leaks to another stage
+    assert result.problems() == []
+    lines = stages.splitlines()
+    lines[2 * 1234] = "  - name: Stage 1234  # jmap: disable=JM101,JM105"
+    write(workdir, CLEAN.replace("stages:\n", "stages:\n" + "\n".join(lines) + "\n"))
+    problems = run_jmap("lint", "--select", "JM101,JM105,JM106,JM050", "m.jmap.yaml").problems()
+    assert problems == [("m.jmap.yaml", 10 + 2 * 1234, 5, "JM106")]  # stages: at line 9
+
+
 # --- --fix -------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ the file and the line of the key.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,7 +79,12 @@ def load(explicit: Path | None = None, start: Path | None = None) -> Config:
         match = re.search(r"line (\d+)", str(exc))
         raise ConfigError(label, int(match[1]) if match else 1, f"not TOML: {exc}") from None
     if in_pyproject:
-        data = data.get("tool", {}).get("jmap", {})
+        tool = data.get("tool", {})
+        data = tool.get("jmap", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            kind = {list: "a list", str: "a string", bool: "a boolean"}.get(type(data), "a number")
+            line = _Lines(label, text, "tool").line_of("jmap", "")
+            raise ConfigError(label, line, f"[tool.jmap] must be a table, not {kind}")
     return _check(data, _Lines(label, text, "tool.jmap" if in_pyproject else ""))
 
 
@@ -126,6 +132,10 @@ def _check(data: dict[str, Any], lines: _Lines) -> Config:
             value = data[key]
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise lines.error(f"{key} must be a positive integer", key)
+            from journeymap_cli.io.loader import MAX_MAX_BYTES
+
+            if value > MAX_MAX_BYTES:
+                raise lines.error(f"{key} must be at most {MAX_MAX_BYTES:,} (1 GiB)", key)
             setattr(config, key.replace("-", "_"), value)
     score = data.get("score", {})
     if not isinstance(score, dict):
@@ -148,6 +158,10 @@ def _check(data: dict[str, Any], lines: _Lines) -> Config:
                 )
             if not isinstance(bound, int | float) or isinstance(bound, bool):
                 raise lines.error(f"{key}.{figure} must be a number", figure, f"score.{key}")
+            if not math.isfinite(bound):  # NaN never compares: the gate could never fail
+                raise lines.error(
+                    f"{key}.{figure} must be a finite number, not {bound}", figure, f"score.{key}"
+                )
             target[figure] = float(bound)
     lint = data.get("lint", {})
     if not isinstance(lint, dict):
@@ -160,8 +174,13 @@ def _check(data: dict[str, Any], lines: _Lines) -> Config:
         raise lines.error("diff must be a table", "diff")
     _unknown(lines, diff, _DIFF_KEYS, "diff")
     for key, value in diff.items():
-        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            raise lines.error(f"{key} must be a number, 0 or more", key, "diff")
+        if (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not math.isfinite(value)
+            or value < 0
+        ):
+            raise lines.error(f"{key} must be a finite number, 0 or more", key, "diff")
         config.diff[key] = float(value)
     return config
 

@@ -112,6 +112,9 @@ NASTY = [
     "#",
     "\u2028",
     "9" * 5000,
+    "0x" + "f" * 4000,  # a number beyond 64 bits, written in hex (issue 13)
+    "1" + "0" * 309,  # beyond what a float holds
+    " # jmap: disable=JM101,JM999\n",
     "[" * 3000 + "]" * 3000,  # nesting far past the loader's depth limit
     "\n" + "".join("  " * i + "- x:\n" for i in range(200)),
 ]

@@ -102,8 +102,10 @@ def schema(
     if output is None:
         sys.stdout.write(text)
         return
+    from journeymap_cli.io.atomic import write_file
+
     try:
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text)
     except OSError as exc:
         raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
 

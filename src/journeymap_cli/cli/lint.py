@@ -154,7 +154,9 @@ def fmt(
     file_limits = limits(load_config(config_path), max_bytes)
     with usage_errors():
         stdin = stdin_source(paths or [], stdin_filename, file_limits)
-    result = format_files(paths or [], file_limits, write=not (check or diff), stdin=stdin)
+    result = format_files(
+        paths or [], file_limits, write=not (check or diff), stdin=stdin, patches=diff
+    )
     if stdin is not None and not (check or diff):
         for problem in result.problems:
             typer.echo(problem, err=True)

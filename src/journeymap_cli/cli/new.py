@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
+from journeymap_cli.io.atomic import write_file
 from journeymap_cli.io.loader import MAP_SUFFIXES
-from journeymap_cli.io.yamlstream import YamlProblem, parse
+from journeymap_cli.io.yamlstream import YamlProblem, control_character, parse
 from journeymap_cli.resources import data_dir
 
 
@@ -36,13 +36,14 @@ def write_starter(path: Path, title: str | None) -> None:
     if title is None:
         stem = path.name.removesuffix(".jmap.yaml").removesuffix(".jmap.yml")
         title = stem.replace("-", " ").replace("_", " ").strip().capitalize() or "My journey"
+    if control := control_character(title):
+        raise StarterError(f"--title: {control} is not allowed in a title (maps hold plain text)")
     text = starter_text(title)
     try:
-        # O_EXCL: refuse to overwrite, even if the file appears between a check and the write.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        # exclusive: never overwrite, even a file that appears between a check and the
+        # write; atomic: a full disk leaves no empty file behind
+        write_file(path, text, exclusive=True)
     except FileExistsError:
         raise StarterError(f"{path} already exists; not overwriting it") from None
     except OSError as exc:
         raise StarterError(f"{path}: cannot create: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)

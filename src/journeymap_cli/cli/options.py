@@ -12,13 +12,13 @@ import typer
 
 from journeymap_cli.cli import usage
 from journeymap_cli.cli.usage import UsageProblem
-from journeymap_cli.cli.usage import limits as limits
 from journeymap_cli.cli.usage import report_paths as report_paths
 from journeymap_cli.cli.usage import use_color as use_color
 from journeymap_cli.report.diagnostics import ExitCode
 
 if TYPE_CHECKING:
     from journeymap_cli.config import Config
+    from journeymap_cli.io.loader import Limits
 
 
 class OutputFormat(StrEnum):
@@ -151,6 +151,11 @@ def usage_errors() -> Iterator[None]:
         yield
     except UsageProblem as exc:
         raise fail(str(exc)) from None
+
+
+def limits(config: Config, max_bytes: int | None) -> Limits:
+    with usage_errors():  # --max-bytes beyond the ceiling, JMAP_JOBS not a number
+        return usage.limits(config, max_bytes)
 
 
 def load_config(path: Path | None) -> Config:

@@ -36,17 +36,55 @@ def not_a_file(path: Path | str, what: str = "file") -> str:
 def load_config(path: Path | None) -> Config:
     from journeymap_cli.config import ConfigError, load
 
-    if path is not None and not path.is_file():
-        raise UsageProblem(not_a_file(path, "configuration file"))
+    if path is not None:
+        _check_config_path(path)
     try:
         return load(path)
     except ConfigError as exc:
         raise UsageProblem(str(exc)) from None
 
 
-def limits(config: Config, max_bytes: int | None) -> Limits:
-    from journeymap_cli.io.loader import DEFAULT_MAX_BYTES, DEFAULT_MAX_IMAGE_BYTES, Limits
+def _check_config_path(path: Path) -> None:
+    """--config takes a readable regular file or a pipe (`--config /dev/stdin`,
+    `--config <(...)`); say precisely why anything else is refused."""
+    import stat
 
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise UsageProblem(f"{path}: no such configuration file") from None
+    except OSError as exc:
+        raise UsageProblem(f"{path}: cannot read the configuration: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise UsageProblem(f"{path}: is a folder, not a configuration file")
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or (stat.S_ISCHR(mode) and _is_stdin(path))):
+        raise UsageProblem(f"{path}: not a regular file or a pipe")
+
+
+def _is_stdin(path: Path) -> bool:
+    """/dev/stdin (or /dev/fd/0) on a terminal: a character device, read like a file."""
+    try:
+        return os.path.samefile(path, "/dev/stdin")
+    except OSError:
+        return False
+
+
+def limits(config: Config, max_bytes: int | None) -> Limits:
+    from journeymap_cli.io.batch import jobs_problem
+    from journeymap_cli.io.loader import (
+        DEFAULT_MAX_BYTES,
+        DEFAULT_MAX_IMAGE_BYTES,
+        MAX_MAX_BYTES,
+        Limits,
+    )
+
+    if max_bytes is not None and max_bytes > MAX_MAX_BYTES:
+        raise UsageProblem(
+            f"--max-bytes {max_bytes}: at most {MAX_MAX_BYTES:,} (1 GiB); a map that large"
+            " would take minutes and gigabytes to read"
+        )
+    if (problem := jobs_problem()) is not None:
+        raise UsageProblem(problem)
     return Limits(
         max_bytes=max_bytes or config.max_bytes or DEFAULT_MAX_BYTES,
         max_image_bytes=config.max_image_bytes or DEFAULT_MAX_IMAGE_BYTES,

@@ -11,7 +11,8 @@ from pathlib import Path
 from journeymap_cli.fmt.rewrite import UnsafeRewrite, canonical
 from journeymap_cli.io.atomic import write_file
 from journeymap_cli.io.batch import in_chunks
-from journeymap_cli.io.discover import targets
+from journeymap_cli.io.discover import targets, unreadable
+from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import (
     FILES,
     FileSource,
@@ -38,7 +39,12 @@ PARALLEL_FROM = 16  # a round trip costs about 0.1 s a map: workers pay off earl
 
 
 def format_files(
-    paths: Sequence[str], limits: Limits, *, write: bool, stdin: StdinSource | None = None
+    paths: Sequence[str],
+    limits: Limits,
+    *,
+    write: bool,
+    stdin: StdinSource | None = None,
+    patches: bool = True,
 ) -> FormatRun:
     """A file the safe reader refuses (syntax, encoding, duplicate keys, anchors, limits)
     is reported and never touched. With `stdin`, its canonical text goes to `run.output`.
@@ -46,9 +52,15 @@ def format_files(
     found = targets(paths, stdin)
     files = [*found.maps, *found.personas]
     # standard input is one file: in_chunks keeps it in this process
-    work = partial(_format_chunk, limits=limits, write=write and not stdin, source=stdin or FILES)
+    work = partial(
+        _format_chunk,
+        limits=limits,
+        write=write and not stdin,
+        source=stdin or FILES,
+        patches=patches,
+    )
     parts = in_chunks(work, files, PARALLEL_FROM)
-    run = FormatRun(missing=found.missing)
+    run = FormatRun(missing=found.missing, problems=unreadable(found))
     for part in parts:
         run.checked += part.checked
         run.changed += part.changed
@@ -59,7 +71,7 @@ def format_files(
 
 
 def _format_chunk(
-    files: Sequence[Path], limits: Limits, *, write: bool, source: FileSource
+    files: Sequence[Path], limits: Limits, *, write: bool, source: FileSource, patches: bool
 ) -> FormatRun:
     run = FormatRun()
     for path in files:
@@ -76,22 +88,21 @@ def _format_chunk(
             continue
         run.checked += 1
         try:
-            new = canonical(parsed.text, persona_file=is_persona_file(path))
+            with one_file(label):
+                new = canonical(parsed.text, persona_file=is_persona_file(path))
         except UnsafeRewrite as exc:
             run.problems.append(Diagnostic(label, 1, 1, UNSAFE_REWRITE, f"left untouched: {exc}"))
+            continue
+        except Failed as failed:  # never written: the file stays as it was
+            run.problems.append(failed.diagnostic)
             continue
         if source is not FILES:
             run.output = new
         if new == parsed.text:
             continue
-        patch = "".join(
-            difflib.unified_diff(
-                parsed.text.splitlines(keepends=True),
-                new.splitlines(keepends=True),
-                fromfile=f"a/{label}",
-                tofile=f"b/{label}",
-            )
-        )
+        # the unified diff only when it is shown: difflib can be quadratic on a big file
+        # of near-identical lines (5 MB of "- a")
+        patch = _patch(parsed.text, new, label) if patches else ""
         if write:
             try:
                 write_file(Path(path), new)
@@ -102,3 +113,14 @@ def _format_chunk(
                 continue
         run.changed.append((label, patch))
     return run
+
+
+def _patch(old: str, new: str, label: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{label}",
+            tofile=f"b/{label}",
+        )
+    )

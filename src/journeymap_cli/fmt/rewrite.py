@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -328,12 +329,33 @@ def tidy(node: CommentedMap, kind: str) -> None:
     _format(node, kind, flow_maps=False)
 
 
+def equal(a: Any, b: Any) -> bool:
+    """`a == b` for loaded data, where NaN is the same value as NaN (`.nan` in a file would
+    otherwise make every rewrite look like a change of meaning)."""
+    stack = [(a, b)]
+    while stack:  # iterative: no recursion limit on deep data
+        x, y = stack.pop()
+        if isinstance(x, dict) and isinstance(y, dict):
+            if x.keys() != y.keys():  # in any order: fmt puts keys in its own order
+                return False
+            stack += [(x[k], y[k]) for k in x]
+        elif isinstance(x, list) and isinstance(y, list):
+            if len(x) != len(y):
+                return False
+            stack += list(zip(x, y, strict=True))
+        elif isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y):
+            continue
+        elif x != y:
+            return False
+    return True
+
+
 def same_meaning(old: str, new: str) -> None:
     """Raise UnsafeRewrite unless the fast reader gets the same data from both texts."""
     from journeymap_cli.io.yamlstream import YamlProblem, parse
 
     try:
-        same = parse(old).data == parse(new).data
+        same = equal(parse(old).data, parse(new).data)
     except YamlProblem as exc:
         raise UnsafeRewrite(f"the rewrite would not parse ({exc.message})") from None
     if not same:
@@ -364,7 +386,7 @@ def reads_back(text: str, data: Any) -> None:
     from journeymap_cli.io.yamlstream import YamlProblem, parse
 
     try:
-        same = parse(text).data == plain(data)
+        same = equal(parse(text).data, plain(data))
     except YamlProblem as exc:
         raise UnsafeRewrite(f"the rewrite would not parse ({exc.message})") from None
     if not same:

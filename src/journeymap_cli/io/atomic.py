@@ -1,53 +1,161 @@
 """Writing a file so that nothing is lost: every command that writes goes through here.
 
-A regular file is replaced atomically (a temporary file in the same folder, then a
-rename), so a reader never sees half a file and a failed write leaves the old one whole.
-The file keeps its permissions; a symbolic link keeps pointing at it (the file it names
-is replaced, not the link). Anything else that exists at the path (a device such as
+A regular file is replaced atomically (a temporary file in the same folder, flushed to
+the disk with its folder, then a rename), so a reader never sees half a file and a
+failed write (a full disk) leaves the old one whole. The file keeps its permissions, its
+owner and its group; a symbolic link keeps pointing at it (the file it names is
+replaced, not the link). The temporary file is removed on any failure, Ctrl-C, SIGTERM
+or SIGHUP. Refused, with the reason (an OSError, which callers report as "cannot
+write"): a read-only file (no write permission for anyone: rewriting it would override
+that choice), a file with several hard links (a rename would split it from the others;
+jmap does not write in place, which a full disk could leave half written), and a file
+whose owner cannot be kept. Anything else that exists at the path (a device such as
 /dev/stdout, a named pipe) is written in place, as a shell redirection would, never
 replaced by a regular file.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
 import stat
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+
+_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
-def write_file(path: Path, data: str | bytes, *, keep_if_same: bool = False) -> bool:
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP during a write: unwinds like Ctrl-C, so the temporary file goes."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def write_file(
+    path: Path, data: str | bytes, *, keep_if_same: bool = False, exclusive: bool = False
+) -> bool:
     """Write `data` (text is written as UTF-8, newlines untouched) to `path`.
 
     With keep_if_same, a file that already holds exactly `data` is left alone (its
-    modification time too) and False is returned; otherwise True.
+    modification time too) and False is returned; otherwise True. With exclusive, an
+    existing file is never replaced (FileExistsError), even one that appears meanwhile.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         st: os.stat_result | None = path.stat()  # through a symbolic link
     except FileNotFoundError:
         st = None
+    if st is not None and exclusive:
+        raise FileExistsError(errno.EEXIST, "already exists", str(path))
     if st is not None and not stat.S_ISREG(st.st_mode):
         if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError(21, "is a folder", str(path))
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
         with open(path, "wb") as out:
             out.write(raw)
         return True
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     if keep_if_same and st is not None and st.st_size == len(raw) and target.read_bytes() == raw:
         return False
+    if st is not None:
+        _check_replaceable(st)
     mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(raw)
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    if not exclusive:  # a new file (jmap new) goes only where its folder already is
+        target.parent.mkdir(parents=True, exist_ok=True)
+    with _signals_unwind():
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(raw)
+                out.flush()
+                os.fsync(out.fileno())  # on the disk before the name points at it
+            os.chmod(temp, mode)
+            if st is not None and (st.st_uid, st.st_gid) != _ids(temp):
+                _keep_owner(temp, st)
+            if exclusive:
+                os.link(temp, target)  # fails if the name appeared meanwhile: no overwrite
+                os.unlink(temp)
+            else:
+                os.replace(temp, target)
+            _sync_folder(target.parent)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
     return True
+
+
+def _check_replaceable(st: os.stat_result) -> None:
+    if not st.st_mode & 0o222:
+        mode = f"{stat.S_IMODE(st.st_mode):o}"
+        raise PermissionError(
+            errno.EACCES, f"read-only file (mode {mode}); make it writable to let jmap rewrite it"
+        )
+    if st.st_nlink > 1:
+        raise OSError(
+            errno.EMLINK,
+            f"the file has {st.st_nlink} hard links; replacing it would split it from the"
+            " others (copy it to break the link, or edit it by hand)",
+        )
+
+
+def _ids(path: str) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_uid, st.st_gid
+
+
+def _keep_owner(temp: str, st: os.stat_result) -> None:
+    try:
+        os.chown(temp, st.st_uid, st.st_gid)
+    except PermissionError:
+        raise PermissionError(
+            errno.EPERM,
+            f"owned by another user or group ({st.st_uid}:{st.st_gid}); rewriting it would"
+            " make it yours",
+        ) from None
+
+
+def _sync_folder(folder: Path) -> None:
+    """The rename itself on the disk (a crash right after could otherwise lose it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:  # a folder that cannot be opened still got the file
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems cannot sync a folder; the data itself is synced
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """During the write, SIGTERM and SIGHUP unwind (removing the temporary file) and then
+    end the process by that signal, as they would have without jmap's handler."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise _Stopped(signum)
+
+    previous = {s: signal.signal(s, stop) for s in _SIGNALS}
+    try:
+        yield
+    except _Stopped as stopped:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        os.kill(os.getpid(), stopped.signum)  # the handler the process had decides
+        raise SystemExit(128 + stopped.signum) from None  # if that handler returned
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def _umask() -> int:

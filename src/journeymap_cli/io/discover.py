@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeymap_cli.io.loader import MAP_SUFFIXES, PERSONA_SUFFIXES, StdinSource
+from journeymap_cli.report.diagnostics import IO_ERROR, Diagnostic
 
 SKIPPED_DIRS = frozenset({"node_modules", ".venv", "venv", "build", "dist"})
 
@@ -17,6 +20,8 @@ class Found:
     maps: list[Path] = field(default_factory=list)
     personas: list[Path] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    # (path, reason): named files and folders that cannot be read (exit 2)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
 
 
 def targets(arguments: Iterable[str], stdin: StdinSource | None = None) -> Found:
@@ -48,21 +53,54 @@ def discover(arguments: Iterable[str]) -> Found:
 
     for argument in arguments:
         path = Path(argument)
-        if path.is_dir():
-            for file in _walk(path):
+        try:
+            st = path.stat()
+        except OSError as exc:
+            if exc.errno == errno.ENOENT:
+                found.missing.append(argument)
+            else:  # a folder on the way that cannot be entered, a name too long...
+                found.unreadable.append((argument, exc.strerror or str(exc)))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            for file in _walk(path, found):
                 add(file)
-        elif path.exists():
+        elif stat.S_ISREG(st.st_mode):
             add(path)
-        else:
-            found.missing.append(argument)
+        else:  # reading a named pipe or a device could wait forever
+            found.unreadable.append((argument, "not a regular file (a named pipe or device)"))
     return found
 
 
-def _walk(folder: Path) -> list[Path]:
+def unreadable(found: Found) -> list[Diagnostic]:
+    """A JM900 (exit 2) for each named path or searched folder that cannot be read."""
+    return [
+        Diagnostic(path, 1, 1, IO_ERROR, f"cannot read: {reason}")
+        for path, reason in found.unreadable
+    ]
+
+
+def _walk(folder: Path, found: Found) -> list[Path]:
     files = []
-    for current, dirs, names in os.walk(folder):
+
+    def unreadable(exc: OSError) -> None:  # os.walk skips such folders silently otherwise
+        found.unreadable.append(
+            (os.path.normpath(exc.filename or folder), exc.strerror or str(exc))
+        )
+
+    for current, dirs, names in os.walk(folder, onerror=unreadable):
         # os.walk follows this pruned list: hidden folders and build output are not entered.
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
         base = Path(current)
-        files += [base / n for n in sorted(names) if n.endswith(MAP_SUFFIXES + PERSONA_SUFFIXES)]
+        for name in sorted(names):
+            if name.endswith(MAP_SUFFIXES + PERSONA_SUFFIXES) and _regular(base / name):
+                files.append(base / name)
     return files
+
+
+def _regular(path: Path) -> bool:
+    """A regular file, or a link to one; a named pipe or device is skipped when searching,
+    and a broken or looping link is kept (reading it reports why)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True

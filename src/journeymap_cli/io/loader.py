@@ -40,6 +40,8 @@ MAP_SUFFIXES = (".jmap.yaml", ".jmap.yml")
 PERSONA_SUFFIXES = (".persona.yaml", ".persona.yml")
 ROOT_MARKERS = (".git", "jmap.toml", "pyproject.toml")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_MAX_BYTES = 1 << 30  # the highest max-bytes accepted: 1 GiB
+_CHUNK = 1 << 20
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
@@ -125,8 +127,13 @@ class FileSource:
         size = path.stat().st_size
         if size > limit:
             raise TooLarge(size)
+        chunks, total = [], 0
         with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
+            # in chunks: read(limit + 1) would set aside the whole limit at once
+            while total <= limit and (chunk := handle.read(min(_CHUNK, limit + 1 - total))):
+                chunks.append(chunk)
+                total += len(chunk)
+        raw = b"".join(chunks)
         if len(raw) > limit:  # grew since stat, or a device
             raise TooLarge(None)
         return raw
@@ -262,11 +269,20 @@ def _integrity(
 
 @lru_cache(maxsize=256)
 def project_root(folder: Path) -> Path:
-    """Nearest folder at or above `folder` holding .git, jmap.toml or pyproject.toml."""
+    """Nearest folder at or above `folder` holding .git, jmap.toml or pyproject.toml;
+    without one, `folder` itself (the map's own folder). Not the working folder, as the
+    format spec once said: run from `/`, that let a map read any file into a page."""
     for candidate in (folder, *folder.parents):
         if any((candidate / marker).exists() for marker in ROOT_MARKERS):
             return candidate
-    return Path.cwd().resolve()
+    return folder
+
+
+def _reason(exc: OSError | RuntimeError) -> str:
+    """What went wrong with a path, in the words of the OS ('File name too long')."""
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return "symbolic link loop"
 
 
 class Loader:
@@ -339,7 +355,10 @@ class Loader:
 
     def load_persona(self, path: Path) -> tuple[Persona | None, list[Diagnostic]]:
         """A persona file's model and the diagnostics not yet reported in this run."""
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: reading it reports the error
+            key = Path(os.path.abspath(path))
         if key not in self._personas:
             parsed = self._read(path)
             label = parsed.path
@@ -375,13 +394,17 @@ class Loader:
 
         folder = map_path.resolve().parent
         root = project_root(folder)
-        target = (folder / ref).resolve()
-        if not target.is_relative_to(root):
-            return fail(
-                f"persona path {ref!r} escapes the project root {display_path(root)!r}",
-                "keep persona files inside the project",
-            )
-        if not self.source.is_file(target):
+        try:
+            target = (folder / ref).resolve()
+            if not target.is_relative_to(root):
+                return fail(
+                    f"persona path {ref!r} escapes the project root {display_path(root)!r}",
+                    "keep persona files inside the project",
+                )
+            exists = self.source.is_file(target)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: pathlib's symlink loop
+            return fail(f"persona file {ref!r} cannot be read: {_reason(exc)}")
+        if not exists:
             return fail(f"persona file {ref!r} does not exist")
         if not is_persona_file(target):
             return fail(

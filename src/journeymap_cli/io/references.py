@@ -51,7 +51,10 @@ class References:
 
     def map_at(self, path: Path, ref: str) -> JourneyMap | None:
         """The map `ref` (relative to the map at `path`) names, if check_map accepted it."""
-        found = self._maps.get((path.resolve().parent / ref).resolve())
+        try:
+            found = self._maps.get((path.resolve().parent / ref).resolve())
+        except (OSError, RuntimeError):  # a path that cannot be resolved was reported
+            return None
         return found if isinstance(found, JourneyMap) else None
 
     def check_map(
@@ -104,13 +107,20 @@ class References:
 
     def _inside(self, folder: Path, ref: str, what: str) -> Iterator[tuple[str, str | None]]:
         root = project_root(folder)
-        target = (folder / ref).resolve()
-        if not target.is_relative_to(root):
+        try:
+            target = (folder / ref).resolve()
+            inside = target.is_relative_to(root)
+            exists = inside and self.loader.source.is_file(target)
+        except (OSError, RuntimeError) as exc:  # too long, a link loop, a closed folder
+            reason = exc.strerror if isinstance(exc, OSError) else "symbolic link loop"
+            yield f"{what} {ref!r} cannot be read: {reason or type(exc).__name__}", None
+            return
+        if not inside:
             yield (
                 f"{what} path {ref!r} escapes the project root {display_path(root)!r}",
                 "keep the files a map refers to inside the project",
             )
-        elif not self.loader.source.is_file(target):
+        elif not exists:
             yield f"{what} {ref!r} does not exist or is not a regular file", None
 
     def _map_problems(self, path: Path, ref: str, what: str) -> Iterator[tuple[str, str | None]]:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeymap_cli.io.batch import PerMap, run
-from journeymap_cli.io.discover import Found, targets
+from journeymap_cli.io.discover import Found, targets, unreadable
+from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import (
     FILES,
     FileSource,
@@ -70,7 +71,13 @@ def load_all(
     )
     loader = Loader(limits, source)
     for path in found.personas:
-        batch.diagnostics += loader.load_persona(path)[1]
+        try:
+            with one_file(loader.label(path)):
+                batch.diagnostics += loader.load_persona(path)[1]
+        except Failed as failed:
+            batch.diagnostics.append(failed.diagnostic)
+            loader.files.append(failed.diagnostic.path)
+    batch.diagnostics += unreadable(found)
     diagnostics = list(dict.fromkeys(batch.diagnostics))  # a persona reported once
     diagnostics.sort(key=lambda d: d.sort_key())
     files = list(dict.fromkeys(batch.files + loader.files))

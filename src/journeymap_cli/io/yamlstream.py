@@ -58,6 +58,14 @@ _NAN = re.compile(r"\.(?:nan|NaN|NAN)")
 # Python refuses to convert integers longer than this (sys.get_int_max_str_digits); far
 # beyond any rating or metric, so such a number is refused rather than converted.
 MAX_NUMBER_CHARS = 4300
+# Integers beyond 64 bits are refused: every figure derived from them (a mean, a gap, a
+# curve) must fit a float, and other tools (TOML, JSON Schema's int64) stop there too.
+MAX_INT = 2**63 - 1
+
+
+def _digits(written: str) -> str:
+    """'0xfff...' (4,002 characters) as a short description of what was written."""
+    return f"{written[:12]}... ({len(written):,} characters)" if len(written) > 24 else written
 
 
 class YamlProblem(Exception):
@@ -155,12 +163,22 @@ def resolve_scalar(event: ScalarEvent) -> Any:
             codes.LIMIT, f"number too large to convert ({len(value)} digits)", _pos(event)
         )
     if kind in (None, "int"):
+        number = None
         if _INT10.fullmatch(value):
-            return int(value)
-        if _INT8.fullmatch(value):
-            return int(value[2:], 8)
-        if _INT16.fullmatch(value):
-            return int(value[2:], 16)
+            number = int(value)
+        elif _INT8.fullmatch(value):
+            number = int(value[2:], 8)
+        elif _INT16.fullmatch(value):
+            number = int(value[2:], 16)
+        if number is not None:
+            if not -MAX_INT - 1 <= number <= MAX_INT:
+                raise YamlProblem(
+                    codes.LIMIT,
+                    f"number too large: {_digits(value)} (integers hold 64 bits, as in TOML)",
+                    _pos(event),
+                    f"at most {MAX_INT:,}; write a larger figure as text, or in units",
+                )
+            return number
     if kind in (None, "float"):
         if _FLOAT.fullmatch(value):
             return float(value)

@@ -69,15 +69,19 @@ def apply(
     found = directives(text)
     if not found:
         return diagnostics
+    # Each diagnostic looks up only the directives of its own line and of the whole file,
+    # by code: linear in findings + directives (matching every pair took 4 min 43 s on
+    # 16,000 suppressed stages).
+    by_line: dict[tuple[int | None, str], list[Directive]] = {}
+    for directive in found:
+        for code in {names.get(c, c.upper()) for c in directive.codes}:
+            by_line.setdefault((directive.target, code), []).append(directive)
     kept = []
     for d in diagnostics:
-        silenced = False
-        for directive in found:
-            codes = {names.get(c, c.upper()) for c in directive.codes}
-            if d.code in codes and (directive.target is None or directive.target == d.line):
-                directive.used.add(d.code)
-                silenced = True
-        if not silenced:
+        silencing = by_line.get((d.line, d.code), []) + by_line.get((None, d.code), [])
+        for directive in silencing:
+            directive.used.add(d.code)
+        if not silencing:
             kept.append(d)
     known = set(names.values())
     for directive in found:

@@ -13,6 +13,7 @@ from jinja2 import Environment
 from journeymap_cli.io.atomic import write_file
 from journeymap_cli.io.discover import targets
 from journeymap_cli.io.git import last_changed
+from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import Limits, LoadedMap
 from journeymap_cli.io.run import Run, load_all
 from journeymap_cli.render.environment import EXTENSIONS, INDEX_TEMPLATES, render_index, render_page
@@ -92,9 +93,16 @@ def publish(
         valid = [m for m in run.maps if m.ok and not m.diagnostics]
         if not valid:
             return result
+        try:
+            with one_file(valid[0].path):
+                page = _page(valid[0], with_date)
+                text = render_page(env, page, fmt)
+        except Failed as failed:  # this map's error, reported as the others are
+            run.report.diagnostics.append(failed.diagnostic)
+            run.invalid.append(valid[0].path)
+            result.invalid = run.invalid
+            return result
         result.rendered = 1
-        page = _page(valid[0], with_date)
-        text = render_page(env, page, fmt)
         if output == "-":
             result.stdout = text
             return result

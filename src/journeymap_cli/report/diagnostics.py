@@ -45,6 +45,7 @@ UNSAFE_REWRITE = "JM011"  # fmt / --fix output that would not read back the same
 REFERENCE = "JM012"  # addresses, based_on, links[].map or an image path that points nowhere valid
 UNUSED_SUPPRESSION = "JM050"  # a `# jmap: disable=` comment that silences nothing
 IO_ERROR = "JM900"  # a file that cannot be read (exit code 2)
+CHECK_FAILED = "JM901"  # a file whose content made checking it fail in a way not yet foreseen
 
 _NAMES: dict[str, str] = {
     SYNTAX: "yaml-syntax-error",
@@ -61,6 +62,7 @@ _NAMES: dict[str, str] = {
     REFERENCE: "bad-reference",
     UNUSED_SUPPRESSION: "unused-suppression",
     IO_ERROR: "io-error",
+    CHECK_FAILED: "check-failed",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,6 +70,8 @@ def parse(spec: str, *, over: bool) -> Gate:
         bound = float(value)
     except ValueError:
         raise GateError(f"{option} {spec!r}: {value.strip()!r} is not a number") from None
+    if not math.isfinite(bound):  # NaN never compares: a gate that could never fail
+        raise GateError(f"{option} {spec!r}: the bound must be a finite number")
     return Gate(figure, bound, over)
 
 

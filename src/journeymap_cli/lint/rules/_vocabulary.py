@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
-from itertools import combinations
 
 from journeymap_cli.format.model import Named, entry_id, entry_name, slugify
 from journeymap_cli.lint.rules import Context, Finding
+from journeymap_cli.lint.rules._similar import variants
 from journeymap_cli.report.diagnostics import Loc
 
 
@@ -25,7 +24,8 @@ def near_duplicates(
 ) -> Iterator[Finding]:
     """Values that differ only slightly ('Marketing' / 'Marketng') when nothing is declared.
 
-    The rarer spelling is reported, at its first use.
+    The rarer spelling is reported, at its first use; _similar says what counts as a
+    variant in each script, and how that stays n log n.
     """
     if getattr(ctx.jmap, vocabulary) is not None:
         return  # a declared vocabulary is enforced by `jmap validate` already
@@ -36,14 +36,9 @@ def near_duplicates(
         if value is not None:
             first.setdefault(value, (*loc, field))
             uses[value] = uses.get(value, 0) + 1
-    reported: set[str] = set()
-    for a, b in combinations(first, 2):
-        close = slugify(a) == slugify(b) or (
-            difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= similarity
+    names = list(first)
+    for rare, common in variants(names, [uses[n] for n in names], similarity):
+        yield Finding(
+            first[names[rare]],
+            f"{field} {names[rare]!r} looks like a variant of {names[common]!r}",
         )
-        if not close:
-            continue
-        rare, common = (a, b) if uses[a] < uses[b] or (uses[a] == uses[b] and a > b) else (b, a)
-        if rare not in reported:
-            reported.add(rare)
-            yield Finding(first[rare], f"{field} {rare!r} looks like a variant of {common!r}")

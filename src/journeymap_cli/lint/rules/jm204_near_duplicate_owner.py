@@ -24,6 +24,14 @@ class NearDuplicateOwner(Rule):
     like a variant of another (same letters in another case or punctuation, or a string
     similarity of at least `similarity`, 0.85 by default), e.g. "Marketing" / "Marketng".
 
+    Names are compared like with like: only with names in the same script, the same
+    letters in any case, width or punctuation always count (NFKC, case-folded); the
+    similarity is measured over the letters of alphabets and syllabaries (Latin,
+    Cyrillic, kana...), over the jamo of Hangul, and not at all for Han ideographs, where
+    one character is a whole word (営業部 and 営業所 are two owners). On a map with many
+    owners, each is measured against its nearest neighbours in alphabetical order (and
+    read backwards), so the rule stays fast on thousands of names.
+
     **Why it matters**: the owner view counts work per team; a misspelt team is a second
     team that owns nothing and hides part of the first one's load.
 
