@@ -312,7 +312,8 @@ def test_prose_lists_go_one_item_per_line() -> None:
 def test_examples_and_the_starter_write_prose_one_item_per_line(workdir: Path) -> None:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from journeymap_cli.fmt.rewrite import load, word
+    from journeymap_cli.fmt.prose import word
+    from journeymap_cli.fmt.rewrite import load
 
     assert run_jmap("new", "starter.jmap.yaml", "--title", "A starter").exit_code == 0
     files = [workdir / "starter.jmap.yaml", *sorted(EXAMPLES.rglob("*.yaml"))]

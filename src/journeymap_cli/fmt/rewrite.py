@@ -18,20 +18,16 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString, ScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from journeymap_cli.fmt.edits import Fix
+from journeymap_cli.fmt.prose import unquote_prose, word
 from journeymap_cli.format.model import JourneyMap, Named, Persona, Scale, Stage, Touchpoint
 from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
 from journeymap_cli.report.diagnostics import Loc
 
 FLOW_MAX = 60  # a list or small mapping of scalars this short (rendered) is written inline
 FLOW_MAX_ITEMS = 6
-# A list is written inline only when every item is a word: no space and at most this many
-# characters (tags, feelings, channel ids). Prose goes one `- item` per line, where a comma
-# inside an item cannot split it in two and `?`, `:` or `#` need no quotes.
-WORD_MAX = 20
-_ID = re.compile(r"[\w.-]+")
 # Plain strings this tame stay plain inside [...] or {...}; any other gets double quotes,
 # because libyaml (the fast reader) and ruamel's emitter disagree on flow-context plain
 # scalars with ':', '?', '#', ',' and friends.
@@ -240,17 +236,6 @@ def _inline_length(node: CommentedMap | CommentedSeq) -> int:
     return sum(len(str(k)) + len(str(v)) + 4 for k, v in node.items())
 
 
-def word(value: Any) -> bool:
-    """A list item short enough to sit inline: a number, one word of WORD_MAX or fewer
-    characters ("hopeful", "WhatsApp"), or an id of any length ("calls-support-about-
-    the-delivery": letters, digits, '-', '_' and '.' only). Anything else is prose."""
-    if not isinstance(value, str):
-        return _scalar(value)
-    if any(char.isspace() for char in value):
-        return False
-    return len(value) <= WORD_MAX or _ID.fullmatch(value) is not None
-
-
 def _style(node: CommentedMap | CommentedSeq, allow_flow_map: bool) -> None:
     values = list(node) if isinstance(node, CommentedSeq) else list(node.values())
     short = (
@@ -269,31 +254,8 @@ def _style(node: CommentedMap | CommentedSeq, allow_flow_map: bool) -> None:
         _quote_untame(node)
     else:
         if isinstance(node, CommentedSeq) and node.fa.flow_style():
-            _unquote_prose(node)
+            unquote_prose(node)
         node.fa.set_block_style()
-
-
-_YAML11_WORDS = frozenset(("yes", "no", "on", "off", "y", "n"))
-
-
-def _unquote_prose(node: CommentedSeq) -> None:
-    """Items of a `[...]` list that goes one item per line lose the double quotes that
-    only the inline list needed ("Is the online price the real price?"), where the
-    fast reader reads the bare item as the same text."""
-    from journeymap_cli.io.yamlstream import YamlProblem, parse
-
-    for i, value in enumerate(node):
-        if not isinstance(value, DoubleQuotedScalarString) or "\n" in value:
-            continue
-        if value != value.strip() or not value or "\\" in value:
-            continue
-        if value.lower() in _YAML11_WORDS:  # YAML 1.1 tools would read a boolean
-            continue
-        try:
-            if parse(f"- {value}\n").data == [str(value)]:
-                node[i] = PlainScalarString(value)  # a plain str would keep the quotes
-        except YamlProblem:
-            continue
 
 
 def _quote_untame(node: CommentedMap | CommentedSeq) -> None:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from journeymap_cli.format.errors import describe
-from journeymap_cli.format.integrity import check as integrity_check
 from journeymap_cli.format.model import (
     FORMAT_VERSIONS,
     JourneyMap,
@@ -27,8 +26,8 @@ from journeymap_cli.format.model import (
     Touchpoint,
     slugify,
 )
-from journeymap_cli.format.partial import well_formed
 from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
+from journeymap_cli.io.wholemap import integrity_diagnostics
 from journeymap_cli.io.yamlstream import Document, YamlProblem, parse, position_of
 from journeymap_cli.report import diagnostics as codes
 from journeymap_cli.report.diagnostics import Diagnostic
@@ -248,25 +247,6 @@ def schema_diagnostics(
     return out
 
 
-def _integrity(
-    label: str, doc: Document, jmap: JourneyMap | None, reported: list[Diagnostic]
-) -> list[Diagnostic]:
-    """The whole-map checks (scale, ids, vocabularies) as diagnostics. For a map that failed
-    the schema they run on its well-formed parts, so that one run reports all it can; a
-    node the schema already reported is not reported twice."""
-    if jmap is None:
-        return []
-    taken = {(d.line, d.column) for d in reported}
-    out = []
-    for problem in integrity_check(jmap):
-        line, col = doc.locate(problem.loc, key=problem.key)
-        if (line, col) not in taken:
-            out.append(
-                Diagnostic(label, line, col, problem.code, problem.message, hint=problem.hint)
-            )
-    return out
-
-
 @lru_cache(maxsize=256)
 def project_root(folder: Path) -> Path:
     """Nearest folder at or above `folder` holding .git, jmap.toml or pyproject.toml;
@@ -327,10 +307,10 @@ class Loader:
             jmap = JourneyMap.model_validate(doc.data)
         except ValidationError as error:
             result.diagnostics += schema_diagnostics(label, doc, error, JourneyMap)
-            result.diagnostics += _integrity(label, doc, well_formed(doc.data), result.diagnostics)
+            result.diagnostics += integrity_diagnostics(label, doc, None, result.diagnostics)
             result.diagnostics.sort(key=Diagnostic.sort_key)
             return result
-        result.diagnostics += _integrity(label, doc, jmap, [])
+        result.diagnostics += integrity_diagnostics(label, doc, jmap, [])
         if isinstance(jmap.persona, str):
             persona, persona_file, diagnostics = self._persona_reference(path, jmap.persona, doc)
             if persona_file is not None:
