@@ -43,7 +43,10 @@ stages:
         performance: 3
 """
 
-LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<code>JM\d{3}) (?P<msg>.*)$")
+LINE = re.compile(
+    r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|info): "
+    r"(?P<code>JM\d{3}) (?P<msg>.*)$"
+)
 
 
 @dataclass
@@ -108,6 +111,30 @@ stages:
         performance: 4
         target: 4
 """
+
+
+# CLEAN as `jmap fmt` writes it: lists holding prose (an item with a space) one item per
+# line, the quotes an inline list needed dropped; single words ([hopeful]) stay inline.
+CLEAN_FORMATTED = (
+    CLEAN.replace("  goals: [Renew before a trip]", "  goals:\n    - Renew before a trip")
+    .replace("teams: [Digital, Front office]", "teams:\n  - Digital\n  - Front office")
+    .replace(
+        "    actions: [Fills in the form online]", "    actions:\n      - Fills in the form online"
+    )
+    .replace(
+        "    thoughts: [Hope the photo is accepted]",
+        "    thoughts:\n      - Hope the photo is accepted",
+    )
+    .replace(
+        "        pain_points: [Photo rules unclear]",
+        "        pain_points:\n          - Photo rules unclear",
+    )
+    .replace(
+        '        evidence: ["https://example.com/survey"]',
+        "        evidence:\n          - https://example.com/survey",
+    )
+    .replace("    actions: [Picks up the passport]", "    actions:\n      - Picks up the passport")
+)
 
 
 def lint_problems(workdir: Path, text: str, code: str, *args: str) -> list[tuple[int, int, str]]:

@@ -27,7 +27,8 @@ def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("md", "md"), ("json", "json")])
 def test_golden(at_root: None, fmt: str, suffix: str, golden: Callable[[str, str], None]) -> None:
     result = run_jmap("diff", OLD, NEW, "--format", fmt, "--fail-on-regression")
-    assert result.exit_code == 1  # the gap widened, a moment of truth fell
+    # the gap widened, two moments of truth fell, Discovery's emotion fell 3 → 1
+    assert result.exit_code == 1
     golden(f"diff/bank.{suffix}", result.stdout.replace(__version__, "<version>"))
 
 
@@ -58,12 +59,70 @@ def test_every_kind_of_change_is_found(at_root: None) -> None:
     assert fields[("signs-the-terms", "channel")] == ("App", "Web")
     assert fields[("video-call", "moment_of_truth")] == (False, True)
     assert fields[("video-call", "target")] == (None, 4)
+    assert fields[("signs-the-terms", "importance")] == (4, 5)
+    assert fields[("asks-a-friend", "name")] == ("Asks a friend", "Asks a friend's parents")
     assert doc["emotion"] == [
         {"stage": "Applying online", "old": 2, "new": 3},
+        {"stage": "Discovery", "old": 3, "new": 1},
         {"stage": "Identity check", "old": 2, "new": 1},
     ]
+    assert doc["scale"] == {"old": {"min": 1, "max": 5}, "new": {"min": 1, "max": 5}}
     assert {c["field"] for c in doc["persona"]} == {"description", "goals"}
-    assert doc["scores"]["experience"]["old"] == pytest.approx(50.0)
+    # (3 + 4 + 4 + 2·3 + 2 + 4) / 10 with the weights of scoring.md, on 0-100
+    assert doc["scores"]["experience"]["old"] == pytest.approx(51.13636, abs=1e-4)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md"])
+def test_a_touchpoint_moved_and_renamed_shows_both(at_root: None, fmt: str) -> None:
+    out = run_jmap("diff", OLD, NEW, "--format", fmt).stdout
+    assert (
+        "→ moved “Asks a friend's parents” Discovery → Applying online:"
+        " renamed from “Asks a friend”"
+    ) in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "md"])
+def test_names_are_quoted_for_readers_not_with_python_repr(at_root: None, fmt: str) -> None:
+    out = run_jmap("diff", OLD, NEW, "--format", fmt).stdout
+    assert "friend's" in out and "“Uploads an ID”" in out and "+ “Avoid fees”" in out
+    for leak in ("\\'", "\\'", "'Asks", "'Uploads", '"Asks'):
+        assert leak not in out, leak
+
+
+def test_importance_and_target_change_without_better_or_worse(at_root: None) -> None:
+    out = run_jmap("diff", OLD, NEW).stdout
+    assert "channel App → Web; importance 4 → 5\n" in out  # no ▲: not better or worse
+    assert "target – → 4\n" in out
+    assert "Moments of truth: 1 → 2 (+1)\n" in out
+    assert "performance 3 → 4 ▲" in out and "Discovery: 3 → 1 ▼" in out
+
+
+def test_an_emotion_drop_of_two_steps_is_a_regression(workdir: Path) -> None:
+    (workdir / "a.jmap.yaml").write_text(CLEAN)
+    # Collecting's emotion 4 → 2: two steps on 1-5; nothing else changes
+    (workdir / "b.jmap.yaml").write_text(CLEAN.replace("emotion: 4", "emotion: 2"))
+    (workdir / "c.jmap.yaml").write_text(CLEAN.replace("emotion: 4", "emotion: 3"))
+    result = run_jmap("diff", "a.jmap.yaml", "b.jmap.yaml", "--fail-on-regression")
+    assert result.exit_code == 1
+    assert "✗ emotion in “Collecting” fell 4 → 2 (on 1–5)" in result.stdout
+    one_step = run_jmap("diff", "a.jmap.yaml", "c.jmap.yaml", "--fail-on-regression")
+    assert one_step.exit_code == 0 and "Regressions" not in one_step.stdout
+    (workdir / "jmap.toml").write_text("[diff]\nemotion-drop = 1\n")
+    assert run_jmap("diff", "a.jmap.yaml", "c.jmap.yaml", "--fail-on-regression").exit_code == 1
+    (workdir / "jmap.toml").write_text("[diff]\nemotion-drop = 3\n")
+    assert run_jmap("diff", "a.jmap.yaml", "b.jmap.yaml", "--fail-on-regression").exit_code == 0
+
+
+def test_an_emotion_drop_is_judged_on_the_normalised_scale(workdir: Path) -> None:
+    # on a 1-9 scale one 1-5 step is two steps: 7 → 5 (25 points) is not a regression,
+    # 7 → 4 (37.5 points) is not either, 7 → 3 (50 points) is
+    ten = CLEAN.replace("channels:", "scale: {min: 1, max: 9}\nchannels:")
+    (workdir / "a.jmap.yaml").write_text(ten.replace("emotion: 4", "emotion: 7"))
+    for new, fails in ((5, False), (4, False), (3, True)):
+        (workdir / "b.jmap.yaml").write_text(ten.replace("emotion: 4", f"emotion: {new}"))
+        result = run_jmap("diff", "a.jmap.yaml", "b.jmap.yaml", "--fail-on-regression")
+        assert (result.exit_code == 1) is fails, (new, result.stdout)
+    assert "✗ emotion in “Collecting” fell 7 → 3 (on 1–9)" in result.stdout
 
 
 def test_no_change_exits_0(at_root: None) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import CLEAN, EXAMPLES, run_jmap
+from helpers import CLEAN_FORMATTED, EXAMPLES, run_jmap
 from journeymap_cli.fmt.rewrite import canonical
 from journeymap_cli.io.yamlstream import parse
 
@@ -22,8 +22,8 @@ def test_examples_are_already_canonical() -> None:
 
 
 def test_check_diff_and_write(workdir: Path) -> None:
-    messy = CLEAN.replace(
-        "actions: [Picks up the passport]", "actions:\n      - Picks up the passport"
+    messy = CLEAN_FORMATTED.replace(
+        "    actions:\n      - Picks up the passport", "    actions: [Picks up the passport]"
     )
     messy = messy.replace(
         "        channel: Counter\n        owner: Front office\n",
@@ -38,11 +38,14 @@ def test_check_diff_and_write(workdir: Path) -> None:
     diff = run_jmap("fmt", "--diff", ".")
     assert diff.exit_code == 1
     assert diff.stdout.startswith("--- a/m.jmap.yaml\n+++ b/m.jmap.yaml\n")
-    assert "+    actions: [Picks up the passport]" in diff.stdout
+    assert (
+        "-    actions: [Picks up the passport]\n+    actions:\n+      - Picks up the passport\n"
+        in (diff.stdout)
+    )
     assert path.read_text() == messy  # --check and --diff write nothing
     done = run_jmap("fmt", ".")
     assert done.exit_code == 0
-    assert path.read_text() == CLEAN
+    assert path.read_text() == CLEAN_FORMATTED
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert run_jmap("fmt", "--check", ".").exit_code == 0
 
@@ -167,7 +170,7 @@ def test_standard_input_to_standard_output(workdir: Path) -> None:
     # unreadable: nothing on stdout (the editor keeps its buffer), the problem on stderr
     code, out, err = fmt("-", text="a: [\n")
     assert (code, out) == (1, "")
-    assert err.startswith("<stdin>:2:1: JM001 YAML syntax error")
+    assert err.startswith("<stdin>:2:1: error: JM001 YAML syntax error")
     assert list(workdir.iterdir()) == [workdir / "jmap.toml"]  # nothing written
 
 
@@ -225,7 +228,8 @@ persona:
   image: {path: sarah.png, alt: Sarah}
 stages:
   - name: Discovery
-    quotes: [I never know who to call.]
+    quotes:
+      - I never know who to call.
     images:
       - {path: home.png, alt: The home page, caption: Home page}
     opportunities:
@@ -252,3 +256,79 @@ def test_format_11_mappings_in_canonical_key_order() -> None:
     assert out == FORMAT_11_CANONICAL
     assert canonical(out) == out  # idempotent
     assert parse(out).data == parse(FORMAT_11_MESSY).data
+
+
+PROSE_MESSY = """\
+jmap: 1
+title: Lists
+tags: [cars, b2c, first-time-buyers-in-the-city]
+persona:
+  name: Sarah
+  goals: [A safe car, Low fees]  # the two that matter
+  traits: [careful, thrifty]
+  frustrations: ["https://example.com/complaints"]
+stages:
+  - name: Discovery
+    feelings: [hopeful, anxious]
+    questions: ["Is no news bad news?", "yes", "Where: here?"]
+    barriers: ["Quoted \\"week 47, probably\\""]
+    metrics: {visits: 3}
+"""
+
+PROSE_CANONICAL = """\
+jmap: 1
+title: Lists
+tags: [cars, b2c, first-time-buyers-in-the-city]
+persona:
+  name: Sarah
+  goals:                         # the two that matter
+    - A safe car
+    - Low fees
+  frustrations:
+    - https://example.com/complaints
+  traits: [careful, thrifty]
+stages:
+  - name: Discovery
+    feelings: [hopeful, anxious]
+    barriers:
+      - Quoted "week 47, probably"
+    questions:
+      - Is no news bad news?
+      - "yes"
+      - "Where: here?"
+    metrics: {visits: 3}
+"""
+
+
+def test_prose_lists_go_one_item_per_line() -> None:
+    """Words (no space, at most 20 characters) stay inline; prose takes one line an item,
+    losing the quotes only the inline list needed, keeping those the text needs."""
+    out = canonical(PROSE_MESSY)
+    assert out == PROSE_CANONICAL
+    assert canonical(out) == out
+    assert parse(out).data == parse(PROSE_MESSY).data
+
+
+def test_examples_and_the_starter_write_prose_one_item_per_line(workdir: Path) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from journeymap_cli.fmt.prose import word
+    from journeymap_cli.fmt.rewrite import load
+
+    assert run_jmap("new", "starter.jmap.yaml", "--title", "A starter").exit_code == 0
+    files = [workdir / "starter.jmap.yaml", *sorted(EXAMPLES.rglob("*.yaml"))]
+    inline_lists = 0
+    for path in files:
+        stack = [load(path.read_text(encoding="utf-8"))]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, CommentedSeq) and node.fa.flow_style():
+                inline_lists += 1
+                assert all(word(item) for item in node), (path.name, list(node))
+            if isinstance(node, CommentedMap):
+                stack += list(node.values())
+            elif isinstance(node, CommentedSeq):
+                stack += list(node)
+    assert inline_lists > 10  # feelings, tags and the like stay inline
+    assert run_jmap("fmt", "--check", "starter.jmap.yaml").exit_code == 0
+    assert run_jmap("lint", "starter.jmap.yaml").exit_code == 0

@@ -61,8 +61,10 @@ def test_rules_command_lists_and_documents() -> None:
         assert rule.CODE in listing.stdout and rule.NAME in listing.stdout
     one = run_jmap("rules", "touchpoint-without-owner")
     assert one.exit_code == 0
-    assert one.stdout.startswith("## JM102 touchpoint-without-owner")
+    # piped (the runner is not a terminal): plain text, no Markdown marks
+    assert one.stdout.startswith("JM102 touchpoint-without-owner\n")
     assert "Why it matters" in one.stdout
+    assert "##" not in one.stdout and "`" not in one.stdout and "**" not in one.stdout
     unknown = run_jmap("rules", "JM999")
     assert unknown.exit_code == 2 and "unknown rule" in unknown.stderr
 

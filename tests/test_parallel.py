@@ -133,7 +133,7 @@ def test_fmt_on_every_core_matches_a_serial_run(
         outputs[jobs] = (result.stdout, result.stderr)
     assert outputs["1"] == outputs["2"]
     assert outputs["1"][0].count("+++ b/maps/") == 40
-    assert "maps/broken.jmap.yaml:3:1: JM001" in outputs["1"][1]
+    assert "maps/broken.jmap.yaml:3:1: error: JM001" in outputs["1"][1]
     result = run_jmap("fmt", "maps")  # JMAP_JOBS=2: written by the workers
     assert "40 files reformatted" in result.stderr
     (tmp_path / "maps/broken.jmap.yaml").unlink()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CLEAN, ROOT
+from helpers import CLEAN, CLEAN_FORMATTED, ROOT
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 HOOKS = ("jmap-validate", "jmap-lint", "jmap-fmt")
@@ -71,19 +71,17 @@ def test_good_map_passes_bad_map_fails(project: tuple[Path, dict[str, str]], hoo
     assert "Passed" in good.stdout
     bad = try_repo(project, hook, "good.jmap.yaml", "bad.jmap.yaml")
     assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "bad.jmap.yaml:14:14: JM002" in bad.stdout
+    assert "bad.jmap.yaml:14:14: error: JM002" in bad.stdout
 
 
 def test_fmt_hook_rewrites_and_fails_once(project: tuple[Path, dict[str, str]]) -> None:
     repo, env = project
     messy = repo / "messy.jmap.yaml"
-    messy.write_text(
-        CLEAN.replace("actions: [Picks up the passport]", "actions:\n      - Picks up the passport")
-    )
+    messy.write_text(CLEAN)  # its prose lists are inline: fmt writes them one item per line
     # staged, as in a real commit: pre-commit sees the rewrite as a modification
     subprocess.run(["git", "add", "messy.jmap.yaml"], cwd=repo, check=True, env=env)
     first = try_repo(project, "jmap-fmt", "messy.jmap.yaml")
     assert first.returncode == 1 and "files were modified by this hook" in first.stdout
-    assert messy.read_text() == CLEAN
+    assert messy.read_text() == CLEAN_FORMATTED
     second = try_repo(project, "jmap-fmt", "messy.jmap.yaml")
     assert second.returncode == 0, second.stdout

@@ -96,7 +96,7 @@ def test_invalid_maps_are_reported_and_the_others_rendered(workdir: Path) -> Non
     (workdir / "bad.jmap.yaml").write_text(VALID.replace("emotion: 4", "emotion: nine"))
     result = run_jmap("render", ".", "-o", "out")
     assert result.exit_code == 1
-    assert "bad.jmap.yaml:12:14: JM002" in result.stderr
+    assert "bad.jmap.yaml:12:14: error: JM002" in result.stderr
     assert (workdir / "out/ok.html").exists() and not (workdir / "out/bad.html").exists()
 
 

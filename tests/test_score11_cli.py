@@ -109,10 +109,11 @@ def test_evidence_column_in_text_markdown_and_csv(workdir: Path) -> None:
     write(workdir, "bare.jmap.yaml", BARE)
     text = run_jmap("score", ".").stdout
     assert "Evidence" in text
-    scores_table = text.split("\n\n")[0]  # the journey summary follows
+    # evidence is a figure of the map's quality: the last column of that table
+    quality_table = text[text.index("The map's quality") :].split("\n\n")[0]
     rows = {
         cells[0]: cells[-1]
-        for line in scores_table.splitlines()
+        for line in quality_table.splitlines()
         if line.startswith("│")
         for cells in [[c.strip() for c in line.strip("│ ").split("│")]]
     }
@@ -123,7 +124,7 @@ def test_evidence_column_in_text_markdown_and_csv(workdir: Path) -> None:
         "Portfolio (3 maps)": "25.0",  # mean of 50 and 0; Bare is not counted as 0
     }
     md = run_jmap("score", "--format", "md", ".").stdout
-    assert md.splitlines()[0].endswith("| MoT | Evidence |")
+    assert "| Map | Completeness | Ownership | Evidence |" in md.splitlines()
     assert "| **25.0** |" in md
     table = list(csv.DictReader(io.StringIO(run_jmap("score", "--format", "csv", ".").stdout)))
     by_id = {row["id"]: row for row in table}

@@ -45,11 +45,13 @@ def test_text_shows_a_dash_for_nothing_to_measure(workdir: Path) -> None:
     write(workdir, "b.jmap.yaml", "jmap: 1\ntitle: Bare\npersona: {name: B}\nstages: [{name: S}]\n")
     result = run_jmap("score", ".")
     assert result.exit_code == 0
-    row = next(line for line in result.stdout.splitlines() if "Bare" in line)
-    cells = [c.strip() for c in row.strip("│ ").split("│")]
-    # experience, gap, emotion low and end, ownership: nothing to measure, never 0
-    assert [cells[i] for i in (1, 2, 4, 5, 7)] == ["–"] * 5
-    assert cells[6] == "0.0"  # completeness is measured: 0 of 6 checks hold
+    experience, quality = (
+        [c.strip() for c in row.strip("│ ").split("│")]
+        for row in (line for line in result.stdout.splitlines() if "Bare" in line)
+    )
+    # experience, gap, emotion low and end; ownership: nothing to measure, never 0
+    assert [experience[i] for i in (1, 2, 4, 5)] == ["–"] * 4
+    assert quality[1:3] == ["0.0", "–"]  # completeness is measured: 0 of 6 checks hold
 
 
 def test_text_table_rows_and_portfolio(workdir: Path) -> None:
@@ -79,9 +81,16 @@ def test_markdown_table(workdir: Path) -> None:
     write(workdir, "a.jmap.yaml", VALID.replace("title: Buying a family car", "title: A | B"))
     out = run_jmap("score", "--format", "md", "a.jmap.yaml").stdout
     lines = out.splitlines()
-    assert lines[0].startswith("| Map | Experience | Gap |")
-    assert lines[1].startswith("|:---|---:|")
-    assert lines[2].startswith("| A \\| B | 62.5 | 25.0 |")
+    assert lines[0] == "**The customer's experience**"
+    assert lines[2] == (
+        "| Map | Experience | Gap to target | Emotion | Lowest | At the end | Moments of truth |"
+    )
+    assert lines[3] == "|:---|---:|---:|:---|---:|---:|---:|"
+    # emotion 4 then 2 on 1-5: the lowest and the last are 2 / 5, as the map wrote them
+    assert lines[4] == "| A \\| B | 62.5 | 25.0 | ▇▃ | 2 / 5 | 2 / 5 | 0 |"
+    quality = lines.index("**The map's quality**")
+    assert lines[quality + 2].startswith("| Map | Completeness | Ownership |")
+    assert lines[quality + 4].startswith("| A \\| B | ")
 
 
 def test_csv(workdir: Path) -> None:
@@ -100,7 +109,7 @@ def test_invalid_maps_are_reported_and_left_out(workdir: Path) -> None:
     doc = json.loads(result.stdout)  # stdout stays parseable: diagnostics go to stderr
     assert [m["path"] for m in doc["maps"]] == ["a.jmap.yaml"]
     assert doc["invalid"] == ["bad.jmap.yaml"]
-    assert "bad.jmap.yaml:12:14: JM002" in result.stderr
+    assert "bad.jmap.yaml:12:14: error: JM002" in result.stderr
 
 
 def test_gates_name_map_figure_value_and_bound(workdir: Path) -> None:
@@ -218,3 +227,67 @@ def test_by_owner(workdir: Path) -> None:
     md = run_jmap("score", "--by", "owner", "--format", "md", ".").stdout
     assert "| Owner | Weighted gap | Touchpoints | Weak (<50) | Pain points | Maps |" in md
     assert "| Marketing | 75 | 1 | 0 | 0 | 1 |" in md
+
+
+SEVEN = VALID.replace("channels:", "scale: {min: 1, max: 7}\nchannels:").replace(
+    "emotion: 2", "emotion: 3"
+)
+
+
+def test_ratings_and_emotion_on_the_maps_own_scale(workdir: Path) -> None:
+    write(workdir, "a.jmap.yaml", SEVEN)
+    out = run_jmap("score", "a.jmap.yaml").stdout
+    row = next(line for line in out.splitlines() if "Buying" in line)
+    cells = [c.strip() for c in row.strip("│ ").split("│")]
+    assert cells[4:6] == ["3 / 7", "3 / 7"]  # emotion 4 then 3 on 1-7: lowest 3, last 3
+    assert "50.0" not in row and "33.3" not in row  # not the normalised 0-100 figures
+    doc = json.loads(run_jmap("score", "-f", "json", "a.jmap.yaml").stdout)
+    (entry,) = doc["maps"]
+    assert entry["scale"] == {"min": 1, "max": 7}
+    assert entry["emotion"]["low"] == pytest.approx(100 * 2 / 6)  # JSON stays normalised
+    detail = run_jmap("score", "--detail", "a.jmap.yaml").stdout
+    stage = next(line for line in detail.splitlines() if line.startswith("│ Discovery"))
+    assert "4 / 7" in stage  # the stage's emotion as written
+    assert "Now and Target on the map's scale 1–7" in detail
+
+
+def test_experience_and_quality_are_named_apart(workdir: Path) -> None:
+    write(workdir, "a.jmap.yaml", VALID)
+    for args in (["score", "a.jmap.yaml"], ["score", "-f", "md", "a.jmap.yaml"]):
+        out = run_jmap(*args).stdout
+        experience, quality = out.index("The customer's experience"), out.index("The map's quality")
+        assert experience < quality
+        assert "Completeness" in out[quality:] and "Completeness" not in out[:quality]
+        assert "Experience" in out[experience:quality]
+
+
+def test_misaligned_channels_as_a_sentence(workdir: Path) -> None:
+    # Purchase: Phone 3 → 50 and Website 1 → 0, 50 apart
+    text = VALID + (
+        "      - name: Pays online\n        channel: Website\n        owner: Sales\n"
+        "        performance: 1\n"
+    )
+    write(workdir, "a.jmap.yaml", text)
+    sentence = (
+        "In Purchase, how well things go depends on the channel the customer uses:"
+        " Phone 3 / 5, Website 1 / 5 (average performance)."
+    )
+    for args in (["score", "a.jmap.yaml"], ["score", "-f", "md", "a.jmap.yaml"]):
+        out = run_jmap(*args).stdout
+        assert sentence in " ".join(out.split()), args
+        assert "misaligned" not in out
+
+
+def test_detail_gives_touchpoint_names_the_room_at_100_columns(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    text = VALID.replace(
+        "name: Finds the website", "name: Finds the website after comparing three brochures"
+    )
+    write(workdir, "a.jmap.yaml", text)
+    out = run_jmap("score", "--detail", "a.jmap.yaml").stdout
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    # the 54-character name fits on one line: the other columns keep only what they need
+    assert any("Finds the website after comparing three brochures" in line for line in lines)

@@ -43,7 +43,7 @@ def test_a_row_with_a_blank_stage_id_joins_its_stage_by_name(clean: Path) -> Non
     write_sheet(clean.parent / "s.csv", rows)
     result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml", "--merge")
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert result.stdout == "Touchpoints\n  + added 'Pays the fee' (Applying)\n"
+    assert result.stdout == "Touchpoints\n  + added “Pays the fee” (Applying)\n"
     loaded = Loader().load_map(clean)
     assert loaded.jmap is not None
     assert [s.name for s in loaded.jmap.stages] == ["Applying", "Collecting"]
@@ -69,9 +69,9 @@ def test_a_stage_that_matches_nothing_is_an_error_naming_the_closest(clean: Path
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "Stages",
-        "  + added 'Colecting' (stage 3)",
+        "  + added “Colecting” (stage 3)",
         "Touchpoints",
-        "  + added 'Gets a text' (Colecting)",
+        "  + added “Gets a text” (Colecting)",
     ]
 
 
@@ -101,7 +101,7 @@ def test_a_renamed_stage_is_found_by_its_id(workdir: Path) -> None:
         "stage,stage_id,touchpoint,performance\nPick-up,collecting,Collects at the counter,4\n"
     )
     result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml", "--merge")
-    assert result.stdout == "Stages\n  ~ renamed 'Picking up' → 'Pick-up'\n"
+    assert result.stdout == "Stages\n  ~ renamed “Picking up” → “Pick-up”\n"
 
 
 def test_a_blank_cell_removes_the_value_and_the_summary_says_so(clean: Path) -> None:
@@ -114,8 +114,8 @@ def test_a_blank_cell_removes_the_value_and_the_summary_says_so(clean: Path) -> 
     assert result.exit_code == 0
     assert result.stdout == (
         "Touchpoints\n"
-        "  ~ 'Fills in the online form' (Applying): performance 3 → 5 ▲; target 4 → (removed)\n"
-        "  ~ 'Collects at the counter' (Collecting): channel Counter → (removed)\n"
+        "  ~ “Fills in the online form” (Applying): performance 3 → 5 ▲; target 4 → (removed)\n"
+        "  ~ “Collects at the counter” (Collecting): channel Counter → (removed)\n"
     )
     assert "dry run: m.jmap.yaml not written" in result.stderr
     assert clean.read_text() == CLEAN
@@ -131,9 +131,14 @@ def test_a_column_the_sheet_does_not_have_keeps_its_values(clean: Path) -> None:
     )
     result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml", "--merge")
     assert result.stdout == (
-        "Touchpoints\n  ~ 'Fills in the online form' (Applying): performance 3 → 2 ▼\n"
+        "Touchpoints\n  ~ “Fills in the online form” (Applying): performance 3 → 2 ▼\n"
     )
-    assert clean.read_text() == CLEAN.replace("performance: 3", "performance: 2")
+    # the changed touchpoint takes fmt's layout: its prose lists one item per line
+    assert clean.read_text() == CLEAN.replace("performance: 3", "performance: 2").replace(
+        '        pain_points: [Photo rules unclear]\n        evidence: ["https://example.com/survey"]\n',
+        "        pain_points:\n          - Photo rules unclear\n"
+        "        evidence:\n          - https://example.com/survey\n",
+    )
 
 
 def test_touchpoints_added_removed_and_moved_are_listed(clean: Path) -> None:
@@ -145,9 +150,9 @@ def test_touchpoints_added_removed_and_moved_are_listed(clean: Path) -> None:
     assert result.exit_code == 0, result.stdout
     assert result.stdout.splitlines() == [
         "Touchpoints",
-        "  → moved 'Collects at the counter' Collecting → Applying",
-        "  + added 'Gets a text' (Collecting)",
-        "  − removed 'Fills in the online form' (Applying)",
+        "  → moved “Collects at the counter” Collecting → Applying",
+        "  + added “Gets a text” (Collecting)",
+        "  − removed “Fills in the online form” (Applying)",
     ]
 
 

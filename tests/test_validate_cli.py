@@ -148,12 +148,12 @@ def test_a_map_on_standard_input(workdir: Path) -> None:
     shared += VALID[VALID.index("channels:") :]
     assert _stdin(["validate", "-"], VALID) == (0, "1 file checked, no problems\n", "")
     code, out, _ = _stdin(["validate", "-"], VALID.replace("emotion: 4", "emotion: 9"))
-    assert code == 1 and out.startswith("<stdin>:12:14: JM002 ")
+    assert code == 1 and out.startswith("<stdin>:12:14: error: JM002 ")
     # the persona path is found from --stdin-filename's folder, like the file it stands for
     code, out, _ = _stdin(["lint", "-", "--stdin-filename", "maps/m.jmap.yaml"], shared)
     assert "JM009" not in out and "maps/m.jmap.yaml" in out
     code, out, _ = _stdin(["validate", "-"], shared)
-    assert code == 1 and "<stdin>:3:10: JM009 persona file" in out
+    assert code == 1 and "<stdin>:3:10: error: JM009 persona file" in out
     code, out, _ = _stdin(["lint", "-f", "json", "-", "--stdin-filename", "x.jmap.yaml"], "a: [")
     assert code == 1 and '"path": "x.jmap.yaml"' in out
     assert not (workdir / "x.jmap.yaml").exists()

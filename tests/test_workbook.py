@@ -92,11 +92,11 @@ def test_a_participant_s_edits_are_exactly_what_the_merge_reports(book: Path) ->
     assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
         "Stages",
-        "  ~ 'Applying': thoughts: + 'Worried about the fee'",
+        "  ~ “Applying”: thoughts: + “Worried about the fee”",
         "Touchpoints",
-        "  ~ 'Fills in the online form' (Applying): performance 3 → 5 ▲",
-        "  ~ 'Collects at the counter' (Collecting): target 4 → (removed)",
-        "  + added 'Books an appointment' (Collecting)",
+        "  ~ “Fills in the online form” (Applying): performance 3 → 5 ▲",
+        "  ~ “Collects at the counter” (Collecting): target 4 → (removed)",
+        "  + added “Books an appointment” (Collecting)",
     ]
     assert run_jmap("validate", "m.jmap.yaml").exit_code == 0
     loaded = Loader().load_map(book.parent / "m.jmap.yaml")
@@ -125,8 +125,8 @@ def test_the_map_sheet_edits_scale_and_vocabularies(book: Path) -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
         "Touchpoints",
-        "  ~ 'Fills in the online form' (Applying): performance 3 → 7 ▲",
-        "  ~ 'Collects at the counter' (Collecting): channel Counter → Email",
+        "  ~ “Fills in the online form” (Applying): performance 3 → 7 ▲",
+        "  ~ “Collects at the counter” (Collecting): channel Counter → Email",
         "Also",
         "  ~ scale 1-5 → 1-7",
         "  ~ channels: + 'Email'",
@@ -246,8 +246,8 @@ def test_format_1_1_opportunities_and_metric_mappings_travel(workdir: Path) -> N
     # opportunities and metrics in `jmap diff`'s own sections (diff 1.1)
     assert result.stdout.splitlines() == [
         "Opportunities",
-        "  ~ 'Call back within an hour' (Discovery): status in-progress → done",
-        "  + added 'Send the contract by email' (Purchase, idea)",
+        "  ~ “Call back within an hour” (Discovery): status in-progress → done",
+        "  + added “Send the contract by email” (Purchase, idea)",
         "Metrics",
         "  ~ NPS (Discovery): target 40 → 45 ▲",
     ]

@@ -15,7 +15,7 @@ from typing import IO
 
 import pytest
 
-from helpers import CLEAN, EXAMPLES, run_jmap
+from helpers import CLEAN, CLEAN_FORMATTED, EXAMPLES, run_jmap
 from journeymap_cli.io import atomic
 
 MESSY = CLEAN.replace(
@@ -49,10 +49,13 @@ def test_fmt_reports_a_file_it_cannot_write_and_goes_on(
     unwritable.add("a.jmap.yaml")
     result = run_jmap("fmt", ".")
     assert result.exit_code == 2
-    assert "a.jmap.yaml:1:1: JM900 cannot write: Permission denied; left as it was" in result.stderr
+    assert (
+        "a.jmap.yaml:1:1: error: JM900 cannot write: Permission denied; left as it was"
+        in result.stderr
+    )
     assert "1 file reformatted, 0 unchanged, 1 could not be written" in result.stderr
     assert (workdir / "a.jmap.yaml").read_text() == MESSY
-    assert (workdir / "b.jmap.yaml").read_text() == CLEAN
+    assert (workdir / "b.jmap.yaml").read_text() == CLEAN_FORMATTED
     assert [p.name for p in workdir.iterdir() if p.name.endswith(".tmp")] == []
 
 
@@ -64,7 +67,7 @@ def test_fix_reports_a_file_it_cannot_write(workdir: Path, unwritable: set[str])
     assert "jmap: error: a.jmap.yaml: cannot write: Permission denied; left as it was" in (
         result.stderr
     )
-    assert "a.jmap.yaml:2:8: JM401" in result.stdout  # still reported: it was not fixed
+    assert "a.jmap.yaml:2:8: warning: JM401" in result.stdout  # still reported: it was not fixed
     assert (workdir / "a.jmap.yaml").read_text() == UNTRIMMED
 
 
@@ -72,7 +75,7 @@ def test_fmt_names_files_it_cannot_read_in_the_compiler_convention(workdir: Path
     (workdir / "bad.jmap.yaml").write_text("jmap: 1\ntitle: [\n")
     result = run_jmap("fmt", ".")
     assert result.exit_code == 1
-    assert result.stderr.startswith("bad.jmap.yaml:3:1: JM001 YAML syntax error")
+    assert result.stderr.startswith("bad.jmap.yaml:3:1: error: JM001 YAML syntax error")
 
 
 def test_rewrites_go_through_a_symbolic_link_and_keep_it(workdir: Path) -> None:

@@ -18,7 +18,7 @@ from journeymap_cli.score import FAIL_OVER_FIGURES, FAIL_UNDER_FIGURES
 from journeymap_cli.suggest import did_you_mean
 
 _TOP_KEYS = ("max-bytes", "max-image-bytes", "score", "lint", "diff", "site")
-_DIFF_KEYS = ("experience-drop", "gap-increase", "moment-of-truth-drop")
+_DIFF_KEYS = ("experience-drop", "gap-increase", "moment-of-truth-drop", "emotion-drop")
 _SCORE_KEYS = ("fail-under", "fail-over")
 _LINT_KEYS = ("select", "ignore", "fail-on", "per-file-ignores", "rules")
 SEVERITIES = ("error", "warning", "info")

@@ -14,6 +14,7 @@ import typer
 
 from journeymap_cli import __version__
 from journeymap_cli.cli.diff import diff
+from journeymap_cli.cli.help import JmapCommand, JmapGroup
 from journeymap_cli.cli.lint import fmt, lint, rules
 from journeymap_cli.cli.options import (
     ConfigOpt,
@@ -22,6 +23,8 @@ from journeymap_cli.cli.options import (
     PathsArg,
     SchemaKind,
     StdinFilenameOpt,
+    choice,
+    choices,
     fail,
     usage_errors,
 )
@@ -32,6 +35,7 @@ from journeymap_cli.cli.sheets import export, import_
 
 app = typer.Typer(
     name="jmap",
+    cls=JmapGroup,
     help="Customer journey maps as plain-text YAML: validate, lint, score and render them.",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -58,7 +62,7 @@ def _root(
     """Customer journey maps as plain-text YAML: validate, lint, score and render them."""
 
 
-@app.command()
+@app.command(cls=JmapCommand)
 def validate(
     paths: PathsArg = None,
     output_format: FormatOpt = None,
@@ -74,13 +78,21 @@ def validate(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=JmapCommand)
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="The schema of a map file or of a persona file.")
+        SchemaKind,
+        typer.Argument(
+            parser=choice(SchemaKind, "schema"),
+            metavar=choices(SchemaKind).strip("[]"),
+            help="The schema of a map file or of a persona file.",
+        ),
     ] = SchemaKind.map,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="PATH", help="Write to this file instead of stdout."
+        ),
     ] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a map or persona file."""
@@ -98,10 +110,14 @@ def schema(
         raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
-@app.command()
+@app.command(cls=JmapCommand)
 def new(
-    path: Annotated[Path, typer.Argument(help="The map file to create (*.jmap.yaml).")],
-    title: Annotated[str | None, typer.Option("--title", "-t", help="The map's title.")] = None,
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="The map file to create (*.jmap.yaml).")
+    ],
+    title: Annotated[
+        str | None, typer.Option("--title", "-t", metavar="TEXT", help="The map's title.")
+    ] = None,
 ) -> None:
     """Write a starter map that validates and explains the format in comments."""
     from journeymap_cli.cli.new import StarterError, write_starter
@@ -113,15 +129,15 @@ def new(
     typer.echo(f"created {path}; check it with: jmap validate {path}")
 
 
-app.command()(lint)
-app.command()(rules)
-app.command()(fmt)
-app.command()(score)
-app.command()(render)
-app.command()(serve)
-app.command()(diff)
-app.command()(export)
-app.command(name="import")(import_)
+app.command(cls=JmapCommand)(lint)
+app.command(cls=JmapCommand)(rules)
+app.command(cls=JmapCommand)(fmt)
+app.command(cls=JmapCommand)(score)
+app.command(cls=JmapCommand)(render)
+app.command(cls=JmapCommand)(serve)
+app.command(cls=JmapCommand)(diff)
+app.command(cls=JmapCommand)(export)
+app.command(name="import", cls=JmapCommand)(import_)
 
 
 def main() -> None:

@@ -46,7 +46,8 @@ def run_validate(
     run = load_all(paths, file_limits, keep_maps=False, stdin=stdin)
     report_paths(run.missing, run.report.files)
     fmt = _format(output_format)
-    emit(fmt, run.report, sys.stdout, color=fmt == "text" and use_color())
+    if _worth_reporting(run.missing, run.report.files):
+        emit(fmt, run.report, sys.stdout, color=fmt == "text" and use_color())
     return run.exit_code
 
 
@@ -88,14 +89,22 @@ def run_lint(
         unwritable = bool(done.unwritable)
     report_paths(run.missing, run.report.files)
     fmt = _format(output_format)
-    emit(fmt, run.report, sys.stdout, color=fmt == "text" and use_color())
-    if statistics:
+    worth = _worth_reporting(run.missing, run.report.files)
+    if worth:
+        emit(fmt, run.report, sys.stdout, color=fmt == "text" and use_color())
+    if statistics and worth:
         _statistics(run.report.diagnostics, sys.stdout if fmt == "text" else sys.stderr)
     if run.missing or run.io_error or unwritable:
         return ExitCode.USAGE
     threshold = Severity[(fail_on or config.lint.fail_on or DEFAULT_FAIL_ON).upper()]
     failing = any(d.severity >= threshold for d in run.report.diagnostics)
     return ExitCode.PROBLEMS if failing and not exit_zero else ExitCode.CLEAN
+
+
+def _worth_reporting(missing: list[str], files: list[str]) -> bool:
+    """No report when every path given was missing: "0 files checked, no problems" beside
+    "no such file" reads as if something had passed. The error alone says it (exit 2)."""
+    return bool(files) or not missing
 
 
 def split_codes(values: list[str] | None) -> list[str]:

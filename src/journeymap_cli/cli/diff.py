@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from journeymap_cli.cli.options import ConfigOpt, MaxBytesOpt, fail, limits, load_config, use_color
+from journeymap_cli.cli.options import (
+    ConfigOpt,
+    MaxBytesOpt,
+    choice,
+    choices,
+    fail,
+    limits,
+    load_config,
+    use_color,
+)
 from journeymap_cli.cli.usage import not_a_file
 from journeymap_cli.report.diagnostics import ExitCode
 
@@ -26,24 +35,35 @@ class DiffFormat(StrEnum):
 def diff(
     paths: Annotated[
         list[str],
-        typer.Argument(help="OLD NEW, or one map with --rev.", show_default=False),
+        typer.Argument(metavar="PATH", help="OLD NEW, or one map with --rev.", show_default=False),
     ],
     rev: Annotated[
         str | None,
         typer.Option(
             "--rev",
+            metavar="REV",
             help="Compare PATH at git revision REV with the working file, or A..B: the map at"
             " revision A with the map at revision B.",
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=choice(DiffFormat, "format"),
+            metavar=choices(DiffFormat),
+            help="Output format.",
+        ),
+    ] = DiffFormat.text,
     fail_on_regression: Annotated[
         bool,
         typer.Option(
             "--fail-on-regression",
-            help="Exit 1 when experience drops, the gap widens, or a moment of truth's"
-            " performance falls (thresholds: [diff] in the configuration).",
+            help="Exit 1 when experience drops, the gap widens, a moment of truth's"
+            " performance falls or a stage's emotion falls 2 or more steps (thresholds:"
+            " [diff] in the configuration).",
         ),
     ] = False,
     exit_code: Annotated[
@@ -77,6 +97,7 @@ def diff(
         experience_drop=config.diff.get("experience-drop", 0.0),
         gap_increase=config.diff.get("gap-increase", 0.0),
         moment_of_truth_drop=int(config.diff.get("moment-of-truth-drop", 0)),
+        emotion_drop=config.diff.get("emotion-drop", Thresholds.emotion_drop),
     )
     found = regressions(result, thresholds) if fail_on_regression else []
     if output_format is DiffFormat.json:

@@ -15,6 +15,8 @@ from journeymap_cli.cli.options import (
     MaxBytesOpt,
     PathsArg,
     StdinFilenameOpt,
+    choice,
+    choices,
     fail,
     limits,
     load_config,
@@ -49,6 +51,8 @@ def lint(
         FailOn | None,
         typer.Option(
             "--fail-on",
+            parser=choice(FailOn, "severity"),
+            metavar=choices(FailOn),
             help="The lowest severity that makes the exit code 1. Default: fail-on in the"
             f" configuration, else {DEFAULT_FAIL_ON} (errors and warnings fail, infos do not).",
             show_default=False,
@@ -90,11 +94,12 @@ def lint(
 
 def rules(
     code: Annotated[
-        str | None, typer.Argument(help="A rule code or name: print its documentation.")
+        str | None,
+        typer.Argument(metavar="RULE", help="A rule code or name: print its documentation."),
     ] = None,
 ) -> None:
     """List the lint rules, or print one rule's documentation."""
-    from journeymap_cli.lint.docs import plain
+    from journeymap_cli.lint.docs import documentation, plain
     from journeymap_cli.lint.rules import all_rules, by_code_or_name
 
     if code is not None:
@@ -104,7 +109,13 @@ def rules(
 
             names = [r.CODE for r in all_rules()] + [r.NAME for r in all_rules()]
             raise fail(f"unknown rule {code!r}{did_you_mean(code, names)}")
-        sys.stdout.write(plain(rule))
+        if not sys.stdout.isatty():  # piped or redirected: plain text, no Markdown marks
+            sys.stdout.write(plain(rule))
+            return
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console(highlight=False).print(Markdown(documentation(rule)))
         return
     from rich.console import Console
     from rich.table import Table

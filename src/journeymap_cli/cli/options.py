@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -58,6 +58,36 @@ class SchemaKind(StrEnum):
     persona = "persona"
 
 
+E = TypeVar("E", bound=StrEnum)
+
+
+def choices(kind: type[StrEnum]) -> str:
+    """The metavar of an enum option: its values as words, `[text|json|github|sarif]`."""
+    return "[" + "|".join(member.value for member in kind) + "]"
+
+
+def choice(kind: type[E], what: str) -> Callable[[object], E]:
+    """A parser for an enum option or argument whose error reads as a sentence.
+
+    typer's own check says "Value error, 'pdf' is not one of 'text', ...". This one says
+    "unknown format 'pdf' (choose from: text, json, github, sarif)"; every command's enum
+    options go through it, so they all say it the same way.
+    """
+
+    def parse(value: object) -> E:
+        if isinstance(value, kind):
+            return value
+        try:
+            return kind(str(value))
+        except ValueError:
+            allowed = ", ".join(member.value for member in kind)
+            raise typer.BadParameter(
+                f"unknown {what} {str(value)!r} (choose from: {allowed})"
+            ) from None
+
+    return parse
+
+
 def fail(message: str) -> typer.Exit:
     typer.echo(f"jmap: error: {message}", err=True)
     return typer.Exit(ExitCode.USAGE)
@@ -66,6 +96,7 @@ def fail(message: str) -> typer.Exit:
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
+        metavar="PATH",
         help="Map files and folders (searched recursively), or - for standard input."
         " Default: the current folder.",
         show_default=False,
@@ -75,6 +106,7 @@ StdinFilenameOpt = Annotated[
     str | None,
     typer.Option(
         "--stdin-filename",
+        metavar="PATH",
         help="With -, the path the map on standard input stands for: used in messages,"
         " for its persona path and per-file-ignores.",
         show_default=False,
@@ -85,6 +117,8 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
+        parser=choice(OutputFormat, "format"),
+        metavar=choices(OutputFormat),
         help="Output format. Default: text, or github inside GitHub Actions.",
         show_default=False,
     ),
@@ -94,6 +128,7 @@ MaxBytesOpt = Annotated[
     typer.Option(
         "--max-bytes",
         min=1,
+        metavar="BYTES",
         help="Refuse files larger than this many bytes. Default: max-bytes in the"
         " configuration, else 5 MiB.",
         show_default=False,
@@ -103,6 +138,7 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--config",
+        metavar="PATH",
         help="Configuration file (jmap.toml, or pyproject.toml with [tool.jmap]). Default:"
         " the nearest one at or above the current folder.",
         show_default=False,

@@ -18,6 +18,8 @@ from journeymap_cli.cli.options import (
     MaxBytesOpt,
     PathsArg,
     RenderFormat,
+    choice,
+    choices,
     fail,
     limits,
     load_config,
@@ -44,6 +46,7 @@ def render(
         typer.Option(
             "--output",
             "-o",
+            metavar="PATH",
             help="One map: the output file ('-' for stdout; default: the map's id plus the"
             " extension, in the current folder). A folder or several maps: the output folder"
             " (default: rendered/), with an index.",
@@ -51,12 +54,20 @@ def render(
         ),
     ] = None,
     output_format: Annotated[
-        RenderFormat, typer.Option("--format", "-f", help="Output format.")
+        RenderFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=choice(RenderFormat, "format"),
+            metavar=choices(RenderFormat),
+            help="Output format.",
+        ),
     ] = RenderFormat.html,
     template: Annotated[
         Path | None,
         typer.Option(
             "--template",
+            metavar="FOLDER",
             help="A folder of Jinja templates overriding the packaged ones, file by file.",
             show_default=False,
         ),

@@ -14,6 +14,8 @@ from journeymap_cli.cli.options import (
     MaxBytesOpt,
     PathsArg,
     ScoreFormat,
+    choice,
+    choices,
     fail,
     limits,
     load_config,
@@ -29,7 +31,14 @@ if TYPE_CHECKING:
 def score(
     paths: PathsArg = None,
     output_format: Annotated[
-        ScoreFormat, typer.Option("--format", "-f", help="Output format.")
+        ScoreFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=choice(ScoreFormat, "format"),
+            metavar=choices(ScoreFormat),
+            help="Output format.",
+        ),
     ] = ScoreFormat.text,
     detail: Annotated[
         bool,
@@ -41,6 +50,8 @@ def score(
         GroupBy | None,
         typer.Option(
             "--by",
+            parser=choice(GroupBy, "grouping"),
+            metavar=choices(GroupBy),
             help="Rank owners by the weighted gaps they own, with their touchpoints,"
             " weak touchpoints and pain points.",
         ),
@@ -53,7 +64,12 @@ def score(
     ] = None,
     state: Annotated[
         MapState | None,
-        typer.Option("--state", help="Only as-is or only to-be maps."),
+        typer.Option(
+            "--state",
+            parser=choice(MapState, "state"),
+            metavar=choices(MapState),
+            help="Only as-is or only to-be maps.",
+        ),
     ] = None,
     fail_under: Annotated[
         list[str] | None,
@@ -123,9 +139,12 @@ def _write_score(scored: ScoreRun, fmt: ScoreFormat, *, detail: bool, by_owner: 
     elif fmt is ScoreFormat.md:
         score_output.write_md(scored, sys.stdout, detail=detail, by_owner=by_owner)
     else:
+        import os
+
         from journeymap_cli.score.table import write_text
 
-        width = None if sys.stdout.isatty() else 120
+        # a terminal's own width, or COLUMNS when set; else (a pipe, a file, CI logs) 120
+        width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120
         write_text(
             scored, sys.stdout, color=use_color(), detail=detail, by_owner=by_owner, width=width
         )

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from journeymap_cli.cli.options import ConfigOpt, MaxBytesOpt, fail, limits, load_config
+from journeymap_cli.cli.options import (
+    ConfigOpt,
+    MaxBytesOpt,
+    choice,
+    choices,
+    fail,
+    limits,
+    load_config,
+)
 from journeymap_cli.cli.usage import not_a_file
 from journeymap_cli.report.diagnostics import ExitCode
 
@@ -32,15 +40,20 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def export(
-    path: Annotated[Path, typer.Argument(help="The map to export.")],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The map to export.")],
     output_format: Annotated[
         SheetFormat | None,
         typer.Option(
-            "--format", "-f", help="csv or xlsx. Default: from the output's name, else csv."
+            "--format",
+            "-f",
+            parser=choice(SheetFormat, "format"),
+            metavar=choices(SheetFormat),
+            help="csv or xlsx. Default: from the output's name, else csv.",
         ),
     ] = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="The sheet to write ('-': stdout).")
+        str,
+        typer.Option("--output", "-o", metavar="PATH", help="The sheet to write ('-': stdout)."),
     ] = "-",
     max_bytes: MaxBytesOpt = None,
     config_path: ConfigOpt = None,
@@ -88,24 +101,39 @@ def export(
 
 def import_(
     sheet: Annotated[
-        Path, typer.Argument(help="The sheet: a CSV of touchpoints, or a workbook (.xlsx).")
+        Path,
+        typer.Argument(
+            metavar="SHEET", help="The sheet: a CSV of touchpoints, or a workbook (.xlsx)."
+        ),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The map to create or update.")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="PATH", help="The map to create or update."),
+    ],
     title: Annotated[
         str | None,
-        typer.Option("--title", help="A new map's title. Default: the workbook's, else the name."),
+        typer.Option(
+            "--title",
+            metavar="TEXT",
+            help="A new map's title. Default: the workbook's, else the name.",
+        ),
     ] = None,
     persona: Annotated[
         str | None,
         typer.Option(
             "--persona",
+            metavar="NAME|PATH",
             help="A new map's persona: a name, or a path to a *.persona.yaml file relative to"
             " the map. Default: the workbook's, else Customer.",
         ),
     ] = None,
     scale: Annotated[
         str | None,
-        typer.Option("--scale", help="A new map's rating scale, MIN-MAX (e.g. 1-7). Default: 1-5."),
+        typer.Option(
+            "--scale",
+            metavar="MIN-MAX",
+            help="A new map's rating scale, MIN-MAX (e.g. 1-7). Default: 1-5.",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing map.")] = False,
     merge: Annotated[

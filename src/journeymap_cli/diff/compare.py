@@ -78,6 +78,8 @@ class MapDiff:
     scores: dict[str, tuple[float | None, float | None]]
     emotion: list[tuple[str, int | None, int | None]]  # stage name, old, new
     parts: PartChanges = field(default_factory=PartChanges)  # format 1.1
+    # each version's rating scale (min, max): an emotion drop is judged on the 0-100 scale
+    scales: tuple[tuple[int, int], tuple[int, int]] = ((1, 5), (1, 5))
 
     @property
     def changed(self) -> bool:
@@ -94,6 +96,8 @@ class Thresholds:
     experience_drop: float = 0.0
     gap_increase: float = 0.0
     moment_of_truth_drop: int = 0
+    # rating steps on a 1-5 scale (one step = 25 points of 0-100): 2 fails a fall of 3 → 1
+    emotion_drop: float = 2.0
 
 
 def _values(old: Any, new: Any, names: tuple[str, ...]) -> list[Change]:
@@ -188,6 +192,7 @@ def diff_maps(
         scores={f: (os_.figure(f), ns.figure(f)) for f in SCORE_FIGURES},
         emotion=emotion,
         parts=compare_parts(om, nm, pairs),
+        scales=((om.scale.min, om.scale.max), (nm.scale.min, nm.scale.max)),
     )
 
 
@@ -250,6 +255,24 @@ def regressions(d: MapDiff, limits: Thresholds) -> list[Regression]:
             continue
         if perf.old - perf.new > limits.moment_of_truth_drop:
             found.append(
-                Regression(f"moment of truth {t.name!r} ({t.stage}) fell {perf.old} → {perf.new}")
+                Regression(f"moment of truth “{t.name}” ({t.stage}) fell {perf.old} → {perf.new}")
             )
+    found += _emotion_drops(d, limits.emotion_drop)
+    return found
+
+
+def _emotion_drops(d: MapDiff, steps: float) -> list[Regression]:
+    """Stages whose emotion fell by `steps` or more rating steps of a 1-5 scale, measured
+    on the 0-100 scale so that a 1-7 or 0-10 map is judged alike (one 1-5 step = 25)."""
+    (old_low, old_high), (new_low, new_high) = d.scales
+    found = []
+    for name, old, new in d.emotion:
+        if old is None or new is None:
+            continue
+        fall = 100 * (old - old_low) / (old_high - old_low) - 100 * (new - new_low) / (
+            new_high - new_low
+        )
+        if fall > 0 and fall >= 25 * steps - 1e-9:
+            scale = f"{new_low}–{new_high}"
+            found.append(Regression(f"emotion in “{name}” fell {old} → {new} (on {scale})"))
     return found

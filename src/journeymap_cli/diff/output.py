@@ -12,6 +12,13 @@ from journeymap_cli.diff.parts import Change, MetricChange, PartChanges
 from journeymap_cli.markdown import escape as md
 from journeymap_cli.score.output import DASH
 
+# Which way is better, for the figures and fields that have a direction. Anything else
+# (importance, target, moments of truth: what matters, what is aimed at, how many) is
+# shown without ▲ or ▼: a change there is neither better nor worse.
+HIGHER_IS_BETTER = {
+    "experience", "completeness", "ownership", "evidence", "performance", "emotion",
+    "value",  # an opportunity's value (its effort is better lower, like a stage's)
+}  # fmt: skip
 LOWER_IS_BETTER = {"gap", "effort"}
 LABELS = {
     "experience": "Experience",
@@ -38,8 +45,15 @@ def _figure(name: str, v: float | None) -> str:
     return str(int(v)) if name == "moments_of_truth" and v is not None else _value(v)
 
 
+def _delta(name: str, old: float, new: float) -> str:
+    """The signed difference: whole for counts, one decimal for the 0-100 figures."""
+    return f"{new - old:+.0f}" if name == "moments_of_truth" else f"{new - old:+.1f}"
+
+
 def _trend(name: str, old: Any, new: Any) -> str:
     """▲ better / ▼ worse for numbers, by the figure's direction; empty otherwise."""
+    if name not in HIGHER_IS_BETTER | LOWER_IS_BETTER:
+        return ""
     if not isinstance(old, int | float) or not isinstance(new, int | float) or old == new:
         return ""
     if isinstance(old, bool) or isinstance(new, bool):
@@ -48,10 +62,15 @@ def _trend(name: str, old: Any, new: Any) -> str:
     return " ▲" if better else " ▼"
 
 
+def quoted(text: object) -> str:
+    """A name or an item as a reader sees it quoted: typographic quotes, never repr()."""
+    return f"“{text}”"
+
+
 def _change(c: Change) -> str:
     name = c.field.replace("_", " ")
     if c.kind == "list":
-        parts = [f"+ {item!r}" for item in c.new] + [f"− {item!r}" for item in c.old]
+        parts = [f"+ {quoted(item)}" for item in c.new] + [f"− {quoted(item)}" for item in c.old]
         return f"{name}: {', '.join(parts)}"
     return f"{name} {_value(c.old)} → {_value(c.new)}{_trend(c.field, c.old, c.new)}"
 
@@ -62,7 +81,7 @@ def lines(d: MapDiff, found: list[Regression]) -> list[tuple[str, list[str]]]:
     scores = []
     for figure, (old, new) in d.scores.items():
         if old != new:
-            delta = f" ({new - old:+.1f})" if old is not None and new is not None else ""
+            delta = f" ({_delta(figure, old, new)})" if old is not None and new is not None else ""
             scores.append(
                 f"{LABELS[figure]}: {_figure(figure, old)} → {_figure(figure, new)}{delta}"
                 f"{_trend(figure, old, new)}"
@@ -82,12 +101,14 @@ def lines(d: MapDiff, found: list[Regression]) -> list[tuple[str, list[str]]]:
     stage_lines = []
     for s in d.stages:
         if s.kind == "added":
-            stage_lines.append(f"+ added {s.name!r} (stage {s.position})")
+            stage_lines.append(f"+ added {quoted(s.name)} (stage {s.position})")
         elif s.kind == "removed":
-            stage_lines.append(f"− removed {s.name!r} (was stage {s.position})")
+            stage_lines.append(f"− removed {quoted(s.name)} (was stage {s.position})")
         else:
             head = (
-                f"~ renamed {s.old_name!r} → {s.name!r}" if s.kind == "renamed" else f"~ {s.name!r}"
+                f"~ renamed {quoted(s.old_name)} → {quoted(s.name)}"
+                if s.kind == "renamed"
+                else f"~ {quoted(s.name)}"
             )
             rest = [_change(c) for c in s.changes if c.field != "emotion"]
             stage_lines.append(head + (": " + "; ".join(rest) if rest else ""))
@@ -101,16 +122,19 @@ def lines(d: MapDiff, found: list[Regression]) -> list[tuple[str, list[str]]]:
     for t in d.touchpoints:
         where = f" ({t.stage})"
         if t.kind == "added":
-            point_lines.append(f"+ added {t.name!r}{where}")
+            point_lines.append(f"+ added {quoted(t.name)}{where}")
         elif t.kind == "removed":
-            point_lines.append(f"− removed {t.name!r}{where}")
+            point_lines.append(f"− removed {quoted(t.name)}{where}")
         else:
             head = (
-                f"→ moved {t.name!r} {t.from_stage} → {t.stage}"
+                f"→ moved {quoted(t.name)} {t.from_stage} → {t.stage}"
                 if t.kind == "moved"
-                else f"~ {t.name!r}{where}"
+                else f"~ {quoted(t.name)}{where}"
             )
-            rest = [_change(c) for c in t.changes if not (c.field == "name" and t.kind == "moved")]
+            rest = [
+                f"renamed from {quoted(c.old)}" if c.field == "name" else _change(c)
+                for c in t.changes
+            ]
             point_lines.append(head + (": " + "; ".join(rest) if rest else ""))
     if point_lines:
         sections.append(("Touchpoints", point_lines))
@@ -150,8 +174,8 @@ def _metric_line(m: MetricChange) -> str:
 
 
 def _quoted(text: str) -> str:
-    # the one place the parts' names are quoted: as the other diff lines quote them today
-    return repr(text)
+    # the one place the parts' names are quoted: as the other diff lines quote them
+    return quoted(text)
 
 
 def part_sections(p: PartChanges) -> list[tuple[str, list[str]]]:
@@ -235,7 +259,7 @@ def write_md(d: MapDiff, found: list[Regression], out: TextIO) -> None:
     out.write("| Figure | Before | After | Change |\n|:---|---:|---:|:---|\n")
     for figure, old, new in scores:
         delta = (
-            f"{new - old:+.1f}{_trend(figure, old, new)}"
+            f"{_delta(figure, old, new)}{_trend(figure, old, new)}"
             if old is not None and new is not None and old != new
             else ""
         )
@@ -259,6 +283,11 @@ def write_json(d: MapDiff, found: list[Regression], out: TextIO) -> None:
         "changed": d.changed,
         "scores": {f: {"old": o, "new": n} for f, (o, n) in d.scores.items()},
         "emotion": [{"stage": s, "old": o, "new": n} for s, o, n in d.emotion],
+        # the rating scale of each version: emotion and ratings above are on it
+        "scale": {
+            side: {"min": low, "max": high}
+            for side, (low, high) in zip(("old", "new"), d.scales, strict=True)
+        },
         "stages": [asdict(s) for s in d.stages],
         "reordered": {"old": d.reordered[0], "new": d.reordered[1]} if d.reordered else None,
         "touchpoints": [asdict(t) for t in d.touchpoints],

@@ -9,7 +9,9 @@ from journeymap_cli.report.diagnostics import Loc
 
 @dataclass(frozen=True)
 class Fix:
-    """A change `--fix` can make: `strip` a string, or `drop` a list item, at `loc`."""
+    """A change `--fix` can make: `strip` a string, `drop` a list item, or `join` the list
+    item at `loc` with the `span` items after it (", " between them), at `loc`."""
 
     action: str
     loc: Loc
+    span: int = 0

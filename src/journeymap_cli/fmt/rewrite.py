@@ -21,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from journeymap_cli.fmt.edits import Fix
+from journeymap_cli.fmt.prose import unquote_prose, word
 from journeymap_cli.format.model import JourneyMap, Named, Persona, Scale, Stage, Touchpoint
 from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
 from journeymap_cli.report.diagnostics import Loc
@@ -130,6 +131,7 @@ def apply_fixes(data: Any, fixes: Iterable[Fix]) -> int:
     """Apply fixes to round-trip data; list items are dropped last, highest index first."""
     applied = 0
     drops: list[Loc] = []
+    joined: set[tuple[Any, ...]] = set()  # dropped because a join took them in: counted once
     for fix in fixes:
         *parents, last = fix.loc
         parent = data
@@ -143,13 +145,25 @@ def apply_fixes(data: Any, fixes: Iterable[Fix]) -> int:
             applied += 1
         elif fix.action == "drop":
             drops.append(fix.loc)
+        elif fix.action == "join":
+            # the items a comma split apart inside [...], back as one; the items after it
+            # are dropped with the others, highest index first
+            first = int(last)
+            items = [_child(parent, first + k) for k in range(fix.span + 1)]
+            whole = ", ".join(str(item) for item in items)
+            old = items[0]
+            _replace(parent, first, type(old)(whole) if isinstance(old, ScalarString) else whole)
+            taken: list[Loc] = [(*parents, first + k) for k in range(1, fix.span + 1)]
+            drops += taken
+            joined.update(taken)
+            applied += 1
     for loc in sorted(drops, key=lambda loc: (repr(loc[:-1]), -int(loc[-1]))):
         *parents, index = loc
         parent = data
         for part in parents:
             parent = _child(parent, part)
         del parent[int(index)]
-        applied += 1
+        applied += loc not in joined
     return applied
 
 
@@ -226,6 +240,7 @@ def _style(node: CommentedMap | CommentedSeq, allow_flow_map: bool) -> None:
     values = list(node) if isinstance(node, CommentedSeq) else list(node.values())
     short = (
         all(_scalar(v) and "\n" not in str(v) for v in values)
+        and (isinstance(node, CommentedMap) or all(word(v) for v in values))
         and len(values) <= FLOW_MAX_ITEMS
         and _inline_length(node) <= FLOW_MAX
         # a block list with comments between its items stays a block; a list already
@@ -238,6 +253,8 @@ def _style(node: CommentedMap | CommentedSeq, allow_flow_map: bool) -> None:
         node.fa.set_flow_style()
         _quote_untame(node)
     else:
+        if isinstance(node, CommentedSeq) and node.fa.flow_style():
+            unquote_prose(node)
         node.fa.set_block_style()
 
 

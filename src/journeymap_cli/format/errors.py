@@ -55,6 +55,17 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def _colon_hint(value: Any, expected: list[str]) -> str | None:
+    """`- Note: call back` reads as the mapping {Note: call back}: say why, when text was
+    expected and a one-entry mapping of plain values came instead."""
+    if "a string" not in expected or not isinstance(value, dict) or len(value) != 1:
+        return None
+    (inner,) = value.values()
+    if isinstance(inner, (dict, list)):
+        return None
+    return "a colon followed by a space starts a mapping: quote the text"
+
+
 def dotted(loc: Loc) -> str:
     """('stages', 0, 'emotion') → 'stages[0].emotion'."""
     out = ""
@@ -150,6 +161,7 @@ def describe(
                     codes.SCHEMA,
                     f"{where}: expected {wanted}, got {type_name(value)}",
                     value,
+                    hint=_colon_hint(value, expected),
                 )
             )
         elif kind == "value_error":

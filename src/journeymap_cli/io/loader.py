@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from journeymap_cli.format.errors import describe
-from journeymap_cli.format.integrity import check as integrity_check
 from journeymap_cli.format.model import (
     FORMAT_VERSIONS,
     JourneyMap,
@@ -28,6 +27,7 @@ from journeymap_cli.format.model import (
     slugify,
 )
 from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
+from journeymap_cli.io.wholemap import integrity_diagnostics
 from journeymap_cli.io.yamlstream import Document, YamlProblem, parse, position_of
 from journeymap_cli.report import diagnostics as codes
 from journeymap_cli.report.diagnostics import Diagnostic
@@ -307,12 +307,10 @@ class Loader:
             jmap = JourneyMap.model_validate(doc.data)
         except ValidationError as error:
             result.diagnostics += schema_diagnostics(label, doc, error, JourneyMap)
+            result.diagnostics += integrity_diagnostics(label, doc, None, result.diagnostics)
+            result.diagnostics.sort(key=Diagnostic.sort_key)
             return result
-        for problem in integrity_check(jmap):
-            line, col = doc.locate(problem.loc, key=problem.key)
-            result.diagnostics.append(
-                Diagnostic(label, line, col, problem.code, problem.message, hint=problem.hint)
-            )
+        result.diagnostics += integrity_diagnostics(label, doc, jmap, [])
         if isinstance(jmap.persona, str):
             persona, persona_file, diagnostics = self._persona_reference(path, jmap.persona, doc)
             if persona_file is not None:

@@ -25,6 +25,7 @@ from ruamel.yaml.events import (
     SequenceEndEvent,
 )
 
+from journeymap_cli.io.hints import explain
 from journeymap_cli.report import diagnostics as codes
 from journeymap_cli.report.diagnostics import Loc, Pos
 
@@ -297,6 +298,18 @@ def parse(text: str, *, max_depth: int = 64) -> Document:
         mark = exc.problem_mark or exc.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        where = exc.context_mark
+        known = explain(
+            text,
+            problem,
+            exc.context,
+            pos,
+            (where.line + 1, where.column + 1) if where is not None else None,
+        )
+        if known is not None:
+            raise YamlProblem(
+                codes.SYNTAX, f"YAML syntax error: {known.message}", known.pos, known.hint
+            ) from None
         context = ""
         if exc.context and exc.problem:
             where = exc.context_mark

@@ -62,10 +62,23 @@ def markdown() -> str:
 
 
 def plain(rule: type[Rule]) -> str:
-    """The documentation for a terminal: Markdown bold and code fences dropped."""
-    text = documentation(rule)
-    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
-    return re.sub(r"^```\w*\n", "", text, flags=re.M)
+    """The documentation as plain text (piped, or for a pager): no Markdown marks left.
+
+    Headings lose their `#`, bold its `**`, code its backticks; code blocks lose their
+    fences and are indented instead, so that examples still stand apart.
+    """
+    out, in_code = [], False
+    for line in documentation(rule).splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code:
+            out.append("    " + line if line else "")
+            continue
+        line = re.sub(r"^#+ ", "", line)
+        line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)
+        out.append(re.sub(r"`([^`]+)`", r"\1", line))
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":

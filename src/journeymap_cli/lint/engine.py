@@ -85,6 +85,8 @@ def lint_map(loaded: LoadedMap, selection: Selection) -> LintedMap:
         persona_in_file=loaded.persona_parsed is not None,
         score=score_map(loaded.path, loaded.jmap, loaded.persona),
         data=doc.data,
+        source=text,
+        positions=doc.values,
         based_on=(
             None
             if loaded.based_on is None
@@ -96,7 +98,13 @@ def lint_map(loaded: LoadedMap, selection: Selection) -> LintedMap:
     if persona_file is None or persona_file.document is None or persona_file.text is None:
         return _run(rules, ctx, loaded.path, doc, text, selection)
     linted = _run([r for r in rules if not r.PERSONA], ctx, loaded.path, doc, text, selection)
-    persona_ctx = replace(ctx, data=persona_file.document.data, persona_root=())
+    persona_ctx = replace(
+        ctx,
+        data=persona_file.document.data,
+        persona_root=(),
+        source=persona_file.text,
+        positions=persona_file.document.values,
+    )
     in_persona = _run(
         [r for r in rules if r.PERSONA],
         persona_ctx,

@@ -15,6 +15,12 @@ from journeymap_cli.render.content import evidence, image, metric, quote, relati
 from journeymap_cli.render.curve import axis, emotion_curve
 from journeymap_cli.score.figures import MapScore, TouchpointScore
 from journeymap_cli.score.output import DASH, shown, sparkline
+from journeymap_cli.score.reading import (
+    EXPERIENCE_TITLE,
+    QUALITY_TITLE,
+    misaligned_notes,
+    rating,
+)
 
 # The lanes of the grid in render.md's order; (key, label, kind). Pain points are not a
 # lane: they show once, on their touchpoint's card.
@@ -42,8 +48,15 @@ SCORE_STRIP = (
     ("completeness", "Completeness", "share of the map's checks that hold, %"),
     ("ownership", "Ownership", "share of touchpoints with an accountable team, %"),
     ("moments_of_truth", "Moments of truth", "touchpoints that decide whether customers stay"),
+    ("evidence", "Evidence", "share of rated touchpoints whose rating rests on evidence, %"),
 )
 LEVEL_WORDS = {"poor": "poor", "fair": "fair", "good": "good", "none": "not rated"}
+# Which question each figure answers (score/reading.py): the customer's experience, or
+# the map's quality as a piece of work.
+SCORE_GROUPS = (
+    ("experience", EXPERIENCE_TITLE, ("experience", "gap", "moments_of_truth")),
+    ("quality", QUALITY_TITLE, ("completeness", "ownership", "evidence")),
+)
 
 
 def rating_level(n: float | None) -> str:
@@ -170,10 +183,19 @@ def build(
     state, state_words = _state(jmap)
     ranked = opportunities(jmap, score)
     act = where_to_act(jmap, score, stages, ranked)
-    figures = {
-        key: shown(score.figure(key)) if key != "moments_of_truth" else str(score.moments_of_truth)
-        for key, _, _ in SCORE_STRIP
-    }
+    strip = [
+        {
+            "key": key,
+            "label": label,
+            "meaning": meaning,
+            "group": next(g for g, _, keys in SCORE_GROUPS if key in keys),
+            "value": shown(score.figure(key))
+            if key != "moments_of_truth"
+            else str(score.moments_of_truth),
+            "measured": score.figure(key) is not None,
+        }
+        for key, label, meaning in SCORE_STRIP
+    ]
     persona_image = getattr(persona, "image", None)
     related = related or {}
     return {
@@ -211,20 +233,20 @@ def build(
             "source": relative_source(persona_source) if persona_source else None,
             "image": image(persona_image, persona_source or path) if persona_image else None,
         },
-        "scores": [
+        "scores": strip,
+        "score_groups": [
             {
                 "key": key,
-                "label": label,
-                "meaning": meaning,
-                "value": figures[key],
-                "measured": score.figure(key) is not None,
+                "title": title,
+                "scores": [s for s in strip if s["key"] in keys],
             }
-            for key, label, meaning in SCORE_STRIP
+            for key, title, keys in SCORE_GROUPS
         ],
         "emotion": {
             "sparkline": sparkline(score.emotion.curve),
-            "low": shown(score.emotion.low),
-            "end": shown(score.emotion.end),
+            # on the map's own scale, as the map wrote it: "2 / 5"
+            "low": rating(score.emotion.low, score.scale),
+            "end": rating(score.emotion.end, score.scale),
         },
         "summary": act["summary"],
         "stages": stages,
@@ -240,4 +262,5 @@ def build(
         "opportunities": act["opportunities"],
         "misaligned_stages": [s["name"] for s in stages if s["misaligned"]],
         "dash": DASH,
+        "misaligned_notes": misaligned_notes(score),
     }

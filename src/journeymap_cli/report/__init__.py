@@ -29,12 +29,15 @@ class Report:
         return len({d.path for d in self.diagnostics})
 
     def summary(self) -> str:
-        """'3 files checked, 2 errors in 1 file' or '3 files checked, no problems'."""
+        """'3 files checked, 2 errors, 1 info in 1 file' or '3 files checked, no problems'.
+
+        "info" is the rules' own word for the lowest severity, and takes no plural.
+        """
         n = len(self.files)
         head = f"{n} file{'s' * (n != 1)} checked"
         counts = Counter(d.severity for d in self.diagnostics)
         parts = [
-            f"{counts[sev]} {str(sev).replace('info', 'note')}{'s' * (counts[sev] != 1)}"
+            f"{counts[sev]} {sev}{'s' * (counts[sev] != 1 and sev != Severity.INFO)}"
             for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO)
             if counts[sev]
         ]

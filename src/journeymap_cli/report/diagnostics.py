@@ -92,8 +92,12 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.code)
 
     def __str__(self) -> str:
-        """The compiler convention that editors and CI problem matchers read."""
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+        """The compiler convention that editors and CI problem matchers read.
+
+        The severity is a word, as gcc writes it (`error:`, `warning:`), so that it reads
+        without colour and the editors' gcc problem matchers pick it up.
+        """
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.code} {self.message}"
 
     def to_dict(self) -> dict[str, object]:
         return {

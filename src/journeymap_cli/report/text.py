@@ -27,7 +27,7 @@ def _rich(report: Report, out: TextIO) -> None:
     for d in report.diagnostics:
         console.print(
             f"[bold]{escape(d.path)}:{d.line}:{d.column}:[/] "
-            f"[{_STYLE[d.severity]}]{d.code}[/] {escape(d.message)}"
+            f"[{_STYLE[d.severity]}]{d.severity}: {d.code}[/] {escape(d.message)}"
         )
         source = report.sources.get(d.path)
         if source is not None:

@@ -100,6 +100,7 @@ class MapScore:
     persona: str = ""
     tags: list[str] = field(default_factory=list)
     based_on: str | None = None
+    scale: tuple[int, int] = (1, 5)  # the map's (min, max): outputs show ratings on it
 
     @property
     def failed_checks(self) -> list[Check]:
@@ -312,4 +313,5 @@ def score_map(path: str, jmap: JourneyMap, persona: Persona | None) -> MapScore:
         persona=persona.name if persona is not None else "",
         tags=list(jmap.tags),
         based_on=jmap.based_on,
+        scale=(jmap.scale.min, jmap.scale.max),
     )

@@ -51,6 +51,8 @@ def map_document(s: MapScore) -> dict[str, Any]:
         "path": s.path,
         "id": s.id,
         "title": s.title,
+        # the figures are 0-100; the map's own scale, to read emotion and ratings back on it
+        "scale": {"min": s.scale[0], "max": s.scale[1]},
         "experience": s.experience,
         "gap": s.gap,
         "emotion": asdict(s.emotion),
@@ -157,40 +159,15 @@ def write_csv(run: ScoreRun, out: TextIO) -> None:
         writer.writerow(["" if v is None else v for v in row])
 
 
-TABLE_HEAD = (
-    "Map", "Experience", "Gap", "Emotion", "Low", "End", "Complete", "Owned", "MoT", "Evidence",
-)  # fmt: skip
-
-
-def table_row(s: MapScore) -> list[str]:
-    return [
-        s.title,
-        shown(s.experience),
-        shown(s.gap),
-        sparkline(s.emotion.curve),
-        shown(s.emotion.low),
-        shown(s.emotion.end),
-        shown(s.completeness),
-        shown(s.ownership),
-        str(s.moments_of_truth),
-        shown(s.evidence),
-    ]
-
-
-def portfolio_row(p: Portfolio) -> list[str]:
-    m = p.means
-    return [
-        f"Portfolio ({p.maps} map{'s' * (p.maps != 1)})",
-        shown(m["experience"]),
-        shown(m["gap"]),
-        "",
-        shown(m["emotion.low"]),
-        shown(m["emotion.end"]),
-        shown(m["completeness"]),
-        shown(m["ownership"]),
-        shown(m["moments_of_truth"]),
-        shown(m["evidence"]),
-    ]
+def _md_rows(head: tuple[str, ...], rows: list[list[str]], total: list[str] | None) -> str:
+    """A GitHub table: text columns (map, emotion sparkline) left, figures right. Only the
+    map's title is the map's text (escaped); the other cells are jmap's own figures."""
+    body = [[_md(title), *figures] for title, *figures in rows]
+    if total is not None:
+        body.append([f"**{cell}**" if cell else "" for cell in total])
+    align = [":---" if h in ("Map", "Emotion") else "---:" for h in head]
+    text = "| " + " | ".join(head) + " |\n" + "|" + "|".join(align) + "|\n"
+    return text + "".join("| " + " | ".join(row) + " |\n" for row in body)
 
 
 LOWER_IS_BETTER = ("gap",)
@@ -280,17 +257,30 @@ def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> 
 
 
 def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> None:
-    """A table fit for a pull-request comment."""
-    # the title is the map's text; the other cells are jmap's own figures
-    rows = [[_md(title), *figures] for title, *figures in map(table_row, run.scores)]
-    if len(run.scores) > 1:
-        rows.append([f"**{cell}**" if cell else "" for cell in portfolio_row(run.portfolio)])
-    out.write("| " + " | ".join(TABLE_HEAD) + " |\n")
-    # text columns (map, emotion sparkline) left, figures right
-    align = [":---" if head in ("Map", "Emotion") else "---:" for head in TABLE_HEAD]
-    out.write("|" + "|".join(align) + "|\n")
-    for row in rows:
-        out.write("| " + " | ".join(row) + " |\n")
+    """Tables fit for a pull-request comment: the customer's experience, then the map's
+    quality (score/reading.py)."""
+    from journeymap_cli.score import reading
+
+    several = len(run.scores) > 1
+    experience = [reading.experience_row(s) for s in run.scores]
+    quality = [reading.quality_row(s) for s in run.scores]
+    experience_total = quality_total = None
+    if several:
+        experience_total = reading.portfolio_experience_row(run.portfolio, run.scores)
+        quality_total = reading.portfolio_quality_row(run.portfolio)
+    if run.scores:
+        out.write(f"**{reading.EXPERIENCE_TITLE}**\n\n")
+        out.write(_md_rows(reading.EXPERIENCE_HEAD, experience, experience_total))
+        out.write(f"\n{reading.EXPERIENCE_NOTE}\n")
+        notes = [
+            f"{s.title}: {note}" if several else note
+            for s in run.scores
+            for note in reading.misaligned_notes(s)
+        ]
+        out.writelines(f"\n{_md(note)}\n" for note in notes)
+        out.write(f"\n**{reading.QUALITY_TITLE}**\n\n")
+        out.write(_md_rows(reading.QUALITY_HEAD, quality, quality_total))
+        out.write(f"\n{reading.QUALITY_NOTE}\n")
     if detail:
         for s in run.scores:
             if s.hotspots:

@@ -9,13 +9,13 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from journeymap_cli.score.figures import MapScore
+from journeymap_cli.score import reading
+from journeymap_cli.score.figures import MapScore, TouchpointScore
 from journeymap_cli.score.journeys import JourneySummary
 from journeymap_cli.score.opportunities import ranked
 from journeymap_cli.score.output import (
     JOURNEY_HEAD,
     OWNER_HEAD,
-    TABLE_HEAD,
     ScoreRun,
     comparison_line,
     emotion_rows,
@@ -23,9 +23,7 @@ from journeymap_cli.score.output import (
     journey_title,
     opportunity_line,
     owner_row,
-    portfolio_row,
     shown,
-    table_row,
 )
 
 TOP_HOTSPOTS = 5
@@ -42,7 +40,7 @@ def write_text(
         width=width,
     )
     if run.scores:
-        console.print(_maps_table(run))
+        _maps_tables(console, run)
     if detail:
         for score in run.scores:
             _detail(console, score)
@@ -61,56 +59,117 @@ def write_text(
         console.print("no maps to score")
 
 
-def _maps_table(run: ScoreRun) -> Table:
-    table = Table(title="Journey scores", title_justify="left")
-    for i, head in enumerate(TABLE_HEAD):
-        table.add_column(head, justify="left" if i in (0, 3) else "right", no_wrap=i != 0)
-    for score in run.scores:
-        table.add_row(*map(Text, table_row(score)))  # Text: user content is not markup
-    if len(run.scores) > 1:
+def _table(
+    title: str, head: tuple[str, ...], rows: list[list[str]], total: list[str] | None
+) -> Table:
+    table = Table(title=title, title_justify="left")
+    for i, name in enumerate(head):
+        table.add_column(name, justify="left" if name in ("Map", "Emotion") else "right")
+        table.columns[i].no_wrap = i != 0
+    for row in rows:
+        table.add_row(*map(Text, row))  # Text: user content is not markup
+    if total is not None:
         table.add_section()
-        table.add_row(*map(Text, portfolio_row(run.portfolio)), style="bold")
+        table.add_row(*map(Text, total), style="bold")
     return table
 
 
+def _maps_tables(console: Console, run: ScoreRun) -> None:
+    """The customer's experience, then the map's quality: two questions, two tables."""
+    several = len(run.scores) > 1
+    console.print(
+        _table(
+            reading.EXPERIENCE_TITLE,
+            reading.EXPERIENCE_HEAD,
+            [reading.experience_row(s) for s in run.scores],
+            reading.portfolio_experience_row(run.portfolio, run.scores) if several else None,
+        )
+    )
+    console.print(reading.EXPERIENCE_NOTE, style="dim")
+    for s in run.scores:
+        for note in reading.misaligned_notes(s):
+            console.print(Text(f"{s.title}: {note}" if several else note))
+    console.print()
+    console.print(
+        _table(
+            reading.QUALITY_TITLE,
+            reading.QUALITY_HEAD,
+            [reading.quality_row(s) for s in run.scores],
+            reading.portfolio_quality_row(run.portfolio) if several else None,
+        )
+    )
+    console.print(reading.QUALITY_NOTE, style="dim")
+
+
+def _steps(p: TouchpointScore, scale: tuple[int, int]) -> str:
+    """How many rating steps a touchpoint is below its target (0 when on or above it)."""
+    if p.gap is None:
+        return "–"
+    low, high = scale
+    steps = max(0.0, p.gap) * (high - low) / 100
+    return f"{steps:.0f}" if abs(steps - round(steps)) < 0.05 else f"{steps:.1f}"
+
+
 def _detail(console: Console, s: MapScore) -> None:
+    low, high = s.scale
     console.print()
     console.rule(Text(f"{s.title} ({s.path})"), align="left")
     stages = Table(title="Stages", title_justify="left")
-    for head in ("Stage", "Emotion", "Effort", "Experience", "Gap", "Channels"):
-        stages.add_column(head, justify="left" if head in ("Stage", "Channels") else "right")
+    for head in ("Stage", "Emotion", "Effort", "Experience", "Gap", f"Channels (of {high})"):
+        stages.add_column(
+            head, justify="left" if head.startswith(("Stage", "Channels")) else "right"
+        )
     for st in s.stages:
-        channels = escape(", ".join(f"{c} {v:.0f}" for c, v in st.channels.items()))
-        if st.misaligned:
-            channels += "  [bold red]misaligned[/]"
+        channels = ", ".join(
+            f"{c} {reading.rating(v, s.scale, of=False)}" for c, v in st.channels.items()
+        )
         stages.add_row(
             escape(st.name),
-            shown(st.emotion),
-            shown(st.effort),
+            reading.rating(st.emotion, s.scale),
+            reading.rating(st.effort, s.scale),
             shown(st.experience),
             shown(st.gap),
-            channels,
+            escape(channels) + ("  [bold red]![/]" if st.misaligned else ""),
         )
     console.print(stages)
-    points = Table(title="Touchpoints", title_justify="left")
-    for head in ("Touchpoint", "Stage", "Channel", "Owner", "Perf.", "Target", "Gap", "Weight"):
+    for note in reading.misaligned_notes(s):
+        console.print(Text("! " + note))
+    points = Table(title="Touchpoints, stage by stage", title_justify="left")
+    # The name takes the room the other columns do not need: they keep their widths (no
+    # wrapping) and the name column alone grows and wraps; the stage heads each group of
+    # rows instead of taking a column on every row.
+    heads = ("Touchpoint", "Channel", "Owner", "Now", "Target", "Below", "Weight")
+    for head in heads:
+        numeric = head in ("Now", "Target", "Below", "Weight")
         points.add_column(
-            head, justify="right" if head in ("Perf.", "Target", "Gap", "Weight") else "left"
+            head,
+            justify="right" if numeric else "left",
+            no_wrap=head != "Touchpoint",
+            ratio=1 if head == "Touchpoint" else None,
         )
+    stage_name = None
     for p in s.touchpoints:
+        if p.stage_name != stage_name:
+            stage_name = p.stage_name
+            if points.row_count:
+                points.add_section()
+            points.add_row(Text(stage_name, style="bold underline"))
         flags = (" ★" if p.moment_of_truth else "") + (" (backstage)" if p.backstage else "")
         points.add_row(
-            escape(p.name) + flags,
-            escape(p.stage_name),
+            Text(p.name + flags),
             escape(p.channel or "–"),
             escape(p.owner) if p.owner else "[red]no owner[/]",
-            shown(p.performance),
-            shown(p.target),
-            shown(p.gap),
+            reading.rating(p.performance, s.scale, of=False),
+            reading.rating(p.target, s.scale, of=False),
+            _steps(p, s.scale),
             f"{p.weight:g}",
         )
     console.print(points)
-    console.print("★ moment of truth; ratings normalised to 0-100", style="dim")
+    console.print(
+        f"★ moment of truth; Now and Target on the map's scale {low}–{high}; Below: rating"
+        " steps under the target; experience and gap 0–100",
+        style="dim",
+    )
     if s.hotspots:
         console.print("\n[bold]Top hotspots[/] (weight × gap to target)")
         for h in s.hotspots[:TOP_HOTSPOTS]:

@@ -54,6 +54,10 @@ class Context:
     data: dict[str, Any]  # the raw data of the file being checked
     persona_root: Loc = ("persona",)  # () when that file is the persona file
     based_on: MapScore | None = None  # the figures of the based_on map, when it has one
+    # the text of that file and where each node starts in it (line, column): for the rules
+    # that look at how something is written, not only at what it says
+    source: str = ""
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     _strings: list[tuple[Loc, str]] | None = field(default=None, init=False, repr=False)
 
     def stages(self) -> Iterator[tuple[Loc, Stage]]:
@@ -68,6 +72,14 @@ class Context:
     def persona_loc(self) -> Loc:
         """Where persona findings point: the inline persona, or the persona file's top."""
         return self.persona_root
+
+    def written_inline(self, loc: Loc) -> bool:
+        """Whether the list or mapping at `loc` is written in flow style (`[...]`, `{...}`)."""
+        pos = self.positions.get(loc)
+        if pos is None:
+            return False
+        line = self.source.splitlines()[pos[0] - 1] if pos[0] >= 1 else ""
+        return line[pos[1] - 1 : pos[1]] in ("[", "{")
 
     def strings(self) -> list[tuple[Loc, str]]:
         """Every string value of the map (not keys), with its location, in file order.

@@ -1,0 +1,49 @@
+"""Which lists hold prose (written one item per line) and the quotes prose no longer needs."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString
+
+# A list is written inline only when every item is a word: no space and at most this many
+# characters (tags, feelings, channel ids). Prose goes one `- item` per line, where a comma
+# inside an item cannot split it in two and `?`, `:` or `#` need no quotes.
+WORD_MAX = 20
+_ID = re.compile(r"[\w.-]+")
+
+
+def word(value: Any) -> bool:
+    """A list item short enough to sit inline: a number, one word of WORD_MAX or fewer
+    characters ("hopeful", "WhatsApp"), or an id of any length ("calls-support-about-
+    the-delivery": letters, digits, '-', '_' and '.' only). Anything else is prose."""
+    if not isinstance(value, str):
+        return isinstance(value, (int, float, bool)) or value is None
+    if any(char.isspace() for char in value):
+        return False
+    return len(value) <= WORD_MAX or _ID.fullmatch(value) is not None
+
+
+_YAML11_WORDS = frozenset(("yes", "no", "on", "off", "y", "n"))
+
+
+def unquote_prose(node: CommentedSeq) -> None:
+    """Items of a `[...]` list that goes one item per line lose the double quotes that
+    only the inline list needed ("Is the online price the real price?"), where the
+    fast reader reads the bare item as the same text."""
+    from journeymap_cli.io.yamlstream import YamlProblem, parse
+
+    for i, value in enumerate(node):
+        if not isinstance(value, DoubleQuotedScalarString) or "\n" in value:
+            continue
+        if value != value.strip() or not value or "\\" in value:
+            continue
+        if value.lower() in _YAML11_WORDS:  # YAML 1.1 tools would read a boolean
+            continue
+        try:
+            if parse(f"- {value}\n").data == [str(value)]:
+                node[i] = PlainScalarString(value)  # a plain str would keep the quotes
+        except YamlProblem:
+            continue
