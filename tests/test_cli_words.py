@@ -114,7 +114,7 @@ def test_render_format_goes_through_the_same_wording() -> None:
 
 
 COMMANDS = ["validate", "schema", "new", "lint", "rules", "fmt", "score", "render", "diff"]
-COMMANDS += ["export", "import"]
+COMMANDS += ["export", "import", "serve"]
 
 
 def test_help_reads_as_words_at_80_columns(tmp_path: Path) -> None:

@@ -276,3 +276,24 @@ def test_an_unknown_address_is_reported_at_its_cell(workdir: Path) -> None:
     assert result.stdout.startswith("m.xlsx:2:5: Opportunities!E2: opportunity "), result.stdout
     assert "'calls-the-dealr', which is not a touchpoint id" in result.stdout
     assert (workdir / "m.jmap.yaml").read_text() == FULL
+
+
+def test_a_workbook_imported_into_another_folder_is_checked_where_it_lands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The Map sheet keeps the persona path relative to the exported map; imported into a
+    # folder where that path leads nowhere, the map would fail `jmap validate` (JM009).
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent.parent / "examples", project / "examples")
+    (project / "jmap.toml").write_text("")
+    monkeypatch.chdir(project)
+    assert run_jmap("export", "examples/car-purchase.jmap.yaml", "-o", "car.xlsx").exit_code == 0
+    (project / "sub").mkdir()
+    result = run_jmap("import", "car.xlsx", "-o", "sub/new.jmap.yaml")
+    assert result.exit_code == 1
+    assert "JM009" in result.stdout and "personas/sarah.persona.yaml" in result.stdout
+    assert "sub/new.jmap.yaml not written" in result.stderr
+    assert not (project / "sub" / "new.jmap.yaml").exists()
+    # beside the original map the same workbook imports cleanly
+    assert run_jmap("import", "car.xlsx", "-o", "examples/again.jmap.yaml").exit_code == 0
+    assert run_jmap("validate", "examples/again.jmap.yaml").exit_code == 0

@@ -83,6 +83,7 @@ def render(
         str | None,
         typer.Option(
             "--title",
+            metavar="TITLE",
             help="The heading of a folder's index (default: [site] title in the configuration,"
             " else the folder's name).",
             show_default=False,
@@ -93,16 +94,29 @@ def render(
         typer.Option("--poster", help="pdf/png: the whole map scaled onto one sheet."),
     ] = False,
     paper: Annotated[
-        Paper, typer.Option("--paper", help="pdf/poster: the sheet, landscape.")
+        Paper,
+        typer.Option(
+            "--paper",
+            parser=choice(Paper, "paper"),
+            metavar=choices(Paper),
+            help="pdf/poster: the sheet, landscape.",
+        ),
     ] = Paper.A3,
     width: Annotated[
         int,
-        typer.Option("--width", min=320, max=10000, help="png: the page's width in CSS pixels."),
+        typer.Option(
+            "--width",
+            min=320,
+            max=10000,
+            metavar="PIXELS",
+            help="png: the page's width in CSS pixels (320 to 10000).",
+        ),
     ] = 1600,
     browser: Annotated[
         str | None,
         typer.Option(
             "--browser",
+            metavar="PATH",
             help="pdf/png: the Chromium or Chrome to use (default: $JMAP_BROWSER, else the"
             " first found on PATH).",
             show_default=False,

@@ -24,13 +24,16 @@ def serve(
         str,
         typer.Option(
             "--host",
+            metavar="ADDRESS",
             help="The address to listen on. Anything but loopback lets others on the network"
             " read the maps (a warning says so).",
         ),
     ] = "127.0.0.1",
     port: Annotated[
         int,
-        typer.Option("--port", "-p", min=0, max=65535, help="The port; 0 picks a free one."),
+        typer.Option(
+            "--port", "-p", min=0, max=65535, metavar="PORT", help="The port; 0 picks a free one."
+        ),
     ] = 8000,
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the site in the default browser.")
@@ -39,6 +42,7 @@ def serve(
         Path | None,
         typer.Option(
             "--template",
+            metavar="FOLDER",
             help="A folder of Jinja templates overriding the packaged ones, file by file"
             " (watched too).",
             show_default=False,

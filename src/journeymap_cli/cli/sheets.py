@@ -185,7 +185,30 @@ def import_(
         n = len(result.problems)
         typer.echo(f"{n} problem{'s' * (n != 1)}; {output} not written", err=True)
         raise typer.Exit(ExitCode.PROBLEMS)
+    _check_as_written(result.text, output, config_path, max_bytes)
     _report(result, sheet, output, merge=merge, dry_run=dry_run)
+
+
+def _check_as_written(
+    text: str, output: Path, config_path: Path | None, max_bytes: int | None
+) -> None:
+    """Load the map as `jmap validate` would once it is written at `output` (its persona,
+    based_on, links and images resolved from there): a sheet must never write a map that
+    validate refuses, e.g. a workbook's relative paths imported into another folder."""
+    from journeymap_cli.io.loader import Loader, StdinSource
+
+    source = StdinSource(output, text.encode("utf-8"))
+    loaded = Loader(limits(load_config(config_path), max_bytes), source).load_map(output)
+    if not loaded.diagnostics:
+        return
+    for diagnostic in loaded.diagnostics:
+        typer.echo(str(diagnostic))
+    n = len(loaded.diagnostics)
+    typer.echo(
+        f"{n} problem{'s' * (n != 1)} in the map as it would be written; {output} not written",
+        err=True,
+    )
+    raise typer.Exit(ExitCode.PROBLEMS)
 
 
 def _options(
