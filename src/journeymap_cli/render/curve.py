@@ -108,6 +108,23 @@ def _place(
     return anchor, dx, round(top - y + LINE - 4, 1), box
 
 
+def _runs(values: list[int | None], low: int, high: int) -> list[list[tuple[float, float]]]:
+    """The points of the curve at the columns' centres, in runs broken where a stage has
+    no emotion (a gap in the line, never a zero)."""
+    runs: list[list[tuple[float, float]]] = []
+    previous: int | None = None
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        point = (i * COLUMN + COLUMN / 2, y_of(value, low, high))
+        if previous == i - 1 and runs:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+        previous = i
+    return runs
+
+
 def emotion_curve(
     values: list[int | None],
     stage_names: list[str],
@@ -121,17 +138,7 @@ def emotion_curve(
     lowest = min((v for _, v in present), default=None)
     low_index = next((i for i, v in present if v == lowest), None)
     end_index = present[-1][0] if present else None
-    runs: list[list[tuple[float, float]]] = []
-    previous: int | None = None
-    for i, value in enumerate(values):
-        if value is None:
-            continue
-        point = (i * COLUMN + COLUMN / 2, y_of(value, low, high))
-        if previous == i - 1 and runs:
-            runs[-1].append(point)
-        else:
-            runs.append([point])
-        previous = i
+    runs = _runs(values, low, high)
     samples = sorted(s for run in runs for s in (_sample(run) if len(run) > 1 else run))
     boxes: list[Box] = []
     points = []
@@ -229,17 +236,7 @@ def overlay(
     n = len(stage_names)
     lines = []
     for k, (persona, values) in enumerate(curves):
-        runs: list[list[tuple[float, float]]] = []
-        previous: int | None = None
-        for i, value in enumerate(values):
-            if value is None:
-                continue
-            point = (i * COLUMN + COLUMN / 2, y_of(value, low, high))
-            if previous == i - 1 and runs:
-                runs[-1].append(point)
-            else:
-                runs.append([point])
-            previous = i
+        runs = _runs(values, low, high)
         lines.append(
             {
                 "persona": persona,
