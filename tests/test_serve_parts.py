@@ -17,7 +17,7 @@ import pytest
 from helpers import EXAMPLES, run_jmap
 from journeymap_cli.serve.inject import DEFAULT_POLICY, amend, script, script_hash, served
 from journeymap_cli.serve.server import HostCheck
-from journeymap_cli.serve.session import bind, is_loopback, url_of
+from journeymap_cli.serve.session import bind, exposure_warning, is_loopback, url_of
 
 
 def test_ctrl_c_leaves_no_thread_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -128,3 +128,14 @@ def test_help_and_validate_do_not_load_serve(tmp_path: Path) -> None:
         )
         assert proc.returncode == 0, proc.stderr
         assert "LOADED []" in proc.stderr, (args, proc.stderr)
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "::", "192.168.1.5", "10.0.0.2", "2001:db8::1"])
+def test_listening_beyond_loopback_warns(address: str) -> None:
+    warning = exposure_warning(address)
+    assert warning is not None and address in warning and "not loopback" in warning
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "127.0.0.2", "::1"])
+def test_loopback_listens_quietly(address: str) -> None:
+    assert exposure_warning(address) is None

@@ -62,15 +62,23 @@ def is_loopback(server: Server) -> bool:
     return ipaddress.ip_address(str(server.server_address[0])).is_loopback
 
 
+def exposure_warning(address: str) -> str | None:
+    """What to say when the server listens where others can reach it; None on loopback."""
+    if ipaddress.ip_address(address).is_loopback:
+        return None
+    return (
+        f"jmap: warning: listening on {address}, not loopback: anyone"
+        " who can reach this machine can read these maps"
+    )
+
+
 def run(settings: Settings, host: str, port: int, open_browser: bool) -> int:
     """Serve until interrupted; the exit code."""
     say = _printer(sys.stderr)
     server = bind(host, port)
-    if not is_loopback(server):
-        say(
-            f"jmap: warning: listening on {server.server_address[0]!s}, not loopback: anyone"
-            " who can reach this machine can read these maps"
-        )
+    warning = exposure_warning(str(server.server_address[0]))
+    if warning:
+        say(warning)
     site = Site(settings, say)
     stopped = threading.Event()
     code = [0]
