@@ -181,3 +181,25 @@ def test_the_examples_index_draws_their_journeys_in_one_chain(tmp_path: Path) ->
     index = (tmp_path / "site/index.html").read_text()
     flow = index.split('class="flow-list">')[1].split("</ul>")[0]
     assert flow.count('class="flow-node"') == 3 and flow.count("→") == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "{E}", "-f", "json"],
+        ["score", "{E}", "-f", "md", "--detail"],
+        ["score", "{E}", "-f", "csv"],
+        ["diff", "{E}/car-purchase.jmap.yaml", "{E}/car-purchase-to-be.jmap.yaml", "-f", "md"],
+        ["diff", "{E}/car-purchase.jmap.yaml", "{E}/car-purchase-to-be.jmap.yaml", "-f", "json"],
+    ],
+)
+def test_score_and_diff_reports_name_maps_from_their_project_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # reports go to job summaries and pull requests: maps given by absolute path from
+    # outside the project are named from the project's root, as render names them
+    monkeypatch.chdir(tmp_path)
+    result = run_jmap(*(a.replace("{E}", str(EXAMPLES)) for a in args))
+    assert result.exit_code == 0, result.stderr
+    assert str(ROOT) not in result.stdout
+    assert "examples/car-purchase" in result.stdout

@@ -75,6 +75,7 @@ def diff(
     """Show what changed in the journey: stages, touchpoints, persona, emotion, scores."""
     from journeymap_cli.diff.compare import Thresholds, diff_maps, regressions
     from journeymap_cli.diff.output import write_json, write_md, write_text
+    from journeymap_cli.io.loader import shared_path
     from journeymap_cli.score.figures import score_map
 
     config = load_config(config_path)
@@ -89,8 +90,8 @@ def diff(
             report = Report("diff", [loaded.path], loaded.diagnostics, loader.texts)
             emit("text", report, sys.stderr, color=False)
             raise typer.Exit(ExitCode.USAGE if loaded.parsed.io_error else ExitCode.PROBLEMS)
-        score = score_map(loaded.path, loaded.jmap, loaded.persona)
-        versions.append((loaded.path, (loaded.jmap, loaded.persona, score)))
+        score = score_map(shared_path(loaded.path), loaded.jmap, loaded.persona)
+        versions.append((shared_path(loaded.path), (loaded.jmap, loaded.persona, score)))
     (old_label, old), (new_label, new) = versions
     result = diff_maps(old_label, old, new_label, new)
     thresholds = Thresholds(

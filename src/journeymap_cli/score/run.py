@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from journeymap_cli.io.loader import Limits, LoadedMap
+from journeymap_cli.io.loader import Limits, LoadedMap, shared_path
 from journeymap_cli.io.run import Run, load_all
 from journeymap_cli.report.diagnostics import Diagnostic
 from journeymap_cli.score.figures import MapScore, score_map
@@ -38,4 +38,4 @@ def score_all(
 
 def _score(loaded: LoadedMap) -> tuple[list[Diagnostic], MapScore]:
     assert loaded.jmap is not None and loaded.persona is not None
-    return [], score_map(loaded.path, loaded.jmap, loaded.persona)
+    return [], score_map(shared_path(loaded.path), loaded.jmap, loaded.persona)
