@@ -75,7 +75,7 @@ def diff(
     """Show what changed in the journey: stages, touchpoints, persona, emotion, scores."""
     from journeymap_cli.diff.compare import Thresholds, diff_maps, regressions
     from journeymap_cli.diff.output import write_json, write_md, write_text
-    from journeymap_cli.io.loader import shared_path
+    from journeymap_cli.io.paths import shared_path
     from journeymap_cli.score.figures import score_map
 
     config = load_config(config_path)

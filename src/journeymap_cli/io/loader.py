@@ -258,19 +258,6 @@ def project_root(folder: Path) -> Path:
     return folder
 
 
-def shared_path(label: str) -> str:
-    """A map's path in output that others read (score and diff reports, job summaries, pull
-    request comments): as typed when relative; an absolute one relative to its project
-    root, so no folder of the machine that ran jmap travels with the report."""
-    path = Path(label)
-    if not path.is_absolute():
-        return label
-    try:
-        return path.relative_to(project_root(path.parent)).as_posix()
-    except ValueError:
-        return path.name
-
-
 def _reason(exc: OSError | RuntimeError) -> str:
     """What went wrong with a path, in the words of the OS ('File name too long')."""
     if isinstance(exc, OSError):

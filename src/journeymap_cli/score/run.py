@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from journeymap_cli.io.loader import Limits, LoadedMap, shared_path
+from journeymap_cli.io.loader import Limits, LoadedMap
+from journeymap_cli.io.paths import shared_path
 from journeymap_cli.io.run import Run, load_all
 from journeymap_cli.report.diagnostics import Diagnostic
 from journeymap_cli.score.figures import MapScore, score_map
