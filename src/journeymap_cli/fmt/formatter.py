@@ -89,7 +89,11 @@ def _format_chunk(
         run.checked += 1
         try:
             with one_file(label):
-                new = canonical(parsed.text, persona_file=is_persona_file(path))
+                new = canonical(
+                    parsed.text,
+                    persona_file=is_persona_file(path),
+                    data=parsed.document.data,
+                )
         except UnsafeRewrite as exc:
             run.problems.append(Diagnostic(label, 1, 1, UNSAFE_REWRITE, f"left untouched: {exc}"))
             continue

@@ -29,21 +29,25 @@ def word(value: Any) -> bool:
 _YAML11_WORDS = frozenset(("yes", "no", "on", "off", "y", "n"))
 
 
-def unquote_prose(node: CommentedSeq) -> None:
-    """Items of a `[...]` list that goes one item per line lose the double quotes that
-    only the inline list needed ("Is the online price the real price?"), where the
-    fast reader reads the bare item as the same text."""
+def reads_plain(value: str) -> bool:
+    """Whether `value`, double-quoted in a `[...]` list, reads the same as a bare `- item`
+    ("Is the online price the real price?"): then one item per line needs no quotes."""
     from journeymap_cli.io.yamlstream import YamlProblem, parse
 
+    if "\n" in value or value != value.strip() or not value or "\\" in value:
+        return False
+    if value.lower() in _YAML11_WORDS:  # YAML 1.1 tools would read a boolean
+        return False
+    try:
+        return bool(parse(f"- {value}\n").data == [value])
+    except YamlProblem:
+        return False
+
+
+def unquote_prose(node: CommentedSeq) -> None:
+    """Items of a `[...]` list that goes one item per line lose the double quotes that
+    only the inline list needed, where the fast reader reads the bare item as the same
+    text."""
     for i, value in enumerate(node):
-        if not isinstance(value, DoubleQuotedScalarString) or "\n" in value:
-            continue
-        if value != value.strip() or not value or "\\" in value:
-            continue
-        if value.lower() in _YAML11_WORDS:  # YAML 1.1 tools would read a boolean
-            continue
-        try:
-            if parse(f"- {value}\n").data == [str(value)]:
-                node[i] = PlainScalarString(value)  # a plain str would keep the quotes
-        except YamlProblem:
-            continue
+        if isinstance(value, DoubleQuotedScalarString) and reads_plain(str(value)):
+            node[i] = PlainScalarString(value)  # a plain str would keep the quotes

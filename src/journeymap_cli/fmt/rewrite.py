@@ -20,18 +20,18 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
+from journeymap_cli.fmt.canon import (
+    FLOW_KINDS,
+    FLOW_MAX,
+    FLOW_MAX_ITEMS,
+    ORDER,
+    TAME,
+    kind_of_child,
+)
 from journeymap_cli.fmt.edits import Fix
 from journeymap_cli.fmt.prose import unquote_prose, word
-from journeymap_cli.format.model import JourneyMap, Named, Persona, Scale, Stage, Touchpoint
-from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
 from journeymap_cli.report.diagnostics import Loc
 
-FLOW_MAX = 60  # a list or small mapping of scalars this short (rendered) is written inline
-FLOW_MAX_ITEMS = 6
-# Plain strings this tame stay plain inside [...] or {...}; any other gets double quotes,
-# because libyaml (the fast reader) and ruamel's emitter disagree on flow-context plain
-# scalars with ':', '?', '#', ',' and friends.
-_TAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()/'+-]*")
 # A key with nothing after it but maybe a comment opens a block ("stages:", and
 # "  - touchpoints:" inside a list item), as does a block scalar ("description: >-");
 # "lead" is everything before the key.
@@ -169,46 +169,6 @@ def apply_fixes(data: Any, fixes: Iterable[Fix]) -> int:
 
 # ---- fmt: one canonical layout ---------------------------------------------------------
 
-_ORDER = {
-    "map": list(JourneyMap.model_fields),
-    "persona": list(Persona.model_fields),
-    "scale": list(Scale.model_fields),
-    "named": list(Named.model_fields),
-    "stage": list(Stage.model_fields),
-    "touchpoint": list(Touchpoint.model_fields),
-    "quote": list(Quote.model_fields),
-    "image": list(Image.model_fields),
-    "link": list(Link.model_fields),
-    "opportunity": list(Opportunity.model_fields),
-    "metric": list(Metric.model_fields),
-}
-# Kinds of mapping that may be written inline when short ({path: a.png, alt: Sarah});
-# stages, touchpoints and opportunities always take a block.
-_FLOW_KINDS = ("named", "scale", "quote", "image", "link", "metric")
-
-
-def _kind_of_child(kind: str, key: Any) -> str | None:
-    """The kind of mapping found under `key` of a mapping of `kind` (None: leave as is)."""
-    if kind == "metrics":  # a metric's key is its own name: every value is a metric
-        return "metric"
-    table = {
-        ("map", "persona"): "persona",
-        ("map", "scale"): "scale",
-        ("map", "channels"): "named*",
-        ("map", "teams"): "named*",
-        ("map", "links"): "link*",
-        ("map", "stages"): "stage*",
-        ("persona", "image"): "image",
-        ("stage", "quotes"): "quote*",
-        ("stage", "images"): "image*",
-        ("stage", "opportunities"): "opportunity*",
-        ("stage", "metrics"): "metrics",
-        ("stage", "touchpoints"): "touchpoint*",
-        ("touchpoint", "quotes"): "quote*",
-        ("touchpoint", "metrics"): "metrics",
-    }
-    return table.get((kind, key))
-
 
 def _reorder(node: CommentedMap, order: list[str]) -> None:
     """Known keys in the documented order, unknown keys after them in their own order.
@@ -262,22 +222,22 @@ def _quote_untame(node: CommentedMap | CommentedSeq) -> None:
     keys = range(len(node)) if isinstance(node, CommentedSeq) else list(node)
     for key in keys:
         value = node[key]
-        if type(value) is str and not _TAME.fullmatch(value) and value.strip() == value:
+        if type(value) is str and not TAME.fullmatch(value) and value.strip() == value:
             node[key] = DoubleQuotedScalarString(value)
 
 
 def _format(node: Any, kind: str | None, flow_maps: bool) -> None:
     if isinstance(node, CommentedMap):
-        if kind in _ORDER:
-            _reorder(node, _ORDER[kind])
+        if kind in ORDER:
+            _reorder(node, ORDER[kind])
         for key, value in node.items():
-            child = _kind_of_child(kind, key) if kind else None
+            child = kind_of_child(kind, key) if kind else None
             if child and child.endswith("*") and isinstance(value, CommentedSeq):
                 for item in value:
-                    _format(item, child[:-1], flow_maps=child[:-1] in _FLOW_KINDS)
+                    _format(item, child[:-1], flow_maps=child[:-1] in FLOW_KINDS)
                 _style(value, allow_flow_map=False)
             else:
-                flow = key in ("scale", "metrics") or child in _FLOW_KINDS
+                flow = key in ("scale", "metrics") or child in FLOW_KINDS
                 _format(value, child, flow_maps=flow)
         _style(node, allow_flow_map=flow_maps)
     elif isinstance(node, CommentedSeq):
@@ -312,12 +272,16 @@ def equal(a: Any, b: Any) -> bool:
     return True
 
 
-def same_meaning(old: str, new: str) -> None:
-    """Raise UnsafeRewrite unless the fast reader gets the same data from both texts."""
+def same_meaning(old: str, new: str, old_data: Any = None) -> None:
+    """Raise UnsafeRewrite unless the fast reader gets the same data from both texts
+    (`old_data`: what it read from `old` already)."""
     from journeymap_cli.io.yamlstream import YamlProblem, parse
 
+    if new == old:
+        return
     try:
-        same = equal(parse(old).data, parse(new).data)
+        before = parse(old).data if old_data is None else old_data
+        same = equal(before, parse(new).data)
     except YamlProblem as exc:
         raise UnsafeRewrite(f"the rewrite would not parse ({exc.message})") from None
     if not same:
@@ -355,9 +319,32 @@ def reads_back(text: str, data: Any) -> None:
         raise UnsafeRewrite("the rewrite would read back differently")
 
 
-def canonical(text: str, *, persona_file: bool = False) -> str:
+def canonical(text: str, *, persona_file: bool = False, data: Any = None) -> str:
     """The file in jmap's canonical layout (docs/lint.md, "jmap fmt"); UnsafeRewrite if that would
-    change what the file means."""
+    change what the file means. `data`: what the fast reader read from `text`, if known.
+
+    The fast writer (tree.py, layout.py) lays out nearly every file; what it cannot hold
+    (a comment inside `[...]`, a block list in a list, a tag...) goes through ruamel's
+    round-trip reader and writer, which is 30 times slower.
+    """
+    from journeymap_cli.fmt.layout import write
+    from journeymap_cli.fmt.tree import Unsupported, build
+
+    try:
+        out = write(build(text), persona_file=persona_file)
+    except Unsupported:
+        pass
+    else:
+        try:
+            same_meaning(text, out, data)
+            return out
+        except UnsafeRewrite:
+            pass  # the slow writer decides; tests hold the fast one to every case
+    return slow_canonical(text, persona_file=persona_file)
+
+
+def slow_canonical(text: str, *, persona_file: bool = False) -> str:
+    """canonical() through ruamel's round-trip reader and writer."""
     data = load(text)
     if isinstance(data, CommentedMap):
         _format(data, "persona" if persona_file else "map", flow_maps=False)
