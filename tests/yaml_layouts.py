@@ -49,12 +49,13 @@ def scalar(draw: st.DrawFn, indent: int) -> str:
         return draw(WORDS)
     if kind == "prose":
         text = draw(PROSE)
-        plain = not any(mark in text for mark in (": ", " #", ","))
+        plain = not any(mark in text for mark in (": ", " #", ",", "?"))
         return text if plain else json.dumps(text, ensure_ascii=False)
     if kind == "single":
         return "'" + draw(PROSE).replace("'", "''") + "'"
     if kind == "double":
-        return json.dumps(draw(PROSE) + draw(st.sampled_from(["", ' "quoted"', " back\\slash"])))
+        text = draw(PROSE) + draw(st.sampled_from(["", ' "quoted"', " back\\slash"]))
+        return json.dumps(text, ensure_ascii=False)
     if kind == "number":
         return draw(st.sampled_from(["3", "-2", "1.50", "0x1F", "1e3", "4.0"]))
     if kind == "bool":

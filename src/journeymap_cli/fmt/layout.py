@@ -11,7 +11,17 @@ from __future__ import annotations
 from journeymap_cli.fmt.canon import FLOW_KINDS, FLOW_MAX, FLOW_MAX_ITEMS, ORDER, TAME
 from journeymap_cli.fmt.canon import kind_of_child as _child_kind
 from journeymap_cli.fmt.prose import reads_plain, word
-from journeymap_cli.fmt.tree import BLANK, Block, Coll, Date, Entry, Scalar, Tree, Unsupported
+from journeymap_cli.fmt.tree import (
+    BLANK,
+    Block,
+    Coll,
+    Date,
+    Entry,
+    LostComment,
+    Scalar,
+    Tree,
+    Unsupported,
+)
 
 
 def _inlinable(node: object) -> bool:
@@ -28,7 +38,7 @@ def _style(coll: Coll, allow_flow_map: bool) -> None:
     if not entries or len(entries) > FLOW_MAX_ITEMS or (coll.is_map and not allow_flow_map):
         coll.inline = False
         return
-    if not coll.flow and coll.commented:
+    if coll.broken or (not coll.flow and coll.commented):
         coll.inline = False
         return
     length = 0
@@ -173,6 +183,8 @@ class _Writer:
                     self.mapping(node, indent)
             else:
                 if head.endswith("-"):
+                    if node.broken:
+                        raise LostComment(0)
                     raise Unsupported("a list in a list, written as a block")
                 self.line(head, entry, shift)
                 self.sequence(node, indent)

@@ -328,10 +328,16 @@ def canonical(text: str, *, persona_file: bool = False, data: Any = None) -> str
     round-trip reader and writer, which is 30 times slower.
     """
     from journeymap_cli.fmt.layout import write
-    from journeymap_cli.fmt.tree import Unsupported, build
+    from journeymap_cli.fmt.tree import LostComment, Unsupported, build
 
     try:
         out = write(build(text), persona_file=persona_file)
+    except LostComment as exc:  # the round-trip writer would drop it
+        where = f"the comment at line {exc.line}" if exc.line else "a comment"
+        raise UnsafeRewrite(
+            f"{where} sits inside [...] or {{...}} where fmt cannot keep it; "
+            "move it out of the brackets"
+        ) from None
     except Unsupported:
         pass
     else:

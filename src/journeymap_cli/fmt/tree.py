@@ -38,6 +38,15 @@ class Unsupported(Exception):
     """Something the fast writer does not lay out; the round-trip writer does."""
 
 
+class LostComment(Unsupported):
+    """A comment inside `[...]` or `{...}` where the fast writer cannot place it: the
+    round-trip writer would drop it, so the file is left as it is."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line}: a comment inside [...] or {{...}} would be lost")
+        self.line = line
+
+
 class Scalar:
     """A scalar as written (`text`, when on one line) and as read (`value`)."""
 
@@ -60,10 +69,11 @@ class Coll:
     """A mapping or a list; `commented` when comments or blank lines sit among its items
     (such a block list stays a block, as the round-trip writer decides)."""
 
-    __slots__ = ("commented", "entries", "flow", "inline", "is_map", "owner", "pending")
+    __slots__ = ("broken", "commented", "entries", "flow", "inline", "is_map", "owner", "pending")
 
     def __init__(self, is_map: bool, flow: bool, owner: Entry | None) -> None:
         self.is_map, self.flow, self.owner = is_map, flow, owner
+        self.broken = False  # written [...] with comments inside: it becomes a block
         self.entries: list[Entry] = []
         self.commented = False
         self.inline = False  # the layout's decision: written as [...] or {...}
@@ -155,6 +165,7 @@ class _Builder:
         self.fresh_colls: list[Coll] = []
         self.flow = 0  # depth inside [...] and {...}
         self.closed = False  # a block collection ended since that event
+        self.outer: Coll | None = None  # the outermost [...] or {...} we are in
 
     def run(self) -> Tree:
         for event in YAML(typ="safe", pure=False).parse(self.text):
@@ -190,7 +201,7 @@ class _Builder:
             col = dash - (text.rfind("\n", 0, dash) + 1)
         entry = Entry(None, col)
         parent.entries.append(entry)
-        if not parent.flow:
+        if self.flow < 2:  # in a block, or in the outermost [...]: comments can go here
             self.fresh.append(entry)
         return entry
 
@@ -220,7 +231,7 @@ class _Builder:
             entry: Entry | None = Entry(node, event.start_mark.column)
             parent.entries.append(entry)  # type: ignore[arg-type]
             parent.pending = entry
-            if not parent.flow:
+            if self.flow < 2:
                 self.fresh.append(entry)  # type: ignore[arg-type]
         else:
             entry = self._entry(event)
@@ -229,7 +240,7 @@ class _Builder:
         self.gap(event.start_mark.index)
         self.last_end, self.last_col = end, end_col
         self.after_key = key
-        self.eol_target = entry if not parent.flow else None
+        self.eol_target = entry if self.flow < 2 else None
         self.last_coll = parent
         if comment is not None and entry is not None:
             entry.eol = comment
@@ -252,9 +263,11 @@ class _Builder:
         if coll.flow:
             self.gap(event.start_mark.index)
             self.flow += 1
+            if self.flow == 1:
+                self.outer = coll
             self.last_end, self.last_col = event.end_mark.index, event.end_mark.column
             self.after_key = False
-            self.eol_target = None
+            self.eol_target = entry if self.flow == 1 else None  # `tags: [  # why`
             self.last_coll = coll
         else:
             self.fresh_colls.append(coll)
@@ -265,6 +278,7 @@ class _Builder:
         if not coll.flow:
             self.closed = True
             return
+        self.fresh.clear()  # nothing after `]` in the brackets takes a comment
         self.gap(event.start_mark.index)
         self.flow -= 1
         self.last_end, self.last_col = event.end_mark.index, event.end_mark.column
@@ -290,10 +304,11 @@ class _Builder:
         # file, the empty text after its last line break is no blank line
         middle = rest[:-1] if not end or (rest and not rest[-1].strip(" \t")) else rest
         found = False
+        flow = self.flow
         if "#" in first:
             at = first.index("#")
-            if self.flow or first[:at].strip(" \t") not in ("", ":") or self.eol_target is None:
-                raise Unsupported("a comment inside a flow collection")
+            if self.eol_target is None or first[:at].strip(" \t") not in ("", ":", ","):
+                raise LostComment(text.count("\n", 0, start) + 1)
             self.eol_target.eol = (self.last_col + at, first[at:].rstrip("\r"))
             found = True
         trivia: list[tuple[int, str]] = []
@@ -305,14 +320,16 @@ class _Builder:
                 trivia.append((len(line) - len(line.lstrip(" \t")), line.lstrip(" \t")))
             elif "#" in line:
                 raise Unsupported("a comment after an indicator")
-        if trivia and self.flow:
-            if any(item is not BLANK for item in trivia):
-                raise Unsupported("a comment inside a flow collection")
-            trivia = []
+        if flow:  # blank lines inside [...] mean nothing
+            trivia = [item for item in trivia if item is not BLANK]
         if trivia and not end:
             if not fresh:
+                if flow:
+                    raise LostComment(text.count("\n", 0, start) + 2)
                 raise Unsupported("a comment between a key and its value")
             fresh[0].lead = trivia
+        if flow and (found or trivia) and self.outer is not None:
+            self.outer.broken = True
         # Comments among a block list's items keep it a block (as the round-trip writer
         # decides); those after its last item belong to what follows, and do not.
         if self.after_key and fresh_colls and (found or trivia):
