@@ -13,6 +13,7 @@ place, which a full disk could leave half written), and a file whose owner
 cannot be kept. Anything else that exists at the path (a device such as
 /dev/stdout, a named pipe) is written in place, as a shell redirection would, never
 replaced by a regular file.
+No folder is created: the file's folder must exist ("no such folder X (create it first)").
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def write_file(
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         st: os.stat_result | None = path.stat()  # through a symbolic link
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # the folder is checked below
         st = None
     if st is not None and exclusive:
         raise FileExistsError(errno.EEXIST, "already exists", str(path))
@@ -67,8 +68,7 @@ def write_file(
     if st is not None:
         _check_replaceable(st)
     mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
-    if not exclusive:  # a new file (jmap new) goes only where its folder already is
-        target.parent.mkdir(parents=True, exist_ok=True)
+    check_folder(path, target)
     with _signals_unwind():
         temp: str | None = None
         try:
@@ -94,6 +94,19 @@ def write_file(
                 Path(temp).unlink(missing_ok=True)
             raise
     return True
+
+
+def check_folder(path: Path, target: Path | None = None) -> None:
+    """A file goes only into a folder that exists: jmap creates no folder on its own (a
+    mistyped `-o reprots/x.csv` is an error, not a new folder nobody looks in). `target`:
+    where a symbolic link `path` points."""
+    folder = (target or path).parent
+    if folder.is_dir():
+        return
+    shown = path.parent if str(path.parent) != "." else folder
+    if folder.exists() or folder.is_symlink():
+        raise NotADirectoryError(errno.ENOTDIR, f"{shown} is not a folder")
+    raise FileNotFoundError(errno.ENOENT, f"no such folder {shown} (create it first)")
 
 
 def _check_replaceable(st: os.stat_result) -> None:
