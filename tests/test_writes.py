@@ -217,3 +217,14 @@ def test_an_output_folder_is_made_but_not_the_folders_above_it(workdir: Path) ->
     assert result.stderr == (
         "jmap: error: m.jmap.yaml/schema.json: cannot write: m.jmap.yaml is not a folder\n"
     )
+
+
+def test_printing_no_valid_map_names_no_scratch_file(workdir: Path) -> None:
+    """It said `wrote /tmp/jmap-render-…/index.html`: a scratch file, since removed, and a
+    path of the machine. The browser never starts, so any program stands in for it."""
+    (workdir / "bad.jmap.yaml").write_text(CLEAN.replace("emotion: 4", "emotion: 9"))
+    result = run_jmap("render", ".", "-f", "pdf", "--browser", sys.executable, "-o", "pdfs")
+    assert result.exit_code == 1
+    assert "wrote" not in result.stderr and "jmap-render-" not in result.stderr
+    assert "1 error in 1 file" in result.stderr
+    assert not (workdir / "pdfs").exists()

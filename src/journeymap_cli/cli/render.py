@@ -159,7 +159,9 @@ def render(
                 title=title or config.site_title,
                 template_dir=template,
             )
-            if scratch and browser_path and result.pages:
+            if scratch and not result.pages:  # nothing to print: the scratch index is no output
+                result.written, result.unchanged = [], []
+            elif scratch and browser_path:
                 _print_pages(
                     result,
                     paths or ["."],
