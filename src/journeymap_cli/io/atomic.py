@@ -166,9 +166,10 @@ def _signals_unwind() -> Iterator[None]:
             signal.signal(s, signal.SIG_IGN)
         raise _Stopped(signum)
 
-    # A signal the process ignores (`nohup jmap fmt`: SIGHUP) stays ignored
+    # A signal the process ignores (`nohup jmap fmt`: SIGHUP) stays ignored; one whose
+    # handler was set outside Python (None) cannot be restored, so it is left alone
     previous = {s: signal.getsignal(s) for s in _SIGNALS}
-    previous = {s: h for s, h in previous.items() if h is not signal.SIG_IGN}
+    previous = {s: h for s, h in previous.items() if h not in (signal.SIG_IGN, None)}
     for s in previous:
         signal.signal(s, stop)
     try:
