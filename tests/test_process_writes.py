@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,29 +79,53 @@ class Disk:
         return proc
 
 
-@pytest.fixture(params=["tmpfs", "limit"])
-def disk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Disk]:
+@contextmanager
+def small_disk(tmp_path: Path, kind: str) -> Iterator[Disk | str]:
+    """A Disk of that kind, or why a tmpfs cannot be mounted here."""
     folder = tmp_path / "disk"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "jmap.toml").write_text("")
-    if request.param == "limit":
+    if kind == "limit":
         yield Disk(folder, "limit", "File too large")
         return
     if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small tmpfs needs root and mount(8); the file size limit runs")
+        yield "mounting a small tmpfs needs root and mount(8)"
+        return
     mounted = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=256k,mode=755", "tmpfs", str(folder)],
         capture_output=True,
         text=True,
     )
     if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip()}); the limit runs")
+        yield f"cannot mount a tmpfs here ({mounted.stderr.strip()})"
+        return
     try:
         (folder / "jmap.toml").write_text("")
         yield Disk(folder, "tmpfs", "No space left on device")
     finally:
         if subprocess.run(["umount", str(folder)], capture_output=True).returncode != 0:
             subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+@pytest.fixture(params=["tmpfs", "limit"])
+def disk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Disk]:
+    """Each kind of full disk (the tmpfs skipped, with the reason, where it cannot be had)."""
+    with small_disk(tmp_path, request.param) as made:
+        if isinstance(made, str):
+            pytest.skip(f"{made}; the file size limit runs")
+        yield made
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Disk]:
+    """The most realistic full disk to be had: a tmpfs, else the file size limit."""
+    with small_disk(tmp_path, "tmpfs") as made:
+        if isinstance(made, Disk):
+            yield made
+            return
+    with small_disk(tmp_path / "limited", "limit") as limited:
+        assert isinstance(limited, Disk)
+        yield limited
 
 
 def test_new_on_a_full_disk_leaves_nothing_behind(disk: Disk) -> None:
@@ -151,7 +176,8 @@ WRITES: dict[str, tuple[list[str], str, str, int, str]] = {
 
 
 @pytest.mark.parametrize("case", WRITES)
-def test_a_full_disk_leaves_the_old_file_whole(disk: Disk, case: str) -> None:
+def test_a_full_disk_leaves_the_old_file_whole(full_disk: Disk, case: str) -> None:
+    disk = full_disk
     command, name, old, room, message = WRITES[case]
     if name != "m.jmap.yaml":
         (disk.folder / "m.jmap.yaml").write_text(VALID)
