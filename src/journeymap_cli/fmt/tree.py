@@ -99,13 +99,14 @@ class Tree:
         self.root, self.tail = root, tail
 
 
-def _scalar(event: ScalarEvent, text: str) -> Scalar:
+def _scalar(event: ScalarEvent, text: str, key: bool) -> Scalar:
     start, end = event.start_mark, event.end_mark
-    value = resolve_scalar(event)
-    if event.style is None and isinstance(value, str) and _TIMESTAMP.fullmatch(value):
+    style = event.style or None  # the C reader writes "" for plain
+    # a key's text is what the layout looks up; a value's type decides its style
+    value = event.value if key else resolve_scalar(event)
+    if style is None and not key and type(value) is str and _TIMESTAMP.fullmatch(value):
         value = Date(value)
     multiline = start.line != end.line
-    style = event.style or None  # the C reader writes "" for plain
     return Scalar("" if multiline else text[start.index : end.index], value, style, multiline)
 
 
@@ -222,7 +223,7 @@ class _Builder:
             node, end, comment = _block(event, text)
             end_col = end - (text.rfind("\n", 0, end) + 1)
         else:
-            node = _scalar(event, text)
+            node = _scalar(event, text, key)
             end, end_col = end_mark.index, end_mark.column
         if key:
             assert isinstance(node, Scalar)
