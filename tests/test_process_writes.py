@@ -215,6 +215,11 @@ def formatted(tmp_path_factory: pytest.TempPathFactory) -> str:
     return text
 
 
+def _default_signals() -> None:
+    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 def fmt_stopped_mid_write(
     folder: Path, send: int, preexec: Callable[[], None] | None = None
 ) -> tuple[subprocess.CompletedProcess[str], bool]:
@@ -222,6 +227,9 @@ def fmt_stopped_mid_write(
     (SIGSTOP) and, if the file is still there (the rename not yet done), sent `send`, then
     let go. Whether the signal landed mid-write; the ended process."""
     (folder / "m.jmap.yaml").write_text(BIG)
+    # as from a terminal: a runner that ignores SIGHUP or SIGINT (a background job, nohup)
+    # must not decide the test
+    preexec = preexec or _default_signals
     proc = subprocess.Popen(
         [str(JMAP), "fmt", "m.jmap.yaml"],
         cwd=folder,
