@@ -20,14 +20,11 @@ from helpers import CLEAN, CLEAN_FORMATTED, ROOT
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 HOOKS = ("jmap-validate", "jmap-lint", "jmap-fmt")
 
-pytestmark = [
-    pytest.mark.skipif(
-        not PRE_COMMIT.exists() or shutil.which("git") is None,
-        reason="pre-commit (test extra) or git missing",
-    ),
-    # one worker runs them all (pytest-xdist): the hook environment is built once
-    pytest.mark.xdist_group("pre-commit"),
-]
+# (conftest.py runs this file on one pytest-xdist worker: the hook environment is built once)
+pytestmark = pytest.mark.skipif(
+    not PRE_COMMIT.exists() or shutil.which("git") is None,
+    reason="pre-commit (test extra) or git missing",
+)
 
 
 def _env(home: Path) -> dict[str, str]:
