@@ -331,31 +331,6 @@ def test_writes_refuse_read_only_and_hard_linked_files(
     ]
 
 
-WRITER = """
-import signal, sys
-from pathlib import Path
-from journeymap_cli.io.atomic import write_file
-# SIGTERM arrives while the 300 MB are being written, flushed and synced
-signal.setitimer(signal.ITIMER_REAL, 0.01)
-signal.signal(signal.SIGALRM, lambda *_: signal.raise_signal(signal.%s))
-write_file(Path(sys.argv[1]), b"x" * 300_000_000)
-print("finished")
-"""
-
-
-@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
-def test_a_signal_mid_write_leaves_no_temporary_file(tmp_path: Path, name: str) -> None:
-    target = tmp_path / "m.jmap.yaml"
-    target.write_text(VALID)
-    proc = subprocess.run(
-        [sys.executable, "-c", WRITER % name, str(target)], capture_output=True, text=True
-    )
-    assert proc.returncode == -getattr(__import__("signal"), name), proc.stderr
-    assert "finished" not in proc.stdout and "Traceback" not in proc.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["m.jmap.yaml"]  # no .m.jmap.yaml.*.tmp
-    assert target.read_text() == VALID  # the old file whole
-
-
 def test_without_a_project_marker_the_boundary_is_the_maps_folder(shared_tmp: Path) -> None:
     (shared_tmp / "outside").mkdir()
     (shared_tmp / "outside" / "secret.persona.yaml").write_text("name: Secret\n")

@@ -229,6 +229,36 @@ def test_by_owner(workdir: Path) -> None:
     assert "| Marketing | 75 | 1 | 0 | 0 | 1 |" in md
 
 
+def test_by_owner_in_csv_is_the_owner_table(workdir: Path) -> None:
+    """A CSV holds one table: with --by owner, the owners' (QA: --by was ignored)."""
+    write(
+        workdir,
+        "a.jmap.yaml",
+        VALID.replace(
+            "        performance: 3\n", "        performance: 2\n        pain_points: [Long wait]\n"
+        ),
+    )
+    write(
+        workdir,
+        "b.jmap.yaml",
+        VALID.replace("Buying a family car", "Selling a car")
+        .replace("teams: [Marketing, Sales]", "teams: [Marketing, Sales, '=cmd']")
+        .replace("owner: Sales", "owner: '=cmd'")
+        .replace("        owner: Marketing\n", ""),
+    )
+    result = run_jmap("score", "--by", "owner", "--format", "csv", ".")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    # Marketing: a's 'Finds the website', w 3 · (100 − 75) = 75; b's copy has no owner
+    assert rows == [
+        ["owner", "weighted_gap", "touchpoints", "weak_touchpoints", "pain_points", "maps"],
+        ["Marketing", "75.0", "1", "0", "0", "a"],
+        ["Sales", "0.0", "1", "1", "1", "a"],
+        ["'=cmd", "0.0", "1", "0", "0", "b"],  # a formula defused
+        ["", "75.0", "1", "0", "0", "b"],  # nobody's touchpoints come last
+    ]
+
+
 SEVEN = VALID.replace("channels:", "scale: {min: 1, max: 7}\nchannels:").replace(
     "emotion: 2", "emotion: 3"
 )

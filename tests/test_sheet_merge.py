@@ -210,6 +210,38 @@ def rescaled(text: str, scale: tuple[int, int]) -> object:
     return data
 
 
+def test_an_address_the_csv_breaks_is_reported_at_the_touchpoints_row(workdir: Path) -> None:
+    """A CSV holds no opportunities: an address broken by a row of the sheet (a renamed
+    touchpoint id, a deleted touchpoint) is reported at that row's id cell, or said to be
+    gone, never at the first row of the opportunity's stage (QA: row 2, unrelated)."""
+    from test_format11 import FULL, png
+
+    (workdir / "sarah.png").write_bytes(png())
+    (workdir / "m.jmap.yaml").write_text(FULL)
+    rows = export_rows("m.jmap.yaml")
+    assert [r["id"] for r in rows] == ["finds-the-website", "signs-the-contract", "credit-check"]
+    rows[1]["id"] = "signs-contract"  # sheet row 3; 'call-back' in Discovery addresses it
+    write_sheet(workdir / "s.csv", rows)
+    result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml", "--merge")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "s.csv:3:4: opportunity 'Call back within an hour' addresses 'signs-the-contract',"
+        " which is not a touchpoint id of this map; did you mean 'signs-contract'? (this row's"
+        " touchpoint had the id 'signs-the-contract'; the opportunity is in stage 'Discovery'"
+        " of the map)\n"
+    )
+    write_sheet(workdir / "s.csv", [rows[0], rows[2]])  # the touchpoint deleted
+    result = run_jmap("import", "s.csv", "-o", "m.jmap.yaml", "--merge")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "s.csv:1:1: opportunity 'Call back within an hour' addresses 'signs-the-contract',"
+        " which is not a touchpoint id of this map (touchpoint 'Signs the contract', which"
+        " had that id, is no longer in the sheet; the opportunity is in stage 'Discovery' of"
+        " the map)\n"
+    )
+    assert (workdir / "m.jmap.yaml").read_text() == FULL
+
+
 @pytest.mark.parametrize("layout", list(LAYOUTS))
 @pytest.mark.parametrize("scale", SCALES, ids=["1-5", "1-7", "0-10"])
 def test_every_example_round_trips_unchanged(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import stat
 import subprocess
 import sys
@@ -161,3 +162,69 @@ def test_a_full_device_is_an_error_and_stays_a_device(tmp_path: Path) -> None:
         assert f"jmap: error: {full}: cannot write: No space left on device" in result.stderr
         assert full.is_symlink()
     assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
+
+
+# Every output option, into a folder that does not exist: refused with exit 2, and no
+# folder made (QA: export -o created missing folders where new refused). Only the output
+# folder of several maps is created, and not the folders above it.
+BROWSER = pytest.mark.skipif(shutil.which("chromium") is None, reason="no chromium")
+MISSING_FOLDER = [
+    pytest.param(["new", "nope/n.jmap.yaml"], "nope/n.jmap.yaml: cannot create", id="new"),
+    pytest.param(["schema", "-o", "nope/s.json"], "nope/s.json: cannot write", id="schema"),
+    pytest.param(["render", "m.jmap.yaml", "-o", "nope/m.html"], "nope/m.html: cannot write"),
+    pytest.param(
+        ["render", "m.jmap.yaml", "-f", "md", "-o", "nope/m.md"], "nope/m.md: cannot write"
+    ),
+    pytest.param(["export", "m.jmap.yaml", "-o", "nope/m.csv"], "nope/m.csv: cannot write"),
+    pytest.param(["export", "m.jmap.yaml", "-o", "nope/m.xlsx"], "nope/m.xlsx: cannot write"),
+    pytest.param(["import", "m.csv", "-o", "nope/n.jmap.yaml"], "nope/n.jmap.yaml: cannot write"),
+    pytest.param(
+        ["render", ".", "-o", "nope/site"], "nope/site: cannot create the output folder", id="site"
+    ),
+    pytest.param(
+        ["render", "m.jmap.yaml", "-f", "png", "-o", "nope/m.png"],
+        "nope/m.png: cannot write",
+        marks=BROWSER,
+        id="png",
+    ),
+    pytest.param(
+        ["render", ".", "-f", "pdf", "-o", "nope/pdfs"],
+        "nope/pdfs: cannot create the output folder",
+        marks=BROWSER,
+        id="pdfs",
+    ),
+]
+
+
+@pytest.mark.parametrize(("command", "message"), MISSING_FOLDER)
+def test_no_output_option_creates_missing_folders(
+    workdir: Path, command: list[str], message: str
+) -> None:
+    (workdir / "m.jmap.yaml").write_text(CLEAN)
+    (workdir / "m.csv").write_text(run_jmap("export", "m.jmap.yaml").stdout)
+    result = run_jmap(*command)
+    assert result.exit_code == 2
+    assert result.stderr == f"jmap: error: {message}: no such folder nope (create it first)\n"
+    assert not (workdir / "nope").exists()
+
+
+def test_an_output_folder_is_made_but_not_the_folders_above_it(workdir: Path) -> None:
+    (workdir / "m.jmap.yaml").write_text(CLEAN)
+    assert run_jmap("render", ".", "-o", "site").exit_code == 0
+    assert sorted(p.name for p in (workdir / "site").iterdir()) == ["index.html", "m.html"]
+    result = run_jmap("schema", "-o", "m.jmap.yaml/schema.json")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "jmap: error: m.jmap.yaml/schema.json: cannot write: m.jmap.yaml is not a folder\n"
+    )
+
+
+def test_printing_no_valid_map_names_no_scratch_file(workdir: Path) -> None:
+    """It said `wrote /tmp/jmap-render-…/index.html`: a scratch file, since removed, and a
+    path of the machine. The browser never starts, so any program stands in for it."""
+    (workdir / "bad.jmap.yaml").write_text(CLEAN.replace("emotion: 4", "emotion: 9"))
+    result = run_jmap("render", ".", "-f", "pdf", "--browser", sys.executable, "-o", "pdfs")
+    assert result.exit_code == 1
+    assert "wrote" not in result.stderr and "jmap-render-" not in result.stderr
+    assert "1 error in 1 file" in result.stderr
+    assert not (workdir / "pdfs").exists()

@@ -159,7 +159,9 @@ def render(
                 title=title or config.site_title,
                 template_dir=template,
             )
-            if scratch and browser_path and result.pages:
+            if scratch and not result.pages:  # nothing to print: the scratch index is no output
+                result.written, result.unchanged = [], []
+            elif scratch and browser_path:
                 _print_pages(
                     result,
                     paths or ["."],
@@ -205,9 +207,9 @@ def _print_pages(
     width: int,
 ) -> None:
     """The HTML pages in the scratch folder, printed to their PDF or PNG places."""
-    from journeymap_cli.io.atomic import write_file
+    from journeymap_cli.io.atomic import check_folder, write_file
     from journeymap_cli.render.export import export
-    from journeymap_cli.render.publish import PublishError
+    from journeymap_cli.render.publish import PublishError, make_folder
 
     single = len(paths) == 1 and not Path(paths[0]).is_dir()
     inputs = {Path(p).resolve() for p in paths}
@@ -224,6 +226,13 @@ def _print_pages(
         if target.resolve() in inputs:
             raise PublishError(f"{target}: is an input of this render; choose another output")
         pairs.append((html, target))
+    if not single:
+        make_folder(Path(output or "rendered"))
+    elif output != "-":
+        try:  # before the browser starts, as a folder's output is checked before rendering
+            check_folder(pairs[0][1])
+        except OSError as exc:
+            raise PublishError(f"{pairs[0][1]}: cannot write: {exc.strerror}") from None
     written: list[str] = []
     result.written, result.unchanged = written, []
 

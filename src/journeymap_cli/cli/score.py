@@ -53,7 +53,7 @@ def score(
             parser=choice(GroupBy, "grouping"),
             metavar=choices(GroupBy),
             help="Rank owners by the weighted gaps they own, with their touchpoints,"
-            " weak touchpoints and pain points.",
+            " weak touchpoints and pain points (in CSV: that table alone).",
         ),
     ] = None,
     tag: Annotated[
@@ -134,6 +134,8 @@ def _write_score(scored: ScoreRun, fmt: ScoreFormat, *, detail: bool, by_owner: 
 
     if fmt is ScoreFormat.json:
         score_output.write_json(scored, sys.stdout)
+    elif fmt is ScoreFormat.csv and by_owner:  # one table per file: the grouped one
+        score_output.write_owners_csv(scored, sys.stdout)
     elif fmt is ScoreFormat.csv:
         score_output.write_csv(scored, sys.stdout)
     elif fmt is ScoreFormat.md:

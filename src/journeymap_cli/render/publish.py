@@ -185,6 +185,7 @@ def publish(
         raise PublishError(f"{folder}: not a folder (several maps render into a folder)")
     if folder.resolve() in inputs:
         raise PublishError(f"{folder}: is an input of this render; choose another output")
+    make_folder(folder)
     result = Published(Run.empty("render"))
     reserved = {Path(INDEX_NAMES[fmt]).stem} if fmt in INDEX_TEMPLATES else set()
     site_ext = extension if fmt in INDEX_TEMPLATES else None
@@ -325,6 +326,21 @@ def _unique(stem: str, taken: set[str]) -> str:
         name = f"{stem}-{n}"
     taken.add(name)
     return name
+
+
+def make_folder(folder: Path) -> None:
+    """The output folder of several maps: created if missing, but not the folders above
+    it (as a file's folder must exist: see io/atomic.py)."""
+    try:
+        folder.mkdir(exist_ok=True)
+    except FileNotFoundError:
+        raise PublishError(
+            f"{folder}: cannot create the output folder: no such folder {folder.parent}"
+            " (create it first)"
+        ) from None
+    except OSError as exc:
+        message = f"{folder}: cannot create the output folder: {exc.strerror or exc}"
+        raise PublishError(message) from None
 
 
 def _record(result: Published, target: Path, text: str) -> None:

@@ -159,6 +159,29 @@ def write_csv(run: ScoreRun, out: TextIO) -> None:
         writer.writerow(["" if v is None else v for v in row])
 
 
+OWNER_CSV_COLUMNS = (
+    "owner",
+    "weighted_gap",
+    "touchpoints",
+    "weak_touchpoints",
+    "pain_points",
+    "maps",
+)
+
+
+def write_owners_csv(run: ScoreRun, out: TextIO) -> None:
+    """`--by owner`: one row per owner, ranked as in the other formats, full precision; the
+    owner cell is empty for touchpoints nobody owns, `maps` the map ids joined with `;`."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(OWNER_CSV_COLUMNS)
+    for o in run.portfolio.owners:
+        owner = "" if o.owner is None else defuse(o.owner)  # a map's text: defused
+        maps = defuse(";".join(o.maps))
+        writer.writerow(
+            [owner, o.weighted_gap, o.touchpoints, o.weak_touchpoints, o.pain_points, maps]
+        )
+
+
 def _md_rows(head: tuple[str, ...], rows: list[list[str]], total: list[str] | None) -> str:
     """A GitHub table: text columns (map, emotion sparkline) left, figures right. Only the
     map's title is the map's text (escaped); the other cells are jmap's own figures."""

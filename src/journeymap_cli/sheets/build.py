@@ -212,8 +212,12 @@ def _finish(
         return
     for problem in check(after):
         row, col = _cell_of(data, problem.loc, built.origins)
+        message = problem.message
+        if (dropped := _dropped_address(data, problem.loc, built)) is not None:
+            row, col, note = dropped
+            message += note
         at = (row.row, col, row.sheet) if row else (1, 1, "")
-        built.problems.append(SheetProblem(at[0], at[1], problem.message, at[2]))
+        built.problems.append(SheetProblem(at[0], at[1], message, at[2]))
     built.text, built.after = text, after
 
 
@@ -236,6 +240,40 @@ def _cell_of(data: Any, loc: tuple[Any, ...], origins: dict[int, Row]) -> tuple[
     # of a touchpoint; so the message points at the cell to edit, not at column A
     column = next((found.columns[p] for p in rest if isinstance(p, str) and p in found.columns), 1)
     return found, column
+
+
+def _dropped_address(
+    data: Any, loc: tuple[Any, ...], built: Built
+) -> tuple[Row | None, int, str] | None:
+    """An address broken by the sheet, of an opportunity the sheet does not hold (a CSV has
+    none): not the row its stage came from, but the row of the touchpoint it named, whose
+    id the sheet changed (or nothing, the touchpoint gone), with a note saying so."""
+    if len(loc) < 3 or loc[-2] != "addresses" or built.before is None:
+        return None
+    node: Any = data
+    for part in loc[:-2]:
+        node = node[part]
+    if id(node) in built.origins:  # a row of the Opportunities sheet: its own cell
+        return None
+    ref = node["addresses"][loc[-1]]
+    old = [(s, p) for s in built.before.stages for p in s.touchpoints if p.id == ref]
+    if not old:
+        return None
+    stage, point = old[0]
+    where = f"the opportunity is in stage {str(data['stages'][loc[1]].get('name'))!r} of the map"
+    rows = [r for r in built.origins.values() if _named(r, point.name)]
+    rows.sort(key=lambda r: r.stage_id != stage.id and r.stage != stage.name)
+    if rows:
+        row = rows[0]
+        column = row.columns.get("id", row.columns.get("touchpoint", 1))
+        return row, column, f" (this row's touchpoint had the id {ref!r}; {where})"
+    gone = f"touchpoint {point.name!r}, which had that id, is no longer in the sheet"
+    return None, 1, f" ({gone}; {where})"
+
+
+def _named(row: Row, name: str) -> bool:
+    cell = row.values.get("name")
+    return isinstance(cell, str) and cell.casefold() == name.casefold()
 
 
 def _sorted(built: Built) -> Built:
