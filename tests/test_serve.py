@@ -39,6 +39,21 @@ def server(project: Path) -> Iterator[Served]:
         served_.close()
 
 
+@pytest.fixture(scope="module")
+def unedited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A server the tests only send requests to (no edits, no signals): they share it
+    instead of starting one each (~1 s apiece). `maps/leak.html` links to /etc/passwd."""
+    root = tmp_path_factory.mktemp("unedited") / "project"
+    shutil.copytree(EXAMPLES, root / "maps")
+    (root / "jmap.toml").write_text("", encoding="utf-8")
+    served_ = Served(root, "maps")
+    try:
+        (root / "maps" / "leak.html").symlink_to("/etc/passwd")
+        yield served_
+    finally:
+        served_.close()
+
+
 def version(reply: Reply) -> str:
     return reply.headers["ETag"].strip('"')
 
@@ -270,10 +285,10 @@ def test_the_event_stream_says_reload_when_the_page_changes(project: Path, serve
     ],
 )
 def test_only_requests_for_this_server_are_answered(
-    server: Served, host: str | None, status: int
+    unedited: Served, host: str | None, status: int
 ) -> None:
-    header = None if host is None else host.format(port=server.port)
-    reply = server.request("/", host=header)
+    header = None if host is None else host.format(port=unedited.port)
+    reply = unedited.request("/", host=header)
     assert reply.status == status
     if status == 403:
         assert "Buying" not in reply.body and "<html" not in reply.body
@@ -300,9 +315,8 @@ def test_only_requests_for_this_server_are_answered(
         "/car-purchase.html/..",
     ],
 )
-def test_no_file_is_served_by_its_path(project: Path, server: Served, path: str) -> None:
-    (project / "maps" / "leak.html").symlink_to("/etc/passwd")
-    reply = server.request(path)
+def test_no_file_is_served_by_its_path(unedited: Served, path: str) -> None:
+    reply = unedited.request(path)
     assert reply.status == 404
     assert reply.body == "404 not found: only the site's pages are served\n"
 
@@ -323,13 +337,13 @@ def test_a_linked_map_outside_the_project_is_named_not_quoted(
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "BREW"])
-def test_only_get_and_head(server: Served, method: str) -> None:
-    reply = server.request("/", method=method)
+def test_only_get_and_head(unedited: Served, method: str) -> None:
+    reply = unedited.request("/", method=method)
     assert reply.status == 405 and reply.headers["Allow"] == "GET, HEAD"
 
 
-def test_head_sends_the_headers_of_get_without_the_body(server: Served) -> None:
-    get, head = server.get("/car-purchase.html"), server.request("/car-purchase.html", "HEAD")
+def test_head_sends_the_headers_of_get_without_the_body(unedited: Served) -> None:
+    get, head = unedited.get("/car-purchase.html"), unedited.request("/car-purchase.html", "HEAD")
     assert head.status == 200 and head.body == ""
     assert head.headers["Content-Length"] == get.headers["Content-Length"]
     assert head.headers["ETag"] == get.headers["ETag"]

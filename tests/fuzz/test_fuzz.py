@@ -1,7 +1,7 @@
 """Fuzzing: mutated maps through every command end in 0, 1 or 2, never a traceback.
 
-Budget: about a minute in CI (CI=true runs derandomized, so failures reproduce). Cases
-worth keeping live in tests/fuzz/corpus/ and run every time.
+Budget: about 15 s in CI, 150 examples a test (CI=true runs derandomized, so failures
+reproduce). Cases worth keeping live in tests/fuzz/corpus/ and run every time.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -105,7 +106,23 @@ def environment(template_dir: Path | None = None) -> Environment:
     there is one environment: on the 4,000-touchpoint map it adds 5-11% to the HTML
     template's time (0.02-0.09 s of a 2-4 s render) and nothing to Markdown
     (docs/performance.md).
+
+    Without a template folder it is built once a process: the packaged templates then
+    compile once (~60 ms for the HTML and Markdown pages), not on every page a long-lived
+    `jmap serve` shows; Jinja still reloads a packaged template whose file changes. A user's
+    folder gets a new environment each time, so a template added there later is seen.
     """
+    if template_dir is None:
+        return _packaged_environment()
+    return _build(template_dir)
+
+
+@functools.cache
+def _packaged_environment() -> Environment:
+    return _build(None)
+
+
+def _build(template_dir: Path | None) -> Environment:
     loaders: list[BaseLoader] = [ConfinedLoader(template_dir)] if template_dir is not None else []
     loaders.append(FileSystemLoader(str(data_dir("templates"))))
     env = SandboxedEnvironment(

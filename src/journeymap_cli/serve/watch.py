@@ -74,10 +74,13 @@ class Watcher:
                     if not started:
                         started = True
                         # what changed while the watches were being set up: compared by
-                        # content, so nothing is rebuilt if nothing changed
+                        # content, so nothing is rebuilt if nothing changed. Before `ready`:
+                        # a save once the URL is printed must not meet this check halfway
+                        # (it would rebuild the pages compared after the save, then the rest)
                         changed |= self.site.inputs(roots)
+                        self._update(changed)
                         self.ready.set()
-                    if changed:
+                    elif changed:
                         self._update(changed)
                     if folders(*self.site.watched()) != roots:
                         break  # watch the new set of folders
