@@ -119,7 +119,7 @@ def test_an_interrupted_run_ends_at_once_with_its_workers(
 def test_fmt_on_every_core_matches_a_serial_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """fmt spreads from 16 files: the same diffs, problems and summary, in the same order,
+    """fmt spreads from 32 files: the same diffs, problems and summary, in the same order,
     and the files it writes are then canonical."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "jmap.toml").write_text("")
