@@ -141,3 +141,61 @@ def test_the_harness_sees_a_script_the_policy_refuses(browser: Browser, tmp_path
     tab = Tab(browser, page.as_uri())
     assert tab.eval("document.title") == "t"
     assert any("Content Security Policy" in p for p in tab.problems())
+
+
+def test_a_reload_keeps_the_scroll_position_even_through_an_error(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """Scrolled down the page and along the stage grid: an edit, a broken save and its fix,
+    the map deleted and saved again: the page comes back each time where it was."""
+    shutil.copytree(EXAMPLES, tmp_path / "maps")
+    (tmp_path / "jmap.toml").write_text("")
+    map_file = tmp_path / "maps" / "car-purchase.jmap.yaml"
+    text = map_file.read_text()
+    server = Served(tmp_path, "maps")
+    try:
+        tab = Tab(browser, server.url + "car-purchase.html")
+        # narrow and short: the grid scrolls sideways and the page down
+        browser.send(
+            "Emulation.setDeviceMetricsOverride",
+            tab.session,
+            width=700,
+            height=500,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+        grid = "document.querySelector('.grid-wrap')"
+        tab.eval(f"{grid}.scrollLeft = 300; scrollTo(0, 900)")
+        where = f"[scrollX, scrollY, {grid}.scrollLeft]"
+        scrolled = tab.eval(where)
+        assert scrolled[1] == 900 and scrolled[2] == 300, scrolled  # room to scroll both ways
+
+        def save_and_see(content: str, shown: str) -> None:
+            tab.eval("window.jmapMark = 1")
+            save(map_file, content)
+            tab.wait_until(f"!window.jmapMark && document.readyState === 'complete' && {shown}")
+
+        h1 = "document.querySelector('h1').textContent"
+        save_and_see(
+            text.replace("Buying a family car", "Choosing a car"), f"{h1}.startsWith('Ch')"
+        )
+        assert tab.eval(where) == scrolled
+        save_and_see(
+            text.replace("title: ", "title: [unclosed ", 1), "document.title.includes('1 problem')"
+        )
+        assert "JM001" in tab.eval("document.querySelector('main').textContent")
+        save_and_see(text, f"{h1}.startsWith('Buying')")
+        assert tab.eval(where) == scrolled
+
+        # deleted (or renamed away), then saved again: the tab waits on a page saying so
+        tab.eval("window.jmapMark = 1")
+        map_file.unlink()
+        tab.wait_until("!window.jmapMark && document.title.includes('Not found')")
+        assert "car-purchase.html: no page of this name" in tab.eval("document.body.textContent")
+        assert tab.eval("document.scripts.length") == 1
+        save_and_see(text, f"{h1}.startsWith('Buying')")
+        assert tab.eval(where) == scrolled
+        # the one 404 is the page that said "Not found"; no script error, no CSP violation
+        assert [p for p in tab.problems() if "status of 404" not in p] == []
+    finally:
+        server.close()

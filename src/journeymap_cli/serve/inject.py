@@ -20,11 +20,33 @@ DEFAULT_POLICY = (
     " form-action 'none'"
 )
 # The page asks the server for a `reload` event naming a version other than its own; the
-# server sends one at once if the page changed before the script connected.
+# server sends one at once if the page changed before the script connected. A hidden tab
+# closes its stream (browsers allow six connections per host: a seventh tab would hang)
+# and opens it again when shown, then reloads at once if its page changed meanwhile.
+# Before reloading, a map page keeps where it was scrolled (the window and any scrolled
+# box, such as the stage grid) in sessionStorage; the reloaded map page scrolls back
+# there. A problems page neither keeps nor restores: a map page that turns into its
+# problems and back comes back where it was before it broke.
 _SCRIPT = (
-    "(()=>{{const s=new EventSource('" + EVENTS + "?path='+encodeURIComponent("
-    "location.pathname)+'&v={version}');s.addEventListener('reload',()=>{{s.close();"
-    "location.reload()}})}})();"
+    "(()=>{const d=document,l=location,q=sessionStorage,k='jmap-scroll:'+l.pathname,"
+    "u='/_jmap/events?path='+encodeURIComponent(l.pathname)+'&v=@VERSION@',m=@MAP@;"
+    "let s=null;"
+    "const w=e=>{const p=[];for(;e.parentElement;e=e.parentElement){if(e.id)"
+    "{p.unshift('#'+CSS.escape(e.id));break}p.unshift(e.tagName+':nth-child('+"
+    "([...e.parentElement.children].indexOf(e)+1)+')')}return p.join('>')},"
+    "keep=()=>{try{const o=[];for(const e of d.body.querySelectorAll('*'))"
+    "if(e.scrollLeft||e.scrollTop)o.push([w(e),e.scrollLeft,e.scrollTop]);"
+    "q.setItem(k,JSON.stringify([scrollX,scrollY,o]))}catch(x){}},"
+    "back=v=>{const[x,y,o]=v;for(const[p,a,b]of o){const e=d.querySelector(p);"
+    "if(e){e.scrollLeft=a;e.scrollTop=b}}scrollTo(x,y)},"
+    "c=()=>{if(s||d.hidden)return;s=new EventSource(u);s.addEventListener('reload',"
+    "()=>{s.close();if(m)keep();l.reload()})};"
+    "if(m)try{const r=q.getItem(k),n=performance.getEntriesByType('navigation')[0];"
+    "q.removeItem(k);if(r&&n&&n.type==='reload'){const v=JSON.parse(r);"
+    "history.scrollRestoration='manual';back(v);addEventListener('load',()=>back(v))}}"
+    "catch(x){}"
+    "d.addEventListener('visibilitychange',()=>{if(d.hidden){if(s){s.close();s=null}}"
+    "else c()});c()})();"
 )
 _CSP_META = re.compile(
     rb"<meta\b[^>]*\bhttp-equiv\s*=\s*([\"'])content-security-policy\1[^>]*>", re.IGNORECASE
@@ -36,11 +58,12 @@ _HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 _REPLACED = ("script-src", "script-src-elem", "script-src-attr", "connect-src")
 
 
-def script(version: str) -> str:
-    """The reload script of a page at `version` (hex digits: nothing to escape)."""
+def script(version: str, *, keep_scroll: bool = True) -> str:
+    """The reload script of a page at `version` (hex digits: nothing to escape);
+    `keep_scroll`: a map's page, which keeps its scroll position across reloads."""
     if not re.fullmatch(r"[0-9a-z-]+", version):
         raise ValueError(f"not a page version: {version!r}")
-    return _SCRIPT.format(version=version)
+    return _SCRIPT.replace("@VERSION@", version).replace("@MAP@", "1" if keep_scroll else "0")
 
 
 def script_hash(source: str) -> str:
@@ -56,10 +79,10 @@ def amend(policy: str, source: str) -> str:
     return "; ".join([*kept, f"script-src '{script_hash(source)}'", "connect-src 'self'"])
 
 
-def served(page: bytes, version: str) -> tuple[bytes, str]:
+def served(page: bytes, version: str, *, keep_scroll: bool = True) -> tuple[bytes, str]:
     """The page (UTF-8) as served: reload script before `</body>`, CSP meta amended; and the
     policy to send as a header. Bytes, sliced once: a page can be 4 MB."""
-    source = script(version)
+    source = script(version, keep_scroll=keep_scroll)
     policies: list[str] = []
 
     def content(m: re.Match[bytes]) -> bytes:

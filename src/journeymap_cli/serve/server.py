@@ -164,10 +164,13 @@ class Handler(BaseHTTPRequestHandler):
             self._events(site, parse_qs(query), head)
             return
         page = site.page(path)
+        status = 200
+        if page is None:
+            page, status = site.not_found(path), 404
         if page is None:
             self._plain(404, "not found: only the site's pages are served")
             return
-        self.send_response(200)
+        self.send_response(status)
         self._headers("text/html; charset=utf-8", len(page.body))
         self.send_header("Content-Security-Policy", page.policy + "; frame-ancestors 'none'")
         self.send_header("ETag", f'"{page.version}"')

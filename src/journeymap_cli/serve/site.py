@@ -8,6 +8,7 @@ as one dict swapped whole, so a request always sees one consistent site.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -28,6 +29,11 @@ from journeymap_cli.serve.inject import served
 from journeymap_cli.serve.problems import Problem, from_config, from_template
 
 PROBLEMS_TEMPLATE = "problems.html.j2"
+MISSING = "missing"  # the version of a page the site does not have
+PAGE_NAME = re.compile(r"/[^/]+\.html")  # a name the site may give a page
+NOT_FOUND = (
+    "no page of this name: its map was removed, renamed or not saved yet, or has another id now"
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,7 @@ class Site:
 
     def version(self, path: str) -> str:
         page = self._pages.get(path)
-        return page.version if page is not None else "missing"
+        return page.version if page is not None else MISSING
 
     def wait(self, generation: int, timeout: float) -> int:
         """Wait until the pages change (or the server closes); the generation then."""
@@ -236,7 +242,9 @@ class Site:
             self.say(line)
         return self._problems_page(what, [problem])
 
-    def _problems_page(self, title: str, problems: list[Problem]) -> Page:
+    def _problems_page(
+        self, title: str, problems: list[Problem], version: str | None = None
+    ) -> Page:
         context: dict[str, Any] = {
             "title": title,
             "problems": [
@@ -249,7 +257,17 @@ class Site:
             html = self.env.get_template(PROBLEMS_TEMPLATE).render(**context)
         except Exception:  # the user's style.css itself may be what fails: use ours
             html = environment().get_template(PROBLEMS_TEMPLATE).render(**context)
-        return _served(html, problems=True)
+        return _served(html, problems=True, version=version)
+
+    def not_found(self, path: str) -> Page | None:
+        """For a page name the site does not have (now): a page saying so that waits for it.
+        A tab on a map that was deleted, renamed or saved by a rename would otherwise be
+        left on a bare 404 with no script, never to come back by itself. Its version is the
+        one `version()` gives a missing page: the page reloads as soon as the name exists."""
+        if not PAGE_NAME.fullmatch(path):
+            return None
+        problem = Problem(path[1:], None, None, None, NOT_FOUND)
+        return self._problems_page("Not found", [problem], version=MISSING)
 
     # -- what the site reads --
 
@@ -319,10 +337,11 @@ class Site:
         return trees, alone
 
 
-def _served(html: str, *, problems: bool) -> Page:
+def _served(html: str, *, problems: bool, version: str | None = None) -> Page:
     page = html.encode("utf-8")
-    version = hashlib.blake2b(page, digest_size=8).hexdigest()
-    body, policy = served(page, version)
+    version = version or hashlib.blake2b(page, digest_size=8).hexdigest()
+    # a problems page keeps no scroll position: the map's, from before it broke, stays kept
+    body, policy = served(page, version, keep_scroll=not problems)
     return Page(body, policy, version, problems)
 
 
