@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,9 +46,9 @@ def browser() -> Iterator[Browser]:
 class Tab:
     """One page kept open (browser.load closes its page; this one stays to be watched)."""
 
-    def __init__(self, browser: Browser, url: str) -> None:
+    def __init__(self, browser: Browser, url: str, wait: bool = True) -> None:
         self.browser = browser
-        target = browser.send("Target.createTarget", url="about:blank")["targetId"]
+        self.target = target = browser.send("Target.createTarget", url="about:blank")["targetId"]
         self.session = browser.send("Target.attachToTarget", targetId=target, flatten=True)[
             "sessionId"
         ]
@@ -55,7 +56,8 @@ class Tab:
             browser.send(f"{domain}.enable", self.session)
         browser.events.clear()
         browser.send("Page.navigate", self.session, url=url)
-        browser.wait_for("Page.loadEventFired")
+        if wait:
+            browser.wait_for("Page.loadEventFired")
 
     def eval(self, expression: str) -> Any:
         reply = self.browser.send(
@@ -198,4 +200,39 @@ def test_a_reload_keeps_the_scroll_position_even_through_an_error(
         # the one 404 is the page that said "Not found"; no script error, no CSP violation
         assert [p for p in tab.problems() if "status of 404" not in p] == []
     finally:
+        server.close()
+
+
+def test_more_tabs_than_the_browser_has_connections(browser: Browser, tmp_path: Path) -> None:
+    """Chromium opens six connections per host; each tab listening for reloads holds one.
+    Eight tabs all load (hidden ones let their stream go), and a hidden tab brought to the
+    front shows the edit made while it was hidden."""
+    shutil.copytree(EXAMPLES, tmp_path / "maps")
+    (tmp_path / "jmap.toml").write_text("")
+    map_file = tmp_path / "maps" / "car-purchase.jmap.yaml"
+    text = map_file.read_text()
+    server = Served(tmp_path, "maps")
+    # with every connection held, Chromium stops answering even Page.enable on a new tab,
+    # and its pipe is read without a deadline: ending it turns that hang into a failure
+    watchdog = threading.Timer(120, browser.proc.kill)
+    watchdog.start()
+    try:
+        # one after the other, as a person opens them; each waited for with a deadline
+        h1 = "document.querySelector('h1').textContent"
+        tabs: list[Tab] = []
+        for _ in range(8):
+            tab = Tab(browser, server.url + "car-purchase.html", wait=False)
+            tab.wait_until(f"document.readyState === 'complete' && {h1}.startsWith('Buying')")
+            tab.eval("window.jmapMark = 1")
+            tabs.append(tab)
+        assert [tab.eval("document.hidden") for tab in tabs] == [True] * 7 + [False]
+        save(map_file, text.replace("Buying a family car", "Choosing a family car"))
+        front, first = tabs[-1], tabs[0]
+        front.wait_until(f"{h1}.startsWith('Choosing')")
+        assert first.eval("window.jmapMark") == 1  # hidden: not reloaded yet
+        browser.send("Target.activateTarget", targetId=first.target)
+        first.wait_until("!document.hidden")
+        first.wait_until(f"!window.jmapMark && {h1}.startsWith('Choosing')")
+    finally:
+        watchdog.cancel()
         server.close()
