@@ -67,6 +67,7 @@ class Site:
         self._config_digests: dict[Path, str | None] = {}
         self.built: dict[Path, Built] = {}  # in the order `render` finds the maps
         self._known: set[Path] = set()  # the maps' paths, as the watcher may name them
+        self._gone: set[Path] = set()  # served folders that no longer exist
         self.names: dict[Path, str] = {}
         self.index: Page | None = None
         self._cache: dict[Path, Page] = {}
@@ -276,8 +277,16 @@ class Site:
         stays in the site while it is missing (its page says so)."""
         found = discover(self.settings.paths)
         maps = list(found.maps)
+        gone = set()
         for missing in found.missing:
+            if Path(missing).absolute() in self.folders:
+                # a served folder moved or deleted: its maps went with it; it is not a map
+                gone.add(Path(missing))
+                continue
             maps.append(Path(missing))
+        for folder in sorted(gone - self._gone):
+            self.say(f"{_label(folder)}: folder gone; its maps come back when it does")
+        self._gone = gone
         return maps
 
     def _configure(self) -> None:
@@ -331,6 +340,11 @@ class Site:
         if self.settings.template_dir is not None:
             trees.add(self.settings.template_dir.absolute())
         alone = {p.parent for p in self.config_files}
+        for folder in self.folders:
+            # a served folder that went away: its nearest existing parent sees it return
+            while not folder.is_dir() and folder.parent != folder:
+                folder = folder.parent
+                alone.add(folder)
         for built in self.built.values():
             for file in built.digests:
                 alone |= {k.parent for k in keys(file)}
