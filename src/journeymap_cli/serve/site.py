@@ -128,6 +128,12 @@ class Site:
         stale = {
             path for path in order if path not in self.built or _touched(self.built[path], changed)
         }
+        # the map just saved is the page being looked at: publish it before the pages that
+        # only read it (maps linking it, based on it), which follow in a second publish
+        saved = {path for path in stale if keys(path) & changed}
+        if saved and saved != stale:
+            self._refresh(order, saved)
+            stale -= saved
         if stale or order != list(self.built):
             self._refresh(order, stale)
 
