@@ -1,4 +1,4 @@
-"""`jmap serve` as felt: from a save to the reloaded page in Chromium. `python benchmarks/serve_reload.py`
+"""`jmap serve` as felt: save to the page reloaded in Chromium. `python benchmarks/serve_reload.py`
 
 Serves a copy of examples/ (`jmap serve --port 0 maps`), opens car-purchase.html in
 headless Chromium, then saves 20 edits of examples/car-purchase.jmap.yaml's title, in place
