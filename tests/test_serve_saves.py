@@ -1,10 +1,14 @@
-"""`jmap serve` under the saves editors really make: rename over, backup dance, bursts."""
+"""`jmap serve` under the saves editors really make (rename over, backup dance, bursts) and
+clients that vanish."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
+import signal
+import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -157,3 +161,48 @@ def test_the_served_folder_goes_away_and_comes_back(tmp_path: Path) -> None:
         assert "Traceback" not in server.stderr() and "JM900" not in server.stderr()
     finally:
         server.close()
+
+
+def _reset(conn: socket.socket) -> None:
+    """Close as a crashed or killed browser does: a reset, not a polite FIN."""
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.close()
+
+
+def test_clients_that_vanish_mid_stream_leave_it_serving(project: Path, server: Served) -> None:
+    host = f"Host: {server.host}:{server.port}\r\n\r\n"
+    for request in (
+        f"GET /_jmap/events?path=/car-purchase.html&v=old HTTP/1.0\r\n{host}",
+        f"GET /_jmap/events?path=/car-purchase.html&v=x HTTP/1.0\r\n{host}",
+        f"GET /car-purchase.html HTTP/1.0\r\n{host}",
+        "GET /car-purchase.html HTTP/1.0\r\nHost: ",  # the request itself cut short
+    ):
+        for _ in range(20):
+            conn = socket.create_connection((server.host, server.port), timeout=30)
+            conn.sendall(request.encode())
+            if "Host: \r" not in request and request.endswith("\r\n\r\n"):
+                conn.recv(64)  # the response has started
+            _reset(conn)
+    # an edit still reaches a page, and nothing was printed about the resets
+    path = project / "maps" / CAR
+    save(path, path.read_text().replace(TITLE, "After the resets"))
+    server.wait_for("/car-purchase.html", shows("After the resets"))
+    assert server.get("/").status == 200
+    assert "error" not in server.stderr() and "Traceback" not in server.stderr()
+
+
+def test_ctrl_c_frees_the_port_at_once(project: Path) -> None:
+    server = Served(project, "maps")
+    stream = socket.create_connection((server.host, server.port), timeout=30)
+    host = f"{server.host}:{server.port}"
+    stream.sendall(f"GET /_jmap/events?path=/&v=x HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+    try:
+        assert server.stop(signal.SIGINT) == 130
+    finally:
+        stream.close()
+    assert "Traceback" not in server.stderr()
+    again = Served(project, "maps", "--port", str(server.port))  # the same port, at once
+    try:
+        assert again.port == server.port and again.get("/").status == 200
+    finally:
+        again.close()
