@@ -189,3 +189,19 @@ def test_based_on_another_journey_beside_a_schema_error(workdir: Path) -> None:
         "based_on 'before.jmap.yaml' is a view of journey 'other', "
         "but this map is one of journey 'mine'"
     )
+
+
+@pytest.mark.parametrize("bad_id", ["7", "[phone-call]", "Phone call"])
+def test_a_touchpoint_whose_id_the_schema_refuses_is_not_guessed(
+    workdir: Path, bad_id: str
+) -> None:
+    """Its id is not the slug of its name (the author meant another): what addresses it
+    cannot be judged."""
+    text = _fill(BROKEN, RIGHT_TYPES).replace(
+        "      - name: Calls the dealer\n",
+        f"      - name: Calls the dealer\n        id: {bad_id}\n",
+    )
+    (workdir / "m.jmap.yaml").write_text(text.replace("calls-the-dealr", "phone-call"))
+    found = _found("validate")
+    assert (17, "JM002") in [(line, code) for line, _, code in found]
+    assert [f for f in found if f[0] == 21] == []  # the address: not judged

@@ -61,11 +61,12 @@ def _valid(kind: str, value: Any) -> bool:
 
 
 def _identity(node: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
-    """name and id as the model would have them (id defaults to the slug of the name)."""
+    """name and id as the model would have them (id defaults to the slug of the name);
+    id None where it cannot be told: an `id` the schema refuses, or no usable name."""
     name = _text(node, "name")
-    given = _text(node, "id")
-    if given is not None:
-        return {"name": name or "", "id": given}, {"id"}
+    if "id" in node and node["id"] is not None:
+        given = node["id"]
+        return {"name": name or "", "id": given if _valid("slug", given) else None}, {"id"}
     return {
         "name": name or "",
         "id": (slugify(name) or "unnamed") if name is not None else None,
@@ -79,6 +80,8 @@ def _metrics(node: dict[str, Any]) -> dict[str, Any]:
         return {}
     found = {}
     for key, entry in value.items():
+        if not isinstance(key, str):  # the schema refuses it: no location to trust
+            continue
         try:
             found[key] = _adapter("metric").validate_python(entry)
         except ValidationError:
