@@ -205,3 +205,22 @@ def test_a_touchpoint_whose_id_the_schema_refuses_is_not_guessed(
     found = _found("validate")
     assert (17, "JM002") in [(line, code) for line, _, code in found]
     assert [f for f in found if f[0] == 21] == []  # the address: not judged
+
+
+def test_an_opportunity_with_a_refused_id_is_still_checked_but_not_compared(
+    workdir: Path,
+) -> None:
+    text = VALID.replace(
+        "    emotion: 2\n",
+        "    emotion: 2\n    opportunities:\n"
+        "      - {name: Call back, id: Not a slug, value: 9, owner: Legal}\n"
+        "      - {name: Write back, id: Not a slug}\n",
+    )
+    (workdir / "m.jmap.yaml").write_text(text)
+    result = run_jmap("validate", "m.jmap.yaml")
+    assert result.messages() == [
+        "stages[1].opportunities[0].id: 'Not a slug' is not a valid id",
+        "value 9 is off the scale 1-5",
+        "owner 'Legal' is not one of the declared teams",
+        "stages[1].opportunities[1].id: 'Not a slug' is not a valid id",
+    ]

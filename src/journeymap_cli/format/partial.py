@@ -101,12 +101,14 @@ def _touchpoint(node: Any, rated: bool) -> Touchpoint:
 
 
 def _opportunity(node: Any, rated: bool, addressable: bool) -> str | Opportunity:
-    """An opportunity mapping's stand-in; a plain string (which no check compares) for an
-    entry without a name or id, so that two such entries are not taken for duplicates."""
+    """An opportunity mapping's stand-in (id None when it cannot be told: not compared for
+    duplicates); a plain string, which no check reads, for an entry with neither a name
+    nor an id to call it by."""
     if not isinstance(node, dict):
         return node if isinstance(node, str) else ""
     identity, fields_set = _identity(node)
-    if identity["id"] is None:
+    identity["name"] = identity["name"] or identity["id"]
+    if not identity["name"]:
         return ""
     addresses = node.get("addresses")
     # judged only when every touchpoint's id is known and every entry is an id
