@@ -17,6 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
+from journeymap_cli.fmt.canon import double_quoted
 from journeymap_cli.fmt.edits import Fix
 from journeymap_cli.report.diagnostics import Loc
 
@@ -89,8 +90,7 @@ def _written(value: str, style: str | None) -> str:
     if style == "'":
         return "'" + value.replace("'", "''") + "'"
     if style == '"':
-        body = value.replace("\\", "\\\\").replace('"', '\\"')
-        return '"' + body.replace("\n", "\\n").replace("\t", "\\t") + '"'
+        return double_quoted(value)
     return value
 
 
