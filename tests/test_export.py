@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
@@ -47,6 +48,13 @@ def words(pdf: Path, page: int) -> str:
         check=True,
     ).stdout
     return " ".join(out.split())
+
+
+def stages_of(example: str) -> list[dict[str, Any]]:
+    """The stages of an example map, as plain data."""
+    data = YAML(typ="safe").load((EXAMPLES / f"{example}.jmap.yaml").read_text("utf-8"))
+    stages: list[dict[str, Any]] = data["stages"]
+    return stages
 
 
 def filled(pdf: Path, page: int) -> float:
@@ -101,8 +109,7 @@ def test_page_one_is_filled_with_the_start_of_the_journey(printed: Path, name: s
     # The grid used to start on a page of its own: page 1 held the header, the summary and
     # the persona and was 56-64 % printed; the grid's first lanes now follow on page 1.
     pdf = printed / f"{name}.pdf"
-    source = YAML(typ="safe").load((EXAMPLES / f"{name}.jmap.yaml").read_text("utf-8"))
-    first = source["stages"][0]
+    first = stages_of(name)[0]
     text = words(pdf, 1).lower()
     assert "the journey, stage by stage" in text
     # a lane's cells, not only the grid's heading
@@ -115,10 +122,9 @@ def test_page_one_is_filled_with_the_start_of_the_journey(printed: Path, name: s
 @pytest.mark.parametrize("name", EXAMPLE_MAPS)
 def test_the_emotion_curve_and_the_touchpoints_share_a_sheet(printed: Path, name: str) -> None:
     pdf = printed / f"{name}.pdf"
-    source = YAML(typ="safe").load((EXAMPLES / f"{name}.jmap.yaml").read_text("utf-8"))
     front = [
         " ".join(t["name"].split())
-        for s in source["stages"]
+        for s in stages_of(name)
         for t in s.get("touchpoints") or []
         if not t.get("backstage")
     ]
