@@ -5,6 +5,7 @@ the columns it has (a blank cell removes the value), everything else left as it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -152,6 +153,7 @@ def _touchpoints(
     from journeymap_cli.fmt.rewrite import tidy
 
     existing = {_id(p): p for s in data["stages"] for p in s.get("touchpoints") or []}
+    gaps = _take_gaps(data["stages"])  # before any value changes: a removed key had them
     listed: dict[int, tuple[Any, list[Any]]] = {}  # id(stage node) → (node, its points)
     seen: dict[str, Row] = {}
     for row in sheet.points:
@@ -192,6 +194,73 @@ def _touchpoints(
             _replace_items(node, listed[id(node)][1])
         elif node.get("touchpoints"):  # points that moved to a listed stage leave this one
             _replace_items(node, [p for p in node["touchpoints"] if _id(p) not in placed])
+    _put_gaps(data["stages"], gaps)
+
+
+@dataclass
+class _Gaps:
+    """The comment lines between touchpoints: each before a touchpoint (it goes where the
+    touchpoint goes) or after a stage's last one (it stays there: often the next stage's
+    heading, or the file's last lines)."""
+
+    before: dict[int, str] = field(default_factory=dict)  # id(touchpoint) → lines before it
+    after: dict[int, str] = field(default_factory=dict)  # id(stage) → lines after its list
+    order: dict[int, list[Any]] = field(default_factory=dict)  # id(stage) → its touchpoints
+
+
+def _take_gaps(stages: Any) -> _Gaps:
+    from journeymap_cli.sheets.comments import take_tail
+
+    gaps = _Gaps()
+    for stage in stages:
+        points = list(stage.get("touchpoints") or [])
+        if points:
+            gaps.order[id(stage)] = points
+            for point, following in pairwise(points):
+                gaps.before[id(following)] = take_tail(point)
+            gaps.after[id(stage)] = take_tail(points[-1])
+    return gaps
+
+
+def _put_gaps(stages: Any, gaps: _Gaps) -> None:
+    """Every line `_take_gaps` took, put back: before its touchpoint wherever it went; the
+    lines before a removed touchpoint go before the next one that stays (or after the list)."""
+    from journeymap_cli.sheets.comments import add_tail
+
+    present = {id(p) for stage in stages for p in stage.get("touchpoints") or []}
+    for stage_id, points in gaps.order.items():
+        carried = ""
+        for point in points[1:]:
+            if id(point) in present:
+                gaps.before[id(point)] = carried + gaps.before.get(id(point), "")
+                carried = ""
+            else:
+                carried += gaps.before.pop(id(point), "")
+        gaps.after[stage_id] = carried + gaps.after.get(stage_id, "")
+    for stage in stages:
+        points = list(stage.get("touchpoints") or [])
+        lead = ""
+        for i, point in enumerate(points):
+            lines = gaps.before.pop(id(point), "")
+            if i:
+                add_tail(points[i - 1], lines)
+            else:
+                lead += lines  # first now (moved up or to another stage): before the list
+        tail = gaps.after.pop(id(stage), "")
+        add_tail(points[-1] if points else stage, tail)
+        if lead:
+            _before_list(stage, lead)
+
+
+def _before_list(stage: Any, lines: str) -> None:
+    """Comment lines of a touchpoint that is now first in its stage: after the value before
+    the `touchpoints` key (ruamel keeps a list's own leading comments apart)."""
+    from journeymap_cli.sheets.comments import add_entry_tail
+
+    keys = list(stage)
+    index = keys.index("touchpoints")
+    if index:
+        add_entry_tail(stage, keys[index - 1], lines)
 
 
 def _vocabulary_ok(

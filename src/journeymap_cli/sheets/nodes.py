@@ -10,6 +10,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from journeymap_cli.fmt.rewrite import tidy
 from journeymap_cli.format.model import JourneyMap, Named, Persona, Stage, Touchpoint
 from journeymap_cli.format.parts import Opportunity
+from journeymap_cli.sheets.comments import add_entry_tail, add_tail, take_entry_tail
 
 ORDER = {
     "map": list(JourneyMap.model_fields),
@@ -41,11 +42,12 @@ def is_default(key: str, value: Any) -> bool:
 
 def put(node: CommentedMap, kind: str, key: str, value: Any) -> bool:
     """Make `node[key]` mean `value` (None, [] or {}: remove the key). True if it changed."""
+    value = as_read(node.get(key), value)
     if _same(effective(node, key), value, key):
         return False
     if is_default(key, value):
         if key in node:
-            del node[key]
+            delete(node, key)
             return True
         return False
     if isinstance(value, dict) and isinstance(node.get(key), CommentedMap):
@@ -53,7 +55,9 @@ def put(node: CommentedMap, kind: str, key: str, value: Any) -> bool:
         return True
     shaped = _shaped(kind, key, value)
     if key in node:
+        tail = take_entry_tail(node, key)  # the lines after an old list's last item
         node[key] = shaped
+        add_entry_tail(node, key, tail)
         return True
     order = ORDER[kind]
     rank = order.index(key) if key in order else len(order)
@@ -66,10 +70,66 @@ def put(node: CommentedMap, kind: str, key: str, value: Any) -> bool:
     return True
 
 
+def as_read(current: Any, wanted: Any) -> Any:
+    """`wanted` (a cell as read) with the map's own text wherever the cell shows it
+    unchanged: a spreadsheet drops the spaces around a text, and a list cell holds one item
+    per line, so "  Sales " or an item with a line break must not read as an edit."""
+    if isinstance(current, str) and isinstance(wanted, str):
+        return current if current.strip() == wanted.strip() else wanted
+    texts = isinstance(current, list) and all(isinstance(item, str) for item in current)
+    if texts and isinstance(wanted, list) and all(isinstance(item, str) for item in wanted):
+        return keep_items(current, wanted)
+    return wanted
+
+
+def keep_items(current: list[str], wanted: list[str]) -> list[str]:
+    """The sheet's list, with each of the map's items kept as it is written where all its
+    lines are still in the cell, in order (an edited list keeps its untouched items)."""
+    from difflib import SequenceMatcher
+
+    from journeymap_cli.sheets.columns import split_items
+
+    groups = [split_items(item) for item in current]
+    lines = [line for group in groups for line in group]
+    if lines == wanted:
+        return list(current)
+    owner = [i for i, group in enumerate(groups) for _ in group]
+    out: list[str] = []
+    matcher = SequenceMatcher(None, lines, wanted, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            out += wanted[j1:j2]
+            continue
+        k = i1
+        while k < i2:
+            item = owner[k]
+            size = len(groups[item])
+            whole = k == 0 or owner[k - 1] != item  # the item's first line
+            if whole and k + size <= i2:
+                out.append(current[item])
+                k += size
+            else:
+                out.append(lines[k])  # part of an item: the line is an item now
+                k += 1
+    return out
+
+
+def delete(node: CommentedMap, key: Any) -> None:
+    """Remove `node[key]`; the comment lines after it stay, after the entry before it."""
+    keys = list(node)
+    tail = take_entry_tail(node, key)
+    del node[key]
+    index = keys.index(key)
+    if index:
+        add_entry_tail(node, keys[index - 1], tail)
+    else:
+        add_tail(node, tail)
+
+
 def _update_mapping(node: CommentedMap, value: dict[str, Any]) -> None:
     """`node` made equal to `value`, touching only the entries that differ."""
     for key in [k for k in node if k not in value]:
-        del node[key]
+        delete(node, key)
     for key, wanted in value.items():
         if key in node and _same(node[key], wanted, key):
             continue

@@ -3,6 +3,7 @@ sheets Touchpoints, Stages and Map, with drop-downs, frozen headers and header c
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -250,10 +251,12 @@ def _text(cell: Any) -> str:
     value = cell.value if cell is not None else None
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+    if isinstance(value, bool):  # TRUE typed in a cell: a flag reads it as yes, text as TRUE
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()  # 2026-03 typed, taken for a date: shown as a day
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
