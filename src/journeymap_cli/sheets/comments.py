@@ -46,8 +46,27 @@ def _split(token: CommentToken, value: Any) -> tuple[str, str]:
     return (text, "") if end < 0 else (text[: end + 1], text[end + 1 :])
 
 
-def take_tail(node: Any) -> str:
-    """Remove and return the full comment lines after `node`'s last value ("" if none)."""
+def _outside(tail: str, column: int) -> int:
+    """Where the lines that are not inside a node whose keys start at `column` begin: at the
+    first comment line left of that column (with the blank lines just before it)."""
+    lines = tail.splitlines(keepends=True)
+    start, offset = 0, 0
+    for line in lines:
+        text = line.lstrip(" ")
+        if not text.strip():
+            offset += len(line)
+            continue
+        if len(line) - len(text) < column:
+            return start
+        offset += len(line)
+        start = offset
+    return len(tail)
+
+
+def take_tail(node: Any, *, inside: int | None = None) -> str:
+    """Remove and return the full comment lines after `node`'s last value ("" if none).
+    With `inside` (the column of the node's keys), lines indented that far stay: they are
+    comments inside the node, not between it and the next."""
     slot = _slot(node)
     if slot is None:
         return ""
@@ -57,6 +76,9 @@ def take_tail(node: Any) -> str:
     if not isinstance(token, CommentToken):
         return ""
     line_end, tail = _split(token, value)
+    if inside is not None:
+        cut = _outside(tail, inside)
+        line_end, tail = line_end + tail[:cut], tail[cut:]
     if not tail:
         return ""
     if line_end:

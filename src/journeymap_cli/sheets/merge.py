@@ -217,9 +217,15 @@ def _take_gaps(stages: Any) -> _Gaps:
         if points:
             gaps.order[id(stage)] = points
             for point, following in pairwise(points):
-                gaps.before[id(following)] = take_tail(point)
-            gaps.after[id(stage)] = take_tail(points[-1])
+                gaps.before[id(following)] = take_tail(point, inside=_column(point))
+            gaps.after[id(stage)] = take_tail(points[-1], inside=_column(points[-1]))
     return gaps
+
+
+def _column(point: Any) -> int | None:
+    """The column of a touchpoint's keys in the file (None for one the sheet made)."""
+    column = getattr(getattr(point, "lc", None), "col", None)
+    return column if isinstance(column, int) else None
 
 
 def _put_gaps(stages: Any, gaps: _Gaps) -> None:

@@ -11,6 +11,7 @@ from journeymap_cli.fmt.rewrite import tidy
 from journeymap_cli.format.model import JourneyMap, Named, Persona, Stage, Touchpoint
 from journeymap_cli.format.parts import Opportunity
 from journeymap_cli.sheets.comments import add_entry_tail, add_tail, take_entry_tail
+from journeymap_cli.sheets.keep import as_read, update_list
 
 ORDER = {
     "map": list(JourneyMap.model_fields),
@@ -53,6 +54,11 @@ def put(node: CommentedMap, kind: str, key: str, value: Any) -> bool:
     if isinstance(value, dict) and isinstance(node.get(key), CommentedMap):
         _update_mapping(node[key], value)  # entry by entry: the others keep their style
         return True
+    current = node.get(key)
+    block = isinstance(current, CommentedSeq) and current and not current.fa.flow_style()
+    if block and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        update_list(current, value)  # item by item: kept items keep their comments
+        return True
     shaped = _shaped(kind, key, value)
     if key in node:
         tail = take_entry_tail(node, key)  # the lines after an old list's last item
@@ -68,50 +74,6 @@ def put(node: CommentedMap, kind: str, key: str, value: Any) -> bool:
             break
     node.insert(position, key, shaped)
     return True
-
-
-def as_read(current: Any, wanted: Any) -> Any:
-    """`wanted` (a cell as read) with the map's own text wherever the cell shows it
-    unchanged: a spreadsheet drops the spaces around a text, and a list cell holds one item
-    per line, so "  Sales " or an item with a line break must not read as an edit."""
-    if isinstance(current, str) and isinstance(wanted, str):
-        return current if current.strip() == wanted.strip() else wanted
-    texts = isinstance(current, list) and all(isinstance(item, str) for item in current)
-    if texts and isinstance(wanted, list) and all(isinstance(item, str) for item in wanted):
-        return keep_items(current, wanted)
-    return wanted
-
-
-def keep_items(current: list[str], wanted: list[str]) -> list[str]:
-    """The sheet's list, with each of the map's items kept as it is written where all its
-    lines are still in the cell, in order (an edited list keeps its untouched items)."""
-    from difflib import SequenceMatcher
-
-    from journeymap_cli.sheets.columns import split_items
-
-    groups = [split_items(item) for item in current]
-    lines = [line for group in groups for line in group]
-    if lines == wanted:
-        return list(current)
-    owner = [i for i, group in enumerate(groups) for _ in group]
-    out: list[str] = []
-    matcher = SequenceMatcher(None, lines, wanted, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            out += wanted[j1:j2]
-            continue
-        k = i1
-        while k < i2:
-            item = owner[k]
-            size = len(groups[item])
-            whole = k == 0 or owner[k - 1] != item  # the item's first line
-            if whole and k + size <= i2:
-                out.append(current[item])
-                k += size
-            else:
-                out.append(lines[k])  # part of an item: the line is an item now
-                k += 1
-    return out
 
 
 def delete(node: CommentedMap, key: Any) -> None:

@@ -33,6 +33,8 @@ SPARE_ROWS = 200  # rows below the data that keep the drop-downs, for rows added
 MAX_WIDTH = 60
 LINE_HEIGHT = 15  # points: one line of the default 11-point font
 MAX_LINES = 12  # a taller cell scrolls rather than fill the screen
+TEXT = "@"  # the number format "Text"
+NUMBERS = RATINGS  # the columns that hold numbers; every other one is text
 
 
 def _map_rows(jmap: JourneyMap) -> list[list[str]]:
@@ -92,7 +94,7 @@ def export_xlsx(jmap: JourneyMap) -> bytes:
     map_rows = _map_rows(jmap)
     _fill(points, TOUCHPOINT_COLUMNS, list(touchpoint_rows(jmap, csv_lists=False)))
     _fill(stages, STAGE_COLUMNS, list(_stage_rows(jmap)))
-    _fill(map_sheet, MAP_COLUMNS, map_rows, MAP_MEANING)
+    _fill(map_sheet, MAP_COLUMNS, map_rows, MAP_MEANING, numbers=())  # 1-5 is no date
     scale = (jmap.scale.min, jmap.scale.max)
     ranges = _vocabulary_ranges(map_rows)
     _validations(points, TOUCHPOINT_COLUMNS, scale, ranges)
@@ -106,7 +108,11 @@ def export_xlsx(jmap: JourneyMap) -> bytes:
 
 
 def _fill(
-    sheet: Any, columns: tuple[str, ...], rows: list[list[Any]], meaning: dict[str, str] = MEANING
+    sheet: Any,
+    columns: tuple[str, ...],
+    rows: list[list[Any]],
+    meaning: dict[str, str] = MEANING,
+    numbers: tuple[str, ...] = NUMBERS,
 ) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
@@ -127,11 +133,18 @@ def _fill(
             cell = sheet.cell(row=r, column=i, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text, never a formula: "=HYPERLINK(...)" stays text
+            if i - 1 < len(columns) and columns[i - 1] not in numbers:
+                cell.number_format = TEXT
             cell.alignment = wrap
             longest = max(len(line) for line in str(value).split("\n"))
             widths[i - 1] = max(widths[i - 1], min(longest + 2, MAX_WIDTH))
     for i, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
+        dimension = sheet.column_dimensions[get_column_letter(i)]
+        dimension.width = width
+        if columns[i - 1] not in numbers:
+            # the Text format: what is typed stays as typed (007, 2026-03, 1/2, =x), where
+            # a spreadsheet would make it a number, a date or a formula
+            dimension.number_format = TEXT
     for r, row in enumerate(rows, 2):
         # spreadsheets do not grow a row for wrapped text on opening: give it its lines
         lines = max((_lines(str(v), widths[i]) for i, v in enumerate(row) if v != ""), default=1)
