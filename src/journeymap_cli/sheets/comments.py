@@ -124,3 +124,30 @@ def add_entry_tail(node: CommentedMap, key: Any, tail: str) -> None:
     """Put full comment lines after the entry `key` of `node`."""
     if tail:
         add_tail(_entry(node, key), tail)
+
+
+def take_lead(seq: CommentedSeq) -> str:
+    """Remove and return the comment lines before a block sequence's first item."""
+    comment = seq.ca.comment
+    tokens = comment[1] if comment and len(comment) > 1 and comment[1] else []
+    text = "".join(
+        (" " * token.column if str(token.value).strip() else "") + str(token.value)
+        for token in tokens
+    )
+    tokens[:] = []  # in place: ruamel shares this list with the key the sequence is under
+    return text
+
+
+def add_lead(seq: CommentedSeq, lines: str) -> None:
+    """Put comment lines (as `take_lead` or `take_tail` gave them) before the first item."""
+    if not lines:
+        return
+    tokens = [
+        CommentToken(line.lstrip(" "), CommentMark(len(line) - len(line.lstrip(" "))), None)
+        for line in lines.splitlines(keepends=True)
+    ]
+    comment = seq.ca.comment
+    if comment and len(comment) > 1 and isinstance(comment[1], list):
+        comment[1][len(comment[1]) :] = tokens
+    else:
+        seq.ca.comment = [None, tokens]

@@ -209,13 +209,14 @@ class _Gaps:
 
 
 def _take_gaps(stages: Any) -> _Gaps:
-    from journeymap_cli.sheets.comments import take_tail
+    from journeymap_cli.sheets.comments import take_lead, take_tail
 
     gaps = _Gaps()
     for stage in stages:
         points = list(stage.get("touchpoints") or [])
         if points:
             gaps.order[id(stage)] = points
+            gaps.before[id(points[0])] = take_lead(stage["touchpoints"])
             for point, following in pairwise(points):
                 gaps.before[id(following)] = take_tail(point, inside=_column(point))
             gaps.after[id(stage)] = take_tail(points[-1], inside=_column(points[-1]))
@@ -231,12 +232,12 @@ def _column(point: Any) -> int | None:
 def _put_gaps(stages: Any, gaps: _Gaps) -> None:
     """Every line `_take_gaps` took, put back: before its touchpoint wherever it went; the
     lines before a removed touchpoint go before the next one that stays (or after the list)."""
-    from journeymap_cli.sheets.comments import add_tail
+    from journeymap_cli.sheets.comments import add_lead, add_tail
 
     present = {id(p) for stage in stages for p in stage.get("touchpoints") or []}
     for stage_id, points in gaps.order.items():
         carried = ""
-        for point in points[1:]:
+        for point in points:
             if id(point) in present:
                 gaps.before[id(point)] = carried + gaps.before.get(id(point), "")
                 carried = ""
@@ -245,28 +246,14 @@ def _put_gaps(stages: Any, gaps: _Gaps) -> None:
         gaps.after[stage_id] = carried + gaps.after.get(stage_id, "")
     for stage in stages:
         points = list(stage.get("touchpoints") or [])
-        lead = ""
         for i, point in enumerate(points):
             lines = gaps.before.pop(id(point), "")
             if i:
                 add_tail(points[i - 1], lines)
             else:
-                lead += lines  # first now (moved up or to another stage): before the list
+                add_lead(stage["touchpoints"], lines)
         tail = gaps.after.pop(id(stage), "")
         add_tail(points[-1] if points else stage, tail)
-        if lead:
-            _before_list(stage, lead)
-
-
-def _before_list(stage: Any, lines: str) -> None:
-    """Comment lines of a touchpoint that is now first in its stage: after the value before
-    the `touchpoints` key (ruamel keeps a list's own leading comments apart)."""
-    from journeymap_cli.sheets.comments import add_entry_tail
-
-    keys = list(stage)
-    index = keys.index("touchpoints")
-    if index:
-        add_entry_tail(stage, keys[index - 1], lines)
 
 
 def _vocabulary_ok(
