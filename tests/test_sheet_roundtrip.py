@@ -499,3 +499,44 @@ def test_reordered_rows_take_the_comments_before_them_along(workdir: Path) -> No
     a1, a2 = COMMENTED[start:before_a2], COMMENTED[before_a2:before_a3]
     a3 = COMMENTED[before_a3:end]
     assert path.read_text() == COMMENTED[:start] + a3 + a1 + a2 + COMMENTED[end:]
+
+
+VOCABULARY = """\
+jmap: 1
+title: Vocabulary
+persona: {name: P}
+channels:
+  - Web  # the site
+  - Phone
+# the teams: the org chart of 2026
+teams: [Sales, Ops]
+stages:
+  - name: A
+    opportunities:
+      - text one
+      - name: Mapped
+        value: 3
+      - name: Mapped two
+        value: 4
+    # the touchpoints of A
+    touchpoints:
+      - name: a1
+        channel: Web
+"""
+
+
+def test_a_channel_added_and_an_opportunity_deleted_keep_the_comments(workdir: Path) -> None:
+    path = workdir / "v.jmap.yaml"
+    path.write_text(VOCABULARY)
+    assert run_jmap("export", "v.jmap.yaml", "-o", "v.xlsx").exit_code == 0
+    book = load_workbook(workdir / "v.xlsx")
+    map_sheet = book["Map"]
+    row = map_sheet.max_row + 1
+    map_sheet.cell(row, 1).value, map_sheet.cell(row, 2).value = "channel", "Email"
+    book["Opportunities"].delete_rows(3)  # the last one: "Mapped two"
+    book.save(workdir / "v.xlsx")
+    merged = run_jmap("import", "v.xlsx", "-o", "v.jmap.yaml", "--merge")
+    assert merged.exit_code == 0, merged.stdout
+    assert path.read_text() == VOCABULARY.replace("  - Phone\n", "  - Phone\n  - Email\n").replace(
+        "      - name: Mapped two\n        value: 4\n", ""
+    )
