@@ -540,3 +540,21 @@ def test_a_channel_added_and_an_opportunity_deleted_keep_the_comments(workdir: P
     assert path.read_text() == VOCABULARY.replace("  - Phone\n", "  - Phone\n  - Email\n").replace(
         "      - name: Mapped two\n        value: 4\n", ""
     )
+
+
+def test_merged_stage_cells_count_for_every_row_they_cover(workdir: Path) -> None:
+    """A workshop merges a stage's cells into one: each row of it belongs to that stage."""
+    path = workdir / "c.jmap.yaml"
+    path.write_text(COMMENTED)
+    assert run_jmap("export", "c.jmap.yaml", "-o", "c.xlsx").exit_code == 0
+    book = load_workbook(workdir / "c.xlsx")
+    sheet = book["Touchpoints"]
+    sheet.merge_cells("A2:A4")  # stage A's three rows
+    sheet.merge_cells("B2:B4")
+    sheet.merge_cells("A5:A6")  # stage B: its name only
+    sheet.cell(4, TOUCHPOINT_COLUMNS.index("target") + 1).value = 5
+    book.save(workdir / "c.xlsx")
+    merged = run_jmap("import", "c.xlsx", "-o", "c.jmap.yaml", "--merge")
+    assert merged.exit_code == 0, merged.stdout
+    assert merged.stdout == "Touchpoints\n  ~ “a3” (A): target 4 → 5 ▲\n"
+    assert path.read_text() == COMMENTED.replace("        target: 4\n\n", "        target: 5\n\n")

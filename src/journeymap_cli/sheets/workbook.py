@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -228,16 +229,33 @@ def read_xlsx(
         header = [_text(c) for c in next(rows, ())]
         while header and not header[-1]:
             header.pop()
-        tables[name] = Table(name, header, _rows(rows, name, len(header), budget, problems))
+        merged = _merged(sheet)
+        tables[name] = Table(name, header, _rows(rows, name, len(header), budget, problems, merged))
     return book, tables, ignored
 
 
 def _rows(
-    rows: Iterator[Any], sheet: str, width: int, budget: list[int], problems: list[SheetProblem]
+    rows: Iterator[Any],
+    sheet: str,
+    width: int,
+    budget: list[int],
+    problems: list[SheetProblem],
+    merged: list[tuple[int, int, int, int]],
 ) -> Iterator[tuple[int, list[str]]]:
+    merged = sorted(merged, key=lambda bounds: bounds[1])  # by first row
+    active: list[tuple[int, int, int, int]] = []
+    first: dict[tuple[int, int], str] = {}  # a merged range's top-left cell → its text
     for row_number, row in enumerate(rows, 2):
+        while merged and merged[0][1] <= row_number:
+            active.append(merged.pop(0))
+        active = [b for b in active if b[3] >= row_number]
         cells = []
         for column, cell in enumerate(row[: max(width, 1)], 1):
+            inside = next((b for b in active if b[0] <= column <= b[2]), None)
+            if inside is not None and (inside[1], inside[0]) != (row_number, column):
+                # a workshop merged the stage's cells: each row has the top-left's text
+                cells.append(first.get((inside[1], inside[0]), ""))
+                continue
             if getattr(cell, "data_type", None) == "f":
                 problems.append(
                     SheetProblem(
@@ -252,12 +270,50 @@ def _rows(
             text = _text(cell)
             budget[0] -= len(text)
             cells.append(text)
+            if inside is not None:
+                first[(row_number, column)] = text
         if budget[0] < 0:
             problems.append(
                 SheetProblem(row_number, 1, "the workbook holds more text than max-bytes", sheet)
             )
             return
         yield row_number, cells
+
+
+MAX_MERGED = 10_000  # merged ranges read from one sheet; more are left as they are
+
+
+_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Z0-9:$]{2,40})\"")
+
+
+def _merged(sheet: Any) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges (min_col, min_row, max_col, max_row) below the header; a
+    read-only sheet does not read them, so they are found in its XML (after its rows) by a
+    scan of the bytes, faster than parsing the rows a second time."""
+    from openpyxl.utils.cell import range_boundaries
+
+    source = getattr(sheet, "_get_source", None)
+    if source is None:
+        return []
+    out: list[tuple[int, int, int, int]] = []
+    seen: set[tuple[int, int, int, int]] = set()
+    rest = b""
+    with source() as stream:
+        while len(out) < MAX_MERGED and (chunk := stream.read(1 << 20)):
+            text, rest = rest + chunk, b""
+            for found in _MERGE.finditer(text):
+                try:
+                    low_col, low_row, high_col, high_row = range_boundaries(
+                        found[1].decode("ascii")
+                    )
+                    bounds = (low_col or 0, low_row or 0, high_col or 0, high_row or 0)
+                except (TypeError, ValueError):
+                    continue
+                if all(bounds) and bounds[1] >= 2 and bounds not in seen:  # below the header
+                    seen.add(bounds)  # (a tag in the overlap of two chunks is seen twice)
+                    out.append(bounds)
+            rest = text[-200:]  # a tag cut by the chunk's end is found in the next one
+    return out[:MAX_MERGED]
 
 
 def _text(cell: Any) -> str:
