@@ -556,5 +556,5 @@ def test_merged_stage_cells_count_for_every_row_they_cover(workdir: Path) -> Non
     book.save(workdir / "c.xlsx")
     merged = run_jmap("import", "c.xlsx", "-o", "c.jmap.yaml", "--merge")
     assert merged.exit_code == 0, merged.stdout
-    assert merged.stdout == "Touchpoints\n  ~ “a3” (A): target 4 → 5 ▲\n"
+    assert merged.stdout == "Touchpoints\n  ~ “a3” (A): target 4 → 5\n"
     assert path.read_text() == COMMENTED.replace("        target: 4\n\n", "        target: 5\n\n")
