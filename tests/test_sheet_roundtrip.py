@@ -558,3 +558,29 @@ def test_merged_stage_cells_count_for_every_row_they_cover(workdir: Path) -> Non
     assert merged.exit_code == 0, merged.stdout
     assert merged.stdout == "Touchpoints\n  ~ “a3” (A): target 4 → 5\n"
     assert path.read_text() == COMMENTED.replace("        target: 4\n\n", "        target: 5\n\n")
+
+
+def test_rows_sorted_into_another_order_say_so_and_keep_the_list_s_comment(
+    workdir: Path,
+) -> None:
+    """Swapping a stage's first two rows: the comment before the list stays with the
+    touchpoint it was written above (it broke the YAML: `touchpoints:   -`)."""
+    path = workdir / "c.jmap.yaml"
+    path.write_text(COMMENTED)
+    assert run_jmap("export", "c.jmap.yaml", "-o", "c.xlsx").exit_code == 0
+    book = load_workbook(workdir / "c.xlsx")
+    sheet = book["Touchpoints"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(2)]
+    for r, row in enumerate([rows[1], rows[0], *rows[2:]], 2):  # a2, a1, a3
+        for c, value in enumerate(row, 1):
+            sheet.cell(r, c).value = value
+    book.save(workdir / "c.xlsx")
+    merged = run_jmap("import", "c.xlsx", "-o", "c.jmap.yaml", "--merge")
+    assert merged.exit_code == 0, merged.stdout
+    assert merged.stdout == "Also\n  ~ touchpoints reordered in 'A'\n"
+    start, before_a2, before_a3 = (
+        COMMENTED.index(f"      # before {name}\n") for name in ("a1", "a2", "a3")
+    )
+    a1, a2 = COMMENTED[start:before_a2], COMMENTED[before_a2:before_a3]
+    assert path.read_text() == COMMENTED[:start] + a2 + a1 + COMMENTED[before_a3:]
+    assert run_jmap("validate", "c.jmap.yaml").exit_code == 0

@@ -126,28 +126,39 @@ def add_entry_tail(node: CommentedMap, key: Any, tail: str) -> None:
         add_tail(_entry(node, key), tail)
 
 
-def take_lead(seq: CommentedSeq) -> str:
-    """Remove and return the comment lines before a block sequence's first item."""
+def take_lead(node: CommentedMap, key: Any) -> str:
+    """Remove and return the comment lines before the first item of the block sequence
+    `node[key]` (ruamel holds them on the sequence and on the key, in one shared list)."""
+    seq = node[key]
     comment = seq.ca.comment
     tokens = comment[1] if comment and len(comment) > 1 and comment[1] else []
     text = "".join(
         (" " * token.column if str(token.value).strip() else "") + str(token.value)
         for token in tokens
     )
-    tokens[:] = []  # in place: ruamel shares this list with the key the sequence is under
+    if tokens:  # an empty list left behind makes ruamel write "key:   -" (measured)
+        seq.ca.comment = None
+        entry = node.ca.items.get(key)
+        if entry and len(entry) > 3:
+            entry[3] = None
     return text
 
 
-def add_lead(seq: CommentedSeq, lines: str) -> None:
-    """Put comment lines (as `take_lead` or `take_tail` gave them) before the first item."""
+def add_lead(node: CommentedMap, key: Any, lines: str) -> None:
+    """Put comment lines (as `take_lead` or `take_tail` gave them) before the first item of
+    the sequence `node[key]`."""
     if not lines:
         return
     tokens = [
         CommentToken(line.lstrip(" "), CommentMark(len(line) - len(line.lstrip(" "))), None)
         for line in lines.splitlines(keepends=True)
     ]
+    seq = node[key]
     comment = seq.ca.comment
     if comment and len(comment) > 1 and isinstance(comment[1], list):
         comment[1][len(comment[1]) :] = tokens
-    else:
-        seq.ca.comment = [None, tokens]
+        return
+    seq.ca.comment = [None, tokens]
+    entry = node.ca.items.get(key)
+    if entry and len(entry) > 3:
+        entry[3] = tokens  # shared, as ruamel reads it

@@ -216,7 +216,7 @@ def _take_gaps(stages: Any) -> _Gaps:
         points = list(stage.get("touchpoints") or [])
         if points:
             gaps.order[id(stage)] = points
-            gaps.before[id(points[0])] = take_lead(stage["touchpoints"])
+            gaps.before[id(points[0])] = take_lead(stage, "touchpoints")
             for point, following in pairwise(points):
                 gaps.before[id(following)] = take_tail(point, inside=_column(point))
             gaps.after[id(stage)] = take_tail(points[-1], inside=_column(points[-1]))
@@ -251,7 +251,7 @@ def _put_gaps(stages: Any, gaps: _Gaps) -> None:
             if i:
                 add_tail(points[i - 1], lines)
             else:
-                add_lead(stage["touchpoints"], lines)
+                add_lead(stage, "touchpoints", lines)
         tail = gaps.after.pop(id(stage), "")
         add_tail(points[-1] if points else stage, tail)
 
