@@ -272,6 +272,7 @@ persona: {name: P, goals: ["  padded goal ", "two\\nlines", ""]}
 stages:
   - name: S
     feelings: ["  padded  "]
+    opportunities: [" spaced opportunity", {name: Mapped}, "two\nlines"]
     touchpoints:
       - name: "  spaced name  "
         id: spaced

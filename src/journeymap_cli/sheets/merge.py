@@ -12,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from journeymap_cli.format.model import Named, slugify
 from journeymap_cli.sheets.columns import Vocabulary
+from journeymap_cli.sheets.keep import as_read
 from journeymap_cli.sheets.nodes import put
 from journeymap_cli.sheets.rows import Row, Sheet, SheetProblem
 
@@ -131,7 +132,9 @@ def apply(
         origins.setdefault(id(node), row)
         for key in STAGE_FIELDS:
             if key == "opportunities" and key in row.values:
-                texts[id(node)] = row.values[key]  # text items, placed among the mappings
+                # text items, placed among the mappings; unchanged ones as the map has them
+                mine = [e for e in node.get("opportunities") or [] if isinstance(e, str)]
+                texts[id(node)] = as_read(mine, row.values[key])
             elif key in row.values:
                 put(node, "stage", key, row.values[key])
     if sheet.has_points:
