@@ -585,3 +585,26 @@ def test_rows_sorted_into_another_order_say_so_and_keep_the_list_s_comment(
     a1, a2 = COMMENTED[start:before_a2], COMMENTED[before_a2:before_a3]
     assert path.read_text() == COMMENTED[:start] + a2 + a1 + COMMENTED[before_a3:]
     assert run_jmap("validate", "c.jmap.yaml").exit_code == 0
+
+
+def test_excel_s_sep_line_names_the_delimiter(workdir: Path) -> None:
+    """Excel writes (and reads) a first line `sep=;`; the header is the line after it, row 1
+    as Excel shows the sheet."""
+    path = workdir / "c.jmap.yaml"
+    path.write_text(COMMENTED)
+    rows = list(csv.reader(io.StringIO(run_jmap("export", "c.jmap.yaml").stdout)))
+    rows[2][TOUCHPOINT_COLUMNS.index("performance")] = "1"  # a2, row 3
+    rows[3][TOUCHPOINT_COLUMNS.index("target")] = "x"  # a3, row 4: a bad cell
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    (workdir / "c.csv").write_bytes(("sep=;\r\n" + out.getvalue()).encode("utf-8-sig"))
+    refused = run_jmap("import", "c.csv", "-o", "c.jmap.yaml", "--merge")
+    assert refused.stdout == "c.csv:4:10: target 'x' is not a whole number\n"
+    assert path.read_text() == COMMENTED
+    rows[3][TOUCHPOINT_COLUMNS.index("target")] = "4"
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    (workdir / "c.csv").write_bytes(("sep=;\r\n" + out.getvalue()).encode("utf-8-sig"))
+    merged = run_jmap("import", "c.csv", "-o", "c.jmap.yaml", "--merge")
+    assert merged.stdout == "Touchpoints\n  ~ “a2” (A): performance 2 → 1 ▼\n"
+    assert path.read_text() == COMMENTED.replace("performance: 2\n", "performance: 1\n")
