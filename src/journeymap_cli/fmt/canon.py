@@ -126,3 +126,10 @@ def kind_of_child(kind: str, key: Any) -> str | None:
         ("touchpoint", "metrics"): "metrics",
     }
     return table.get((kind, key))
+
+
+def double_quoted(value: str) -> str:
+    """`value` as a double-quoted YAML scalar (the safe reader refused any other control
+    character before this point)."""
+    body = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + body.replace("\n", "\\n").replace("\t", "\\t") + '"'
