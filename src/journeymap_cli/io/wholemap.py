@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from journeymap_cli.format.integrity import check as integrity_check
 from journeymap_cli.format.model import JourneyMap
-from journeymap_cli.format.partial import well_formed
 from journeymap_cli.io.yamlstream import Document
 from journeymap_cli.report.diagnostics import Diagnostic
 
@@ -16,6 +15,8 @@ def integrity_diagnostics(
     the schema they run on its well-formed parts, so that one run reports all it can; a
     node the schema already reported is not reported twice."""
     if jmap is None:  # the map failed the schema: its well-formed parts
+        from journeymap_cli.format.partial import well_formed
+
         jmap = well_formed(doc.data)
     if jmap is None:
         return []
