@@ -95,7 +95,7 @@ def _plain(command: str, paths: list[str]) -> int:
 
         # what the command imports first thing: the models and the loader (and the engine)
         if command == "validate":
-            import journeymap_cli.io.run  # noqa: F401
+            import journeymap_cli.io.run
         else:
             import journeymap_cli.lint.engine  # noqa: F401
 
