@@ -93,14 +93,20 @@ def _plain(command: str, paths: list[str]) -> int:
         from journeymap_cli.cli.checks import run_lint, run_validate
         from journeymap_cli.cli.usage import UsageProblem
 
-        # what the command imports first thing: the models and the loader (and the engine)
+        # what the command imports first thing: the models and the loader (and the rules)
         if command == "validate":
             import journeymap_cli.io.run
         else:
             import journeymap_cli.lint.engine  # noqa: F401
+            from journeymap_cli.lint.rules import all_rules
+
+            all_rules()
 
     try:
-        return (run_validate if command == "validate" else run_lint)(paths)
+        code = (run_validate if command == "validate" else run_lint)(paths)
+        # all is written and nothing left needs finalising: spare the exit its collection
+        gc.freeze()
+        return code
     except UsageProblem as exc:
         sys.stderr.write(f"jmap: error: {exc}\n")
         return 2
