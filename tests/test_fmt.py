@@ -80,6 +80,28 @@ def test_key_order_is_canonical_and_unknown_keys_follow(workdir: Path) -> None:
     ]
 
 
+def test_key_order_follows_the_models() -> None:
+    """fmt's key order is written out (no pydantic at its start-up): it is the models'."""
+    from journeymap_cli.fmt.canon import ORDER
+    from journeymap_cli.format.model import JourneyMap, Named, Persona, Scale, Stage, Touchpoint
+    from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
+
+    models = {
+        "map": JourneyMap,
+        "persona": Persona,
+        "scale": Scale,
+        "named": Named,
+        "stage": Stage,
+        "touchpoint": Touchpoint,
+        "quote": Quote,
+        "image": Image,
+        "link": Link,
+        "opportunity": Opportunity,
+        "metric": Metric,
+    }
+    assert {kind: list(model.model_fields) for kind, model in models.items()} == ORDER
+
+
 # --- properties ------------------------------------------------------------------------------
 
 WORDS = st.text(

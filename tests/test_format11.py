@@ -360,6 +360,16 @@ def test_helpers_give_one_shape() -> None:
     assert metric_of("6 days") is None
     assert metric_value("6 days") == "6 days"
     assert metric_label("median_days", 6) == "median days"
+    # known acronyms in capitals whatever their case; a word in capitals stays so
+    assert [
+        metric_label(key, 1)
+        for key in ("nps_90_days", "Csat", "reply_SLA_hours", "aht_minutes", "revenue_eur")
+    ] == ["NPS 90 days", "CSAT", "reply SLA hours", "AHT minutes", "revenue EUR"]
+    assert [metric_label(key, 1) for key in ("iPhone_share", "idle_time", "_")] == [
+        "iPhone share",
+        "idle time",  # an acronym is a whole word, not the start of one
+        "_",
+    ]
     nps = Metric.model_validate({"value": 31, "target": 40, "better": "higher", "label": "NPS"})
     assert (metric_of(nps), metric_label("nps", nps), nps.met()) == (nps, "NPS", False)
     wait = Metric.model_validate({"value": 8, "target": 10, "better": "lower"})

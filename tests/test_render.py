@@ -237,3 +237,43 @@ def test_a_persona_file_alone_renders_nothing_and_says_so(workdir: Path) -> None
     assert result.exit_code == 0
     assert "no maps to render" in result.stderr
     assert list(workdir.glob("*.html")) == []
+
+
+METRICS = """\
+    metrics:
+      nps_90_days: 38
+      organic_visits_per_week: 5400
+      first_reply_SLA_hours: {value: 3, unit: hours, target: 2, better: lower}
+      csat: {value: 4.2, label: Satisfaction (csat as asked)}
+      iPhone_share: 0.4
+"""
+
+
+def test_metric_names_read_right_on_the_page_and_in_markdown(workdir: Path) -> None:
+    # A key was printed with only its first letter raised: `nps_90_days` → "Nps 90 days".
+    text = VALID.replace(
+        "    actions: [Searches online]\n", "    actions: [Searches online]\n" + METRICS
+    )
+    card = "        performance: 3\n"
+    (workdir / "m.jmap.yaml").write_text(
+        text.replace(card, card + "        metrics: {aht_minutes: 7}\n")
+    )
+    expected = [
+        "NPS 90 days",
+        "Organic visits per week",
+        "First reply SLA hours",  # a word in capitals in the key stays so
+        "Satisfaction (csat as asked)",  # a label is printed as written
+        "iPhone share",
+    ]
+    html = run_jmap("render", "m.jmap.yaml", "-o", "-")
+    assert html.exit_code == 0, html.stderr
+    labels = re.findall(r"<dt>([^<]*)</dt>", html.stdout)
+    assert [label for label in labels if label in expected] == expected  # the stage's lane
+    assert "AHT minutes" in labels  # the touchpoint's card
+    assert "Nps" not in html.stdout and "Aht" not in html.stdout
+    md = run_jmap("render", "m.jmap.yaml", "-f", "md", "-o", "-").stdout
+    for label in expected:
+        assert f"{label}: **" in md, label
+    view = json.loads(run_jmap("render", "m.jmap.yaml", "-f", "json", "-o", "-").stdout)
+    stage = view["stages"][0]
+    assert stage["lanes"]["metrics"][0]["key"] == "nps_90_days"  # the key as written

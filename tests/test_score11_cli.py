@@ -161,7 +161,9 @@ def test_journey_summary_in_text_markdown_and_json(workdir: Path) -> None:
     write(workdir, "shifted.jmap.yaml", SHIFTED)
     doc = json.loads(run_jmap("score", "--format", "json", ".").stdout)
     (j,) = doc["journeys"]
-    assert (j["journey"], j["personas"], j["states"]) == ("worked", ["Sarah"], ["to-be", "as-is"])
+    # shifted.jmap.yaml (to-be) is found first; as-is is listed first all the same
+    assert (j["journey"], j["personas"], j["states"]) == ("worked", ["Sarah"], ["as-is", "to-be"])
+    assert [m["state"] for m in j["maps"]] == ["as-is", "to-be"]
     assert j["stages"] == [{"id": "only", "name": "Only"}]
     assert [m["curve"] for m in j["maps"]] == [[25.0], [25.0]]
     (c,) = j["comparisons"]
@@ -174,12 +176,12 @@ def test_journey_summary_in_text_markdown_and_json(workdir: Path) -> None:
         "emotion.end": 0.0,
     }
     text = run_jmap("score", ".").stdout
-    assert "Journey worked: 2 maps; personas Sarah; states to-be, as-is" in text
+    assert "Journey worked: 2 maps; personas Sarah; states as-is, to-be" in text
     assert "Emotion by stage" in text
     assert "evidence +50.0 ▲" in text
     md = run_jmap("score", "--format", "md", ".").stdout
-    assert "**Journey worked: 2 maps; personas Sarah; states to-be, as-is**" in md
-    assert "| Stage | Sarah (to-be) | Sarah (as-is) |" in md
+    assert "**Journey worked: 2 maps; personas Sarah; states as-is, to-be**" in md
+    assert "| Stage | Sarah (as-is) | Sarah (to-be) |" in md
     assert "| Only | 25.0 | 25.0 |" in md
     assert "experience 0.0, gap 0.0, evidence +50.0 ▲" in md
 
@@ -206,7 +208,7 @@ def test_markdown_keeps_map_text_inside_its_cells(workdir: Path) -> None:
     write(workdir, "worked.jmap.yaml", WORKED.replace("{name: Sarah}", "{name: 'Sa|rah'}"))
     write(workdir, "shifted.jmap.yaml", SHIFTED.replace("{name: Sarah}", "{name: 'Sa|rah'}"))
     md = run_jmap("score", "--format", "md", "--detail", ".").stdout
-    assert "| Stage | Sa\\|rah (to-be) | Sa\\|rah (as-is) |" in md
+    assert "| Stage | Sa\\|rah (as-is) | Sa\\|rah (to-be) |" in md
     assert "| Worked on -2..2 | Sa\\|rah | to-be | 36.5 | 63.5 | 50.0 | ▃ |" in md
 
 
@@ -232,3 +234,34 @@ def test_markdown_counts_the_maps_left_out_in_words(workdir: Path) -> None:
     write(workdir, "worse.jmap.yaml", "jmap: 1\ntitle: Worse\n")
     md = run_jmap("score", "--format", "md", ".")
     assert "\n2 maps failed validation and are left out: " in md.stdout
+
+
+def _view(persona: str, state: str) -> str:
+    return (
+        f"jmap: 1\ntitle: {persona} {state}\njourney: trip\nstate: {state}\n"
+        f"persona: {{name: {persona}}}\nstages: [{{name: Go, emotion: 3}}]\n"
+    )
+
+
+def test_journey_states_and_maps_read_the_same_in_any_file_order(workdir: Path) -> None:
+    """as-is before to-be, maps then by persona (case aside) and path, personas by name:
+    the same listing whichever names sort first."""
+    views = [("zoe", "to-be"), ("Tom", "as-is"), ("amy", "as-is"), ("Tom", "to-be")]
+    listings = []
+    for names in (["a", "b", "c", "d"], ["d", "c", "b", "a"]):
+        for old in workdir.glob("*.jmap.yaml"):
+            old.unlink()
+        for name, (persona, state) in zip(names, views, strict=True):
+            write(workdir, f"{name}.jmap.yaml", _view(persona, state))
+        doc = json.loads(run_jmap("score", "--format", "json", ".").stdout)
+        (j,) = doc["journeys"]
+        assert j["states"] == ["as-is", "to-be"]
+        assert j["personas"] == ["amy", "Tom", "zoe"]
+        shown = [(m["persona"], m["state"]) for m in j["maps"]]
+        assert shown == [("amy", "as-is"), ("Tom", "as-is"), ("Tom", "to-be"), ("zoe", "to-be")]
+        text = run_jmap("score", ".").stdout
+        assert "Journey trip: 4 maps; personas amy, Tom, zoe; states as-is, to-be" in text
+        md = run_jmap("score", "--format", "md", ".").stdout
+        assert "| Stage | amy (as-is) | Tom (as-is) | Tom (to-be) | zoe (to-be) |" in md
+        listings.append({k: v for k, v in j.items() if k not in ("maps", "comparisons")})
+    assert listings[0] == listings[1]

@@ -218,9 +218,11 @@ def test_journeys_side_by_side_and_as_is_against_to_be() -> None:
     assert j.personas == ["Sarah", "Tom"]
     assert j.states == ["as-is", "to-be"]
     assert j.stages == ["search", "drive", "buy"]  # Tom's extra stage after its predecessor
-    # emotion 2 → 25, 4 → 75, 3 → 50, aligned by stage id (None: that map has no such stage)
-    assert [m.curve for m in j.maps] == [[25.0, None, 25.0], [75.0, None, 75.0], [50.0] * 3]
-    assert [m.figures["evidence"] for m in j.maps] == [0.0, 100.0, 0.0]
+    # as-is maps first (by persona), then to-be: Sarah now, Tom, Sarah later
+    assert [m.path for m in j.maps] == ["a.jmap.yaml", "c.jmap.yaml", "b.jmap.yaml"]
+    # emotion 2 → 25, 3 → 50, 4 → 75, aligned by stage id (None: that map has no such stage)
+    assert [m.curve for m in j.maps] == [[25.0, None, 25.0], [50.0] * 3, [75.0, None, 75.0]]
+    assert [m.figures["evidence"] for m in j.maps] == [0.0, 0.0, 100.0]
     (c,) = j.comparisons
     assert (c.persona, c.as_is, c.to_be) == ("Sarah", "a.jmap.yaml", "b.jmap.yaml")
     # experience 25 → 75, gap 75 → 25, evidence 0 → 100, emotion low and end 25 → 75

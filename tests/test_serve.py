@@ -110,6 +110,8 @@ def test_an_edit_rebuilds_that_page_and_the_index_only(project: Path, server: Se
     assert "a large business" in server.wait_for("/", changed_from(index)).body
     for page in set(PAGES) - {"saas-onboarding.html"}:
         assert server.get(f"/{page}").body == pages[page].body
+    # the page can be served before the server's log line has reached this test's reader
+    server.wait_for_stderr("rebuilt saas-onboarding.html (")
     rebuilt = [line for line in server.err if line.startswith("rebuilt")]
     assert rebuilt and all(line.startswith("rebuilt saas-onboarding.html (") for line in rebuilt)
 

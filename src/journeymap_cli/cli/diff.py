@@ -42,8 +42,9 @@ def diff(
         typer.Option(
             "--rev",
             metavar="REV",
-            help="Compare PATH at git revision REV with the working file, or A..B: the map at"
-            " revision A with the map at revision B.",
+            help="Compare PATH at git revision REV with the working file. A..B: the map at A"
+            " with the map at B; A..: A with HEAD; ..B: HEAD with B (a side left out is HEAD,"
+            " as in git); A...B: the merge base of A and B (where B forked) with B.",
             show_default=False,
         ),
     ] = None,
@@ -116,7 +117,7 @@ def _loaders(
     paths: list[str], rev: str | None, file_limits: Limits
 ) -> tuple[Loader, Loader, Path, Path]:
     """Where the old and the new version come from: files, or git revisions."""
-    from journeymap_cli.io.git import GitError, GitLoader, GitSource
+    from journeymap_cli.io.git import GitError, GitLoader, revisions
     from journeymap_cli.io.loader import Loader
 
     if rev is None:
@@ -132,15 +133,11 @@ def _loaders(
     folder = path.parent if path.parent != Path("") else Path(".")
     if not folder.is_dir():
         raise fail(f"{folder}: no such folder")
-    old_rev, sep, new_rev = rev.partition("..")
     try:
-        old_loader: Loader = GitLoader(GitSource(old_rev or "HEAD", folder), file_limits)
-        if sep:
-            new_loader: Loader = GitLoader(GitSource(new_rev or "HEAD", folder), file_limits)
-        else:
-            if not path.is_file():
-                raise fail(not_a_file(path))
-            new_loader = Loader(file_limits)
+        old, new = revisions(rev, folder)
     except GitError as exc:
         raise fail(str(exc)) from None
-    return old_loader, new_loader, path, path
+    if new is None and not path.is_file():
+        raise fail(not_a_file(path))
+    new_loader = Loader(file_limits) if new is None else GitLoader(new, file_limits)
+    return GitLoader(old, file_limits), new_loader, path, path

@@ -178,8 +178,16 @@ def _quoted(text: str) -> str:
     return quoted(text)
 
 
+def _words(c: Change) -> str:
+    """A changed piece of text (who said a quote, an image's alt), quoted: such values
+    hold commas and semicolons, which would blur the line's own."""
+    old, new = (DASH if v is None else _quoted(v) for v in (c.old, c.new))
+    return f"{c.field} {old} → {new}"
+
+
 def part_sections(p: PartChanges) -> list[tuple[str, list[str]]]:
-    """Opportunities, metrics, quotes and links (format 1.1), in the shape of lines()."""
+    """Opportunities, metrics, quotes, images and links (format 1.1), in the shape of
+    lines()."""
     sections: list[tuple[str, list[str]]] = []
     ideas = []
     for o in p.opportunities:
@@ -198,15 +206,24 @@ def part_sections(p: PartChanges) -> list[tuple[str, list[str]]]:
             unit = f" {m.unit}" if m.unit else ""
             metrics.append(f"{sign} {m.kind} {m.label} {_value(m.value)}{unit} ({m.where})")
     quotes = [
-        f"{'+' if q.kind == 'added' else '−'} {q.kind} {_quoted(q.text)}"
+        f"~ {_quoted(q.text)} ({q.where}): " + "; ".join(map(_words, q.changes))
+        if q.kind == "changed"
+        else f"{'+' if q.kind == 'added' else '−'} {q.kind} {_quoted(q.text)}"
         + (f" — {q.who}" if q.who else "")
         + f" ({q.where})"
         for q in p.quotes
     ]
+    images = [
+        f"~ image {i.path} ({i.where}): " + "; ".join(map(_words, i.changes))
+        if i.kind == "changed"
+        else f"{'+' if i.kind == 'added' else '−'} {i.kind} image {i.path} ({i.where})"
+        for i in p.images
+    ]
     links = []
     for k in p.links:
         if k.kind == "changed":
-            links.append(f"~ link to {k.map}: " + "; ".join(map(_change, k.changes)))
+            said = [_words(c) if c.field == "note" else _change(c) for c in k.changes]
+            links.append(f"~ link to {k.map}: " + "; ".join(said))
         else:
             sign = "+" if k.kind == "added" else "−"
             links.append(f"{sign} {k.kind} link to {k.map} ({k.relation})")
@@ -214,6 +231,7 @@ def part_sections(p: PartChanges) -> list[tuple[str, list[str]]]:
         ("Opportunities", ideas),
         ("Metrics", metrics),
         ("Quotes", quotes),
+        ("Images", images),
         ("Links", links),
     ):
         if items:
@@ -298,6 +316,7 @@ def write_json(d: MapDiff, found: list[Regression], out: TextIO) -> None:
             {**asdict(m), "met": {"old": m.met[0], "new": m.met[1]}} for m in d.parts.metrics
         ],
         "quotes": [asdict(q) for q in d.parts.quotes],
+        "images": [asdict(i) for i in d.parts.images],
         "links": [asdict(k) for k in d.parts.links],
         "regressions": [str(r) for r in found],
     }

@@ -1,18 +1,21 @@
-"""What changed in the parts format 1.1 added: opportunities, quotes, metrics and links.
+"""What changed in the parts format 1.1 added: opportunities, quotes, images, metrics, links.
 
-Opportunities are matched by id across the whole map (ids are unique among a map's
-opportunities), so one that moves to another stage is a change, not a removal and an
-addition. Metrics are matched by their key where they live (a stage or a touchpoint);
-quotes by their words and who said them; links by the map they point to.
+Each part is matched by what identifies it, and a change of its other fields is a change
+naming the field, not a removal and an addition. Opportunities are matched by id across
+the whole map (ids are unique among a map's opportunities), so one that moves to another
+stage is a change. Metrics are matched by their key where they live (a stage or a
+touchpoint); quotes by their words where they live (a new `who`, `source` or `date` is a
+change); images by their path where they live (the persona, a stage); links by the map
+they point to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeymap_cli.format.model import JourneyMap
+from journeymap_cli.format.model import JourneyMap, Persona
 from journeymap_cli.format.parts import (
     Metric,
     MetricEntry,
@@ -22,7 +25,14 @@ from journeymap_cli.format.parts import (
     quote_of,
 )
 
-OPPORTUNITY_VALUES = ("name", "stage", "status", "value", "effort", "owner")
+OPPORTUNITY_VALUES = ("name", "stage", "status", "value", "effort", "owner", "notes")
+OPPORTUNITY_LISTS = ("addresses", "evidence")
+QUOTE_VALUES = ("who", "source", "date")  # the words are what identifies a quote
+# a stage's image is identified by its path; the persona's one image by being the persona's
+IMAGE_VALUES = ("path", "alt", "caption")
+METRIC_VALUES = ("value", "target", "unit", "better", "label", "source", "date")
+# (place key, where it is shown, the item): a quote or an image where it lives
+Placed = tuple[str, str, Any]
 
 
 @dataclass(frozen=True)
@@ -47,10 +57,20 @@ class OpportunityChange:
 
 @dataclass(frozen=True)
 class QuoteChange:
-    kind: str  # added | removed
+    kind: str  # added | removed | changed
     text: str
-    who: str | None
+    who: str | None  # in the newer version (the older one for a removal)
     where: str  # 'Stage' or 'Stage / Touchpoint'
+    changes: list[Change] = field(default_factory=list)  # who, source, date
+
+
+@dataclass(frozen=True)
+class ImageChange:
+    kind: str  # added | removed | changed
+    path: str
+    alt: str  # in the newer version (the older one for a removal)
+    where: str  # 'Persona' or the stage's name
+    changes: list[Change] = field(default_factory=list)  # alt, caption
 
 
 @dataclass
@@ -80,10 +100,11 @@ class PartChanges:
     quotes: list[QuoteChange] = field(default_factory=list)
     metrics: list[MetricChange] = field(default_factory=list)
     links: list[LinkChange] = field(default_factory=list)
+    images: list[ImageChange] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.opportunities or self.quotes or self.metrics or self.links)
+        return bool(self.opportunities or self.quotes or self.metrics or self.links or self.images)
 
 
 def _opportunities(m: JourneyMap) -> dict[str, tuple[str, Opportunity]]:
@@ -106,10 +127,12 @@ def _opportunity_changes(om: JourneyMap, nm: JourneyMap) -> list[OpportunityChan
         olds = {n: old_stage if n == "stage" else getattr(old, n) for n in OPPORTUNITY_VALUES}
         news = {n: stage if n == "stage" else getattr(o, n) for n in OPPORTUNITY_VALUES}
         changes = [Change(n, olds[n], news[n]) for n in OPPORTUNITY_VALUES if olds[n] != news[n]]
-        removed = [a for a in old.addresses if a not in o.addresses]
-        added = [a for a in o.addresses if a not in old.addresses]
-        if removed or added:
-            changes.append(Change("addresses", removed, added, "list"))
+        for name in OPPORTUNITY_LISTS:
+            before_items, after_items = getattr(old, name), getattr(o, name)
+            removed = [a for a in before_items if a not in after_items]
+            added = [a for a in after_items if a not in before_items]
+            if removed or added:
+                changes.append(Change(name, removed, added, "list"))
         if changes:
             out.append(OpportunityChange("changed", oid, o.name, stage, o.status, changes))
     out += [
@@ -128,18 +151,104 @@ def _places(m: JourneyMap, stage_key: dict[str, str]) -> Iterator[tuple[str, str
             yield f"touchpoint:{point.id}", f"{stage.name} / {point.name}", point
 
 
+def _fields(old: Any, new: Any, names: tuple[str, ...]) -> list[Change]:
+    return [
+        Change(n, getattr(old, n), getattr(new, n))
+        for n in names
+        if getattr(old, n) != getattr(new, n)
+    ]
+
+
+def _match(
+    before: list[Placed],
+    after: list[Placed],
+    identity: Callable[[Placed], Any],
+    fields: tuple[str, ...],
+) -> tuple[list[tuple[Placed | None, Placed]], list[Placed]]:
+    """(old or None, new) for each new item that is not unchanged, and the old items left.
+
+    An item is unchanged when one just like it was in the same place; the others are
+    paired, in order, with an old item of the same identity in the same place (a change),
+    so that two quotes of the same words by two people stay two quotes."""
+
+    def key(item: Placed) -> tuple[Any, ...]:
+        return (item[0], identity(item))
+
+    def whole(item: Placed) -> tuple[Any, ...]:
+        return (*key(item), *(getattr(item[2], n) for n in fields))
+
+    def index(of: Callable[[Placed], tuple[Any, ...]]) -> dict[tuple[Any, ...], list[int]]:
+        found: dict[tuple[Any, ...], list[int]] = {}
+        for i, item in enumerate(before):
+            found.setdefault(of(item), []).append(i)
+        return found
+
+    used: set[int] = set()
+
+    def take(found: dict[tuple[Any, ...], list[int]], k: tuple[Any, ...]) -> int | None:
+        i = next((i for i in found.get(k, []) if i not in used), None)
+        if i is not None:
+            used.add(i)
+        return i
+
+    same, alike = index(whole), index(key)
+    pending = [item for item in after if take(same, whole(item)) is None]
+    pairs: list[tuple[Placed | None, Placed]] = []
+    for item in pending:
+        i = take(alike, key(item))
+        pairs.append((None if i is None else before[i], item))
+    return pairs, [item for i, item in enumerate(before) if i not in used]
+
+
+def _text_of(item: Placed) -> str:
+    text: str = item[2].text
+    return text
+
+
+def _path_of(item: Placed) -> str | None:
+    """A stage image's path; None for the persona's image, which is one whatever its path."""
+    path: str = item[2].path
+    return None if item[0] == "persona" else path
+
+
 def _quote_changes(om: JourneyMap, nm: JourneyMap, old_key: dict[str, str]) -> list[QuoteChange]:
-    def quotes(m: JourneyMap, key: dict[str, str]) -> dict[tuple[str, str, str | None], str]:
-        return {
-            (place, q.text, q.who): where
+    def quotes(m: JourneyMap, key: dict[str, str]) -> list[Placed]:
+        return [
+            (place, where, q)
             for place, where, holder in _places(m, key)
             for q in map(quote_of, holder.quotes)
-        }
+        ]
 
-    before, after = quotes(om, old_key), quotes(nm, {})
-    added = [QuoteChange("added", k[1], k[2], w) for k, w in after.items() if k not in before]
-    removed = [QuoteChange("removed", k[1], k[2], w) for k, w in before.items() if k not in after]
-    return added + removed
+    pairs, gone = _match(quotes(om, old_key), quotes(nm, {}), _text_of, QUOTE_VALUES)
+    out = [
+        QuoteChange("added", q.text, q.who, where)
+        if old is None
+        else QuoteChange("changed", q.text, q.who, where, _fields(old[2], q, QUOTE_VALUES))
+        for old, (_, where, q) in pairs
+    ]
+    return out + [QuoteChange("removed", q.text, q.who, where) for _, where, q in gone]
+
+
+def _image_changes(om: JourneyMap, nm: JourneyMap, old_key: dict[str, str]) -> list[ImageChange]:
+    def images(m: JourneyMap, key: dict[str, str]) -> list[Placed]:
+        found: list[Placed] = []
+        if isinstance(m.persona, Persona) and m.persona.image is not None:
+            found.append(("persona", "Persona", m.persona.image))
+        for stage in m.stages:
+            place = f"stage:{key.get(stage.id or '', stage.id)}"
+            found += [(place, stage.name, image) for image in stage.images]
+        return found
+
+    pairs, gone = _match(images(om, old_key), images(nm, {}), _path_of, IMAGE_VALUES)
+    out = [
+        ImageChange("added", image.path, image.alt, where)
+        if old is None
+        else ImageChange(
+            "changed", image.path, image.alt, where, _fields(old[2], image, IMAGE_VALUES)
+        )
+        for old, (_, where, image) in pairs
+    ]
+    return out + [ImageChange("removed", i.path, i.alt, where) for _, where, i in gone]
 
 
 def _metric(entry: MetricEntry) -> tuple[Any, Metric | None]:
@@ -168,11 +277,10 @@ def _metric_changes(om: JourneyMap, nm: JourneyMap, old_key: dict[str, str]) -> 
             continue
         old_value, old = _metric(before[(place, key)][1])
         pairs = {
-            "value": (old_value, value),
-            "target": (old.target if old else None, new.target if new else None),
-            "unit": (old.unit if old else None, unit),
-            "better": (old.better if old else None, better),
+            n: (getattr(old, n) if old else None, getattr(new, n) if new else None)
+            for n in METRIC_VALUES
         }
+        pairs["value"] = (old_value, value)  # a 1.0 figure has no Metric
         changes = [Change(n, a, b) for n, (a, b) in pairs.items() if a != b]
         if changes:
             met = (old.met() if old else None, new.met() if new else None)
@@ -218,4 +326,5 @@ def compare_parts(om: JourneyMap, nm: JourneyMap, pairs: dict[str, str]) -> Part
         quotes=_quote_changes(om, nm, old_key),
         metrics=_metric_changes(om, nm, old_key),
         links=_link_changes(om, nm),
+        images=_image_changes(om, nm, old_key),
     )

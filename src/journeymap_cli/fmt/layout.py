@@ -8,7 +8,14 @@ written (quotes, `0x1F`, `~`), comments keep their column relative to their entr
 
 from __future__ import annotations
 
-from journeymap_cli.fmt.canon import FLOW_KINDS, FLOW_MAX, FLOW_MAX_ITEMS, ORDER, TAME
+from journeymap_cli.fmt.canon import (
+    FLOW_KINDS,
+    FLOW_MAX,
+    FLOW_MAX_ITEMS,
+    ORDER,
+    TAME,
+    double_quoted,
+)
 from journeymap_cli.fmt.canon import kind_of_child as _child_kind
 from journeymap_cli.fmt.prose import reads_plain, word
 from journeymap_cli.fmt.tree import (
@@ -87,27 +94,20 @@ def _arrange(node: object, kind: str | None, flow_maps: bool) -> None:
     _style(node, allow_flow_map=flow_maps)
 
 
-def _quoted(value: str) -> str:
-    """`value` as a double-quoted YAML scalar (the safe reader refused any other control
-    character before this point)."""
-    body = value.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + body.replace("\n", "\\n").replace("\t", "\\t") + '"'
-
-
 def _text(node: Scalar, flow: bool) -> str:
     """How a scalar is written inside `[...]` or `{...}` (flow) or in a block."""
     value = node.value
     if node.multiline:  # joined on one line, as the round-trip writer does
         if not isinstance(value, str) or "\n" in value:
-            return _quoted(str(value)) if isinstance(value, str) else str(value)
+            return double_quoted(str(value)) if isinstance(value, str) else str(value)
         if node.style == "'":
             return "'" + value.replace("'", "''") + "'"
         if node.style is None and (not flow or TAME.fullmatch(value)):
             return value
-        return _quoted(value)
+        return double_quoted(value)
     if flow:
         if node.style is None and type(value) is str and not TAME.fullmatch(value):
-            return _quoted(value)
+            return double_quoted(value)
         if not node.text:
             return "null"  # an empty value: `{a: }` would read differently elsewhere
     return node.text

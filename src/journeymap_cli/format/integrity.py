@@ -155,8 +155,8 @@ def _opportunities(jmap: JourneyMap) -> Iterator[Problem]:
     known = set(points)
     seen: dict[str, Loc] = {}
     for loc, item in opportunities(jmap):
-        oid = item.id or ""
-        if oid in seen:
+        oid = item.id  # None only in the stand-in of a map that failed the schema
+        if oid is not None and oid in seen:
             first = seen[oid]
             yield Problem(
                 (*loc, "id" if "id" in item.model_fields_set else "name"),
@@ -165,7 +165,8 @@ def _opportunities(jmap: JourneyMap) -> Iterator[Problem]:
                 f"of stage {jmap.stages[int(first[1])].name!r})",
                 "opportunity ids are unique across the whole map: set an 'id'",
             )
-        seen.setdefault(oid, loc)
+        if oid is not None:
+            seen.setdefault(oid, loc)
         for a, ref in enumerate(item.addresses):
             if ref in known:
                 continue

@@ -177,8 +177,30 @@ def metric_value(entry: int | float | str | Metric) -> int | float | str:
     return entry.value if isinstance(entry, Metric) else entry
 
 
+# Words of a metric key that read right only in capitals: CX measures, business figures
+# and ISO currency codes. Matched whole and in any case (`nps`, `Nps`); a word written in
+# capitals in the key stays as written whether listed or not (`reply_SLA`, `CES_q3`).
+ACRONYMS = frozenset(
+    {
+        # CX and business measures
+        *("aht", "api", "arpu", "arr", "cac", "ces", "clv", "cpa", "crm", "csat", "csr"),
+        *("ctr", "cx", "eta", "faq", "fcr", "id", "ivr", "kpi", "ltv", "mrr", "nps", "okr"),
+        *("qa", "roi", "sla", "sms", "ux"),
+        # currency codes, quarters and halves
+        *("aud", "cad", "chf", "eur", "gbp", "jpy", "sek", "usd"),
+        *("q1", "q2", "q3", "q4", "h1", "h2"),
+    }
+)
+
+
+def key_words(key: str) -> str:
+    """A metric key in words: `_` as spaces, known acronyms in capitals (`nps_90_days` →
+    `NPS 90 days`), every other word as written; no sentence capital (a reader adds it)."""
+    return " ".join(w.upper() if w.lower() in ACRONYMS else w for w in key.split("_") if w)
+
+
 def metric_label(key: str, entry: int | float | str | Metric) -> str:
-    """How to print a metric's name: its label, else the key with '_' as spaces."""
+    """How to print a metric's name: its label as written, else the key in words."""
     if isinstance(entry, Metric) and entry.label:
         return entry.label
-    return key.replace("_", " ")
+    return key_words(key) or key

@@ -98,6 +98,8 @@ class GitSource(FileSource):
         if top.returncode != 0:
             raise GitError(f"{folder}: not inside a git repository")
         self.top = Path(top.stdout.decode().strip()).resolve()
+        if rev.startswith("-"):  # git would read it as an option: never pass one on
+            raise GitError(f"{rev!r} is not a revision")
         check = git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], folder)
         if check.returncode != 0:
             raise GitError(f"unknown revision {rev!r}")
@@ -142,6 +144,44 @@ class GitSource(FileSource):
         except ValueError:
             return False
         return git(["cat-file", "-e", spec], self.top).returncode == 0
+
+
+# What `jmap diff --rev` accepts, for the messages that refuse anything else.
+REV_FORMS = (
+    "--rev takes REV (REV → the working file), A..B (A → B), A.. (A → HEAD), "
+    "..B (HEAD → B) or A...B (where B forked from A → B)"
+)
+
+
+def revisions(spec: str, folder: Path) -> tuple[GitSource, GitSource | None]:
+    """The old and the new version `jmap diff --rev SPEC` names (None: the working file).
+
+    As in git, a side left out of a range is HEAD, and A...B starts from the merge base
+    of A and B. GitError for a spec that names no revision, or HEAD on both sides (that
+    compares HEAD with itself; `--rev HEAD` compares it with the working file).
+    """
+    three = "..." in spec
+    old, dots, new = spec.partition("..." if three else "..")
+    if not spec.strip() or ".." in old or ".." in new:
+        raise GitError(f"{spec!r} is not a revision or a range: {REV_FORMS}")
+    if not dots:
+        return GitSource(spec, folder), None
+    if not old and not new:
+        raise GitError(f"{spec!r} names no revision: {REV_FORMS}")
+    old, new = old or "HEAD", new or "HEAD"
+    if old == new == "HEAD":
+        raise GitError(
+            f"{spec!r} compares HEAD with itself (a side left out of a range is HEAD, as in "
+            "git): to compare HEAD with the working file, use --rev HEAD"
+        )
+    before, after = GitSource(old, folder), GitSource(new, folder)
+    if three:
+        base = git(["merge-base", f"{old}^{{commit}}", f"{new}^{{commit}}"], folder)
+        if base.returncode != 0:
+            raise GitError(f"{old!r} and {new!r} have no common ancestor")
+        short = git(["rev-parse", "--short", base.stdout.decode().strip()], folder)
+        before = GitSource(short.stdout.decode().strip(), folder)
+    return before, after
 
 
 class GitLoader(Loader):

@@ -26,7 +26,7 @@ from journeymap_cli.format.model import (
     slugify,
 )
 from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
-from journeymap_cli.io.wholemap import integrity_diagnostics
+from journeymap_cli.io.wholemap import integrity_diagnostics, parts_diagnostics
 from journeymap_cli.io.yamlstream import Document, YamlProblem, parse, position_of
 from journeymap_cli.report import diagnostics as codes
 from journeymap_cli.report.diagnostics import Diagnostic
@@ -308,12 +308,12 @@ class Loader:
             jmap = JourneyMap.model_validate(doc.data)
         except ValidationError as error:
             result.diagnostics += schema_diagnostics(label, doc, error, JourneyMap)
-            result.diagnostics += integrity_diagnostics(label, doc, None, result.diagnostics)
+            result.diagnostics += parts_diagnostics(self, path, label, doc, result.diagnostics)
             result.diagnostics.sort(key=Diagnostic.sort_key)
             return result
-        result.diagnostics += integrity_diagnostics(label, doc, jmap, [])
+        result.diagnostics += integrity_diagnostics(label, doc, jmap)
         if isinstance(jmap.persona, str):
-            persona, persona_file, diagnostics = self._persona_reference(path, jmap.persona, doc)
+            persona, persona_file, diagnostics = self.persona_reference(path, jmap.persona, doc)
             if persona_file is not None:
                 result.persona_path, result.persona_parsed = persona_file.path, persona_file
             result.diagnostics += diagnostics
@@ -360,7 +360,7 @@ class Loader:
         self._reported.add(key)
         return persona, diagnostics
 
-    def _persona_reference(
+    def persona_reference(
         self, map_path: Path, ref: str, doc: Document
     ) -> tuple[Persona | None, Parsed | None, list[Diagnostic]]:
         label = self.label(map_path)

@@ -1,9 +1,10 @@
 """The files a map points at besides its persona: `based_on`, `links[].map` and images.
 
 Checked like persona paths: they exist, are regular files and stay inside the project
-root. A referenced map must be a map (its file read and validated against the schema,
-never its own references, so a → b → a cannot loop); an image must be PNG, JPEG, GIF or
-WebP by its first bytes (only the header is read) and within `max-image-bytes`.
+root (for a map that failed the schema: on its well-formed parts, format/partial.py). A
+referenced map must be a map (its file read and validated against the schema, never its
+own references, so a → b → a cannot loop); an image must be PNG, JPEG, GIF or WebP by its
+first bytes (only the header is read) and within `max-image-bytes`.
 """
 
 from __future__ import annotations
@@ -81,16 +82,23 @@ class References:
                         "a map is based on another view of the same journey: "
                         "make the two 'journey' fields agree",
                     )
+        # isinstance: in the stand-in of a map that failed the schema (format/partial.py), a
+        # link or image whose path the schema refused has none, and is left to that error
         for i, link in enumerate(jmap.links):
-            for message, hint in self._map_problems(path, link.map, "link"):
-                at(("links", i, "map"), message, hint)
+            if isinstance(link.map, str):
+                for message, hint in self._map_problems(path, link.map, "link"):
+                    at(("links", i, "map"), message, hint)
+        images: list[tuple[Loc, Image]] = []
         if isinstance(jmap.persona, Persona) and jmap.persona.image is not None:
-            for message, hint in self._image_problems(folder, jmap.persona.image):
-                at(("persona", "image", "path"), message, hint)
+            images.append((("persona", "image", "path"), jmap.persona.image))
         for s, stage in enumerate(jmap.stages):
-            for i, image in enumerate(stage.images):
+            images += [
+                (("stages", s, "images", i, "path"), im) for i, im in enumerate(stage.images)
+            ]
+        for loc, image in images:
+            if isinstance(image.path, str):
                 for message, hint in self._image_problems(folder, image):
-                    at(("stages", s, "images", i, "path"), message, hint)
+                    at(loc, message, hint)
         return out
 
     def check_persona(

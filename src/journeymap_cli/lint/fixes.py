@@ -1,10 +1,12 @@
-"""`jmap lint --fix`: apply the fixes of fixable findings through ruamel round-trip."""
+"""`jmap lint --fix`: the fixes of fixable findings, made as edits of the text (fmt/patch.py)
+or, where one cannot be, through ruamel's round trip in the author's own layout."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from journeymap_cli.fmt.patch import patch
 from journeymap_cli.fmt.rewrite import (
     UnsafeRewrite,
     apply_fixes,
@@ -14,6 +16,7 @@ from journeymap_cli.fmt.rewrite import (
     reads_back,
 )
 from journeymap_cli.io.atomic import write_file
+from journeymap_cli.io.yamlstream import parse
 from journeymap_cli.lint.engine import LintedMap
 
 
@@ -31,13 +34,19 @@ def fix_files(linted: list[LintedMap]) -> Fixed:
     for item in linted:
         path = Path(item.path)
         text = path.read_text(encoding="utf-8")
-        try:
-            data = load(text)
-            count = apply_fixes(data, [fix for _, fix in item.fixes])
-            new = dump(data, guess_layout(text))
-            reads_back(new, data)
-        except UnsafeRewrite:
-            continue  # never write what the fast reader would read differently
+        fixes = [fix for _, fix in item.fixes]
+        expected = parse(text).data
+        count = apply_fixes(expected, fixes)
+        # as edits of the text where it can: nothing else moves, and it is linear
+        new = patch(text, fixes, expected)
+        if new is None:
+            try:
+                data = load(text)
+                apply_fixes(data, fixes)
+                new = dump(data, guess_layout(text))
+                reads_back(new, data)
+            except UnsafeRewrite:
+                continue  # never write what the fast reader would read differently
         if count and new != text:
             try:
                 write_file(path, new)

@@ -1,8 +1,9 @@
 """Where to act: hotspots and open opportunities, ranked, and the summary's top three.
 
-Opportunity priority follows scoring.md (format 1.1): impact = the weighted gaps of the
-frontstage touchpoints it addresses, priority = impact * v / e. Opportunities written as
-plain text (format 1.0) have no priority and follow the ranked ones, in map order.
+Opportunity figures are the scoring model's (score/opportunities.py, scoring.md 1.1): the
+page reads `MapScore.opportunities` and ranks them with `ranked`, so it can never disagree
+with `jmap score`. Opportunities written as plain text (format 1.0) have no figures and
+follow the ranked ones, in map order.
 """
 
 from __future__ import annotations
@@ -11,69 +12,46 @@ from typing import Any
 
 from journeymap_cli.format.model import JourneyMap
 from journeymap_cli.score.figures import MapScore
+from journeymap_cli.score.opportunities import ranked
+from journeymap_cli.score.reading import rating
 
 TOP_HOTSPOTS = 5
 SUMMARY = 3
-CLOSED = ("done", "dropped")
-
-
-def _factor(rating: int | None, low: int, high: int) -> float:
-    if rating is None:
-        return 3.0
-    return 1 + 4 * (100 * (rating - low) / (high - low)) / 100
 
 
 def opportunities(jmap: JourneyMap, score: MapScore) -> list[dict[str, Any]]:
     """Every open opportunity of the map: ranked mappings first, then plain ideas."""
-    gaps = {
-        t.id: t.weighted_gap
-        for t in score.touchpoints
-        if not t.backstage and t.weighted_gap is not None and t.weighted_gap > 0
-    }
     names = {t.id: t.name for t in score.touchpoints}
-    low, high = jmap.scale.min, jmap.scale.max
-    ranked: list[tuple[float, dict[str, Any]]] = []
-    plain: list[dict[str, Any]] = []
+    out = [
+        {
+            "name": o.name,
+            "stage": o.stage_name,
+            "owner": o.owner,
+            "status": o.status,
+            # a touchpoint written twice is addressed once, as its gap counts once
+            "addresses": [names.get(a, a) for a in dict.fromkeys(o.addresses)],
+            "priority": f"{o.priority:,.0f}",
+            "value": None if o.value is None else rating(o.value, score.scale),
+            "effort": None if o.effort is None else rating(o.effort, score.scale),
+        }
+        for o in ranked(score.opportunities)
+    ]
     for stage in jmap.stages:
-        for item in stage.opportunities:
-            if isinstance(item, str):
-                plain.append(
-                    {
-                        "name": item,
-                        "stage": stage.name,
-                        "owner": None,
-                        "status": "idea",
-                        "addresses": [],
-                        "priority": None,
-                        "value": None,
-                        "effort": None,
-                    }
-                )
-                continue
-            status = str(getattr(item, "status", None) or "idea")
-            if status in CLOSED:
-                continue
-            addresses = list(getattr(item, "addresses", None) or [])
-            impact = sum(gaps.get(a, 0.0) for a in addresses)
-            value, effort = getattr(item, "value", None), getattr(item, "effort", None)
-            priority = impact * _factor(value, low, high) / _factor(effort, low, high)
-            ranked.append(
-                (
-                    priority,
-                    {
-                        "name": item.name,
-                        "stage": stage.name,
-                        "owner": getattr(item, "owner", None),
-                        "status": status,
-                        "addresses": [names.get(a, a) for a in addresses],
-                        "priority": f"{priority:,.0f}",
-                        "value": None if value is None else f"{value} / {high}",
-                        "effort": None if effort is None else f"{effort} / {high}",
-                    },
-                )
-            )
-    ranked.sort(key=lambda pair: -pair[0])
-    return [o for _, o in ranked] + plain
+        out += [
+            {
+                "name": item,
+                "stage": stage.name,
+                "owner": None,
+                "status": "idea",
+                "addresses": [],
+                "priority": None,
+                "value": None,
+                "effort": None,
+            }
+            for item in stage.opportunities
+            if isinstance(item, str)
+        ]
+    return out
 
 
 def where_to_act(

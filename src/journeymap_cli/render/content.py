@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from journeymap_cli.format.parts import metric_label
 from journeymap_cli.io.loader import project_root
 
 _URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
@@ -66,10 +67,15 @@ def relative_source(path: str | Path) -> str:
         return target.name
 
 
-def words_of_key(key: str) -> str:
-    """`organic_visits_per_week` → `Organic visits per week`."""
-    text = key.replace("_", " ").replace("-", " ").strip()
-    return text[:1].upper() + text[1:]
+def label_of_metric(key: str, raw: Any) -> str:
+    """A metric's name on a page: its `label` as written, else the key in words
+    (format/parts.py) starting with a capital: `nps_90_days` → `NPS 90 days`,
+    `organic_visits_per_week` → `Organic visits per week`, `iPhone_sales` unchanged."""
+    text = metric_label(key, raw)
+    if getattr(raw, "label", None):
+        return text
+    first = text.split(" ", 1)[0]
+    return text[:1].upper() + text[1:] if first.islower() else text
 
 
 def number(value: float | int | str, unit: str | None = None) -> str:
@@ -90,7 +96,7 @@ def metric(key: str, raw: Any) -> dict[str, Any]:
     """A metric of 1.0 (a number or text) or 1.1 (a mapping with value, unit, target...)."""
     value = getattr(raw, "value", raw)
     unit = getattr(raw, "unit", None)
-    label = getattr(raw, "label", None) or words_of_key(key)
+    label = label_of_metric(key, raw)
     target = getattr(raw, "target", None)
     better = getattr(raw, "better", None)
     met: bool | None = None

@@ -1,4 +1,10 @@
-"""Maps that share a `journey`, side by side: personas, states, as-is against to-be."""
+"""Maps that share a `journey`, side by side: personas, states, as-is against to-be.
+
+Within a journey, states are listed as-is, then to-be, then any other by name; maps in
+that order of their state, then by persona and path; personas by name. So the listing
+reads the same whatever order the files were found in (`car-purchase-to-be.jmap.yaml`
+sorts before `car-purchase.jmap.yaml`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,20 @@ from journeymap_cli.score.figures import MapScore
 
 # the figures set side by side per persona, and compared between as-is and to-be
 JOURNEY_FIGURES = ("experience", "gap", "evidence", "emotion.low", "emotion.end")
+STATE_ORDER = {"as-is": 0, "to-be": 1}
+
+
+def state_key(state: str) -> tuple[int, str]:
+    """as-is, then to-be, then any other state by name."""
+    return STATE_ORDER.get(state, len(STATE_ORDER)), state
+
+
+def _name_key(name: str) -> tuple[str, str]:
+    return name.casefold(), name
+
+
+def _map_key(score: MapScore) -> tuple[tuple[int, str], tuple[str, str], str]:
+    return state_key(score.state), _name_key(score.persona), score.path
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +104,16 @@ def _delta(old: float | None, new: float | None) -> float | None:
 
 
 def journeys(scores: Sequence[MapScore]) -> list[JourneySummary]:
-    """One summary per journey that two or more maps share, in order of first appearance."""
+    """One summary per journey that two or more maps share, in order of first appearance;
+    its states, maps and personas in the order the module's docstring gives."""
     groups: dict[str, list[MapScore]] = {}
     for score in scores:
         groups.setdefault(score.journey, []).append(score)
     out: list[JourneySummary] = []
-    for journey, group in groups.items():
-        if len(group) < 2:
+    for journey, found in groups.items():
+        if len(found) < 2:
             continue
+        group = sorted(found, key=_map_key)
         order, names = _merged_spine(group)
         views = []
         for s in group:
@@ -118,8 +140,8 @@ def journeys(scores: Sequence[MapScore]) -> list[JourneySummary]:
                 journey=journey,
                 stages=order,
                 stage_names=[names[sid] for sid in order],
-                personas=list(dict.fromkeys(s.persona for s in group)),
-                states=list(dict.fromkeys(s.state for s in group)),
+                personas=sorted({s.persona for s in group}, key=_name_key),
+                states=sorted({s.state for s in group}, key=state_key),
                 maps=views,
                 comparisons=comparisons,
             )

@@ -187,6 +187,8 @@ def _finish(
         else:
             text = dump(data, guess_layout(map_text))
         reads_back(text, data)
+        if map_text is not None and _same_data(map_text, text):
+            text = map_text  # nothing changed: the file keeps a layout ruamel would not write
     except UnsafeRewrite as exc:
         built.problems.append(SheetProblem(1, 1, f"the map would not read back: {exc}"))
         return
@@ -219,6 +221,18 @@ def _finish(
         at = (row.row, col, row.sheet) if row else (1, 1, "")
         built.problems.append(SheetProblem(at[0], at[1], message, at[2]))
     built.text, built.after = text, after
+
+
+def _same_data(a: str, b: str) -> bool:
+    """The same values of the same types (3 is not 3.0), whatever the layout."""
+    import json
+
+    from journeymap_cli.io.yamlstream import parse
+
+    def key(text: str) -> str:
+        return json.dumps(parse(text).data, sort_keys=True, default=str)
+
+    return key(a) == key(b)
 
 
 def _cell_of(data: Any, loc: tuple[Any, ...], origins: dict[int, Row]) -> tuple[Row | None, int]:

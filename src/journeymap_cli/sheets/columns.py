@@ -3,6 +3,7 @@ per line, yes/no flags, whole-number ratings, metrics, channels and teams by nam
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -164,38 +165,80 @@ def read_scale(text: str) -> tuple[int, int]:
 
 def metrics_text(metrics: dict[str, Any]) -> str:
     """'name: value' per line; a metric mapping (format 1.1) as a YAML flow mapping."""
-    return "\n".join(f"{name}: {_metric_text(value)}" for name, value in metrics.items())
+    return "\n".join(
+        f"{_metric_name(name)}: {_metric_text(value)}" for name, value in metrics.items()
+    )
 
 
 def _metric_text(value: Any) -> str:
-    import json
-
     if hasattr(value, "model_dump"):  # a Metric: its fields as written, in their order
         fields = value.model_dump(exclude_none=True)
         return "{" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in
                                fields.items()) + "}"  # fmt: skip
+    if isinstance(value, str):
+        return _quoted(value, lambda text: _metric_value("", text))
     return str(value)
 
 
+def _metric_name(name: str) -> str:
+    return _quoted(name, lambda text: text.strip() if text.strip() and ":" not in text else None)
+
+
+def _quoted(text: str, read: Any) -> str:
+    """`text`, or in double quotes (JSON) when the cell would read it as something else: a
+    metric "007" or "1e3" that is text, not a number; spaces around it; a line break."""
+    try:
+        plain = bool(text) and not text.startswith('"') and not {"\n", "\r"} & set(text)
+        if plain and read(text) == text and type(read(text)) is str:
+            return text
+    except CellError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _unquoted(text: str) -> tuple[str, str] | None:
+    """A leading "..." (JSON) and what follows it; None when `text` holds none."""
+    if not text.startswith('"'):
+        return None
+    try:
+        value, end = json.JSONDecoder().raw_decode(text)
+    except ValueError:
+        return None
+    return (value, text[end:]) if isinstance(value, str) else None
+
+
 def read_metrics(cell: str) -> dict[str, int | float | str]:
-    """'name: value' per line; numbers become numbers, as YAML would read them."""
+    """'name: value' per line; numbers become numbers, as YAML would read them; a name or a
+    value in double quotes is text as it is ("007" stays text)."""
     out: dict[str, int | float | str] = {}
     for line in split_items(cell):
-        found = _METRIC.fullmatch(line)
-        if not found or not found[2]:
+        quoted = _unquoted(line.strip())
+        if quoted is not None:
+            name, rest = quoted[0], quoted[1].strip()
+            value = rest[1:].strip() if rest.startswith(":") else ""
+        elif found := _METRIC.fullmatch(line):
+            name, value = found[1], found[2]
+        else:
+            name, value = "", ""
+        if not value:
             raise CellError(f"metrics: {line!r} is not 'name: value'")
-        name, value = found[1], found[2]
         if name in out:
             raise CellError(f"metrics: {name!r} is given twice")
-        if value.startswith("{"):
-            out[name] = _metric_mapping(name, value)
-        elif _INT.fullmatch(value):
-            out[name] = int(value)
-        elif _FLOAT.fullmatch(value):
-            out[name] = float(value)
-        else:
-            out[name] = value
+        out[name] = _metric_value(name, value)
     return out
+
+
+def _metric_value(name: str, value: str) -> Any:
+    quoted = _unquoted(value)
+    if quoted is not None and not quoted[1].strip():
+        return quoted[0]
+    if value.startswith("{"):
+        return _metric_mapping(name, value)
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value.strip()
 
 
 def _metric_mapping(name: str, text: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -81,10 +82,14 @@ def open_csv(path: Path, max_bytes: int, problems: list[SheetProblem]) -> tuple[
     lines = _decoded(handle)
     try:
         first = next(lines, "")
+        # Excel's "sep=;" line names the delimiter; Excel shows the line after it as row 1
+        hint = re.fullmatch(r"sep=([,;\t|])\r?\n?", first)
+        if hint:
+            first = next(lines, "")
     except NotUtf8 as exc:
         problems.append(SheetProblem(1, 1, f"{NOT_UTF8} (line {exc.line} of the file)"))
         return handle, Table("", [], iter(()))
-    dialect = _sniff(first)
+    dialect = _sniff(first, hint[1] if hint else None)
     try:
         header_rows = list(csv.reader([first], dialect=dialect, strict=True))
     except csv.Error as exc:  # a quote in the header opens a cell the line does not close
@@ -112,12 +117,12 @@ def _decoded(handle: BinaryIO) -> Iterator[str]:
         yield line[1:] if number == 1 and line.startswith("\ufeff") else line
 
 
-def _sniff(line: str) -> type[csv.Dialect]:
+def _sniff(line: str, delimiter: str | None = None) -> type[csv.Dialect]:
     """Excel's dialect with the delimiter of the header line: `,`, `;` or tab. Only the
     delimiter is taken from the sniffer: on a header without quotes it also guesses that
     `""` is no escaped quote, which breaks every quoted cell after it."""
     try:
-        delimiter = csv.Sniffer().sniff(line, delimiters=DELIMITERS).delimiter
+        delimiter = delimiter or csv.Sniffer().sniff(line, delimiters=DELIMITERS).delimiter
     except csv.Error:
         delimiter = ","
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from journeymap_cli.format.model import JourneyMap, Persona
 from journeymap_cli.sheets.columns import Vocabulary
-from journeymap_cli.sheets.nodes import named_entries, put
+from journeymap_cli.sheets.comments import add_entry_tail, take_entry_tail
+from journeymap_cli.sheets.keep import update_list
+from journeymap_cli.sheets.nodes import delete, named_entries, put
 from journeymap_cli.sheets.rows import Sheet, SheetProblem
 
 TEXT_FIELDS = (
@@ -54,10 +56,15 @@ def apply_map_fields(
         before = Vocabulary(getattr(model, key) if model else None)
         shown = [(e.name, "" if e.plain else e.id, e.description or "") for e in before.entries]
         if rows != shown:
-            if rows:
+            current = data.get(key)
+            names = [name for name, entry_id, description in rows if not entry_id + description]
+            plain = isinstance(current, CommentedSeq) and all(isinstance(e, str) for e in current)
+            if plain and len(names) == len(rows) and not current.fa.flow_style():
+                update_list(current, names)  # name by name: each keeps its comment
+            elif rows:
                 _insert(data, key, named_entries(rows))
             elif key in data:
-                del data[key]
+                delete(data, key)
     return problems
 
 
@@ -66,7 +73,9 @@ def _insert(data: CommentedMap, key: str, value: Any) -> None:
     from journeymap_cli.sheets.nodes import ORDER
 
     if key in data:
+        tail = take_entry_tail(data, key)  # the lines after the old value (a heading) stay
         data[key] = value
+        add_entry_tail(data, key, tail)
         return
     order = ORDER["map"]
     rank = order.index(key)

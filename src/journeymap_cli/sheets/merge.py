@@ -5,12 +5,14 @@ the columns it has (a blank cell removes the value), everything else left as it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from journeymap_cli.format.model import Named, slugify
 from journeymap_cli.sheets.columns import Vocabulary
+from journeymap_cli.sheets.keep import as_read
 from journeymap_cli.sheets.nodes import put
 from journeymap_cli.sheets.rows import Row, Sheet, SheetProblem
 
@@ -130,7 +132,9 @@ def apply(
         origins.setdefault(id(node), row)
         for key in STAGE_FIELDS:
             if key == "opportunities" and key in row.values:
-                texts[id(node)] = row.values[key]  # text items, placed among the mappings
+                # text items, placed among the mappings; unchanged ones as the map has them
+                mine = [e for e in node.get("opportunities") or [] if isinstance(e, str)]
+                texts[id(node)] = as_read(mine, row.values[key])
             elif key in row.values:
                 put(node, "stage", key, row.values[key])
     if sheet.has_points:
@@ -152,6 +156,7 @@ def _touchpoints(
     from journeymap_cli.fmt.rewrite import tidy
 
     existing = {_id(p): p for s in data["stages"] for p in s.get("touchpoints") or []}
+    gaps = _take_gaps(data["stages"])  # before any value changes: a removed key had them
     listed: dict[int, tuple[Any, list[Any]]] = {}  # id(stage node) → (node, its points)
     seen: dict[str, Row] = {}
     for row in sheet.points:
@@ -192,6 +197,66 @@ def _touchpoints(
             _replace_items(node, listed[id(node)][1])
         elif node.get("touchpoints"):  # points that moved to a listed stage leave this one
             _replace_items(node, [p for p in node["touchpoints"] if _id(p) not in placed])
+    _put_gaps(data["stages"], gaps)
+
+
+@dataclass
+class _Gaps:
+    """The comment lines between touchpoints: each before a touchpoint (it goes where the
+    touchpoint goes) or after a stage's last one (it stays there: often the next stage's
+    heading, or the file's last lines)."""
+
+    before: dict[int, str] = field(default_factory=dict)  # id(touchpoint) → lines before it
+    after: dict[int, str] = field(default_factory=dict)  # id(stage) → lines after its list
+    order: dict[int, list[Any]] = field(default_factory=dict)  # id(stage) → its touchpoints
+
+
+def _take_gaps(stages: Any) -> _Gaps:
+    from journeymap_cli.sheets.comments import take_lead, take_tail
+
+    gaps = _Gaps()
+    for stage in stages:
+        points = list(stage.get("touchpoints") or [])
+        if points:
+            gaps.order[id(stage)] = points
+            gaps.before[id(points[0])] = take_lead(stage, "touchpoints")
+            for point, following in pairwise(points):
+                gaps.before[id(following)] = take_tail(point, inside=_column(point))
+            gaps.after[id(stage)] = take_tail(points[-1], inside=_column(points[-1]))
+    return gaps
+
+
+def _column(point: Any) -> int | None:
+    """The column of a touchpoint's keys in the file (None for one the sheet made)."""
+    column = getattr(getattr(point, "lc", None), "col", None)
+    return column if isinstance(column, int) else None
+
+
+def _put_gaps(stages: Any, gaps: _Gaps) -> None:
+    """Every line `_take_gaps` took, put back: before its touchpoint wherever it went; the
+    lines before a removed touchpoint go before the next one that stays (or after the list)."""
+    from journeymap_cli.sheets.comments import add_lead, add_tail
+
+    present = {id(p) for stage in stages for p in stage.get("touchpoints") or []}
+    for stage_id, points in gaps.order.items():
+        carried = ""
+        for point in points:
+            if id(point) in present:
+                gaps.before[id(point)] = carried + gaps.before.get(id(point), "")
+                carried = ""
+            else:
+                carried += gaps.before.pop(id(point), "")
+        gaps.after[stage_id] = carried + gaps.after.get(stage_id, "")
+    for stage in stages:
+        points = list(stage.get("touchpoints") or [])
+        for i, point in enumerate(points):
+            lines = gaps.before.pop(id(point), "")
+            if i:
+                add_tail(points[i - 1], lines)
+            else:
+                add_lead(stage, "touchpoints", lines)
+        tail = gaps.after.pop(id(stage), "")
+        add_tail(points[-1] if points else stage, tail)
 
 
 def _vocabulary_ok(

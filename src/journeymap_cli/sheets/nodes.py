@@ -10,6 +10,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from journeymap_cli.fmt.rewrite import tidy
 from journeymap_cli.format.model import JourneyMap, Named, Persona, Stage, Touchpoint
 from journeymap_cli.format.parts import Opportunity
+from journeymap_cli.sheets.comments import add_entry_tail, add_tail, take_entry_tail
+from journeymap_cli.sheets.keep import as_read, update_list
 
 ORDER = {
     "map": list(JourneyMap.model_fields),
@@ -41,19 +43,27 @@ def is_default(key: str, value: Any) -> bool:
 
 def put(node: CommentedMap, kind: str, key: str, value: Any) -> bool:
     """Make `node[key]` mean `value` (None, [] or {}: remove the key). True if it changed."""
+    value = as_read(node.get(key), value)
     if _same(effective(node, key), value, key):
         return False
     if is_default(key, value):
         if key in node:
-            del node[key]
+            delete(node, key)
             return True
         return False
     if isinstance(value, dict) and isinstance(node.get(key), CommentedMap):
         _update_mapping(node[key], value)  # entry by entry: the others keep their style
         return True
+    current = node.get(key)
+    block = isinstance(current, CommentedSeq) and current and not current.fa.flow_style()
+    if block and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        update_list(current, value)  # item by item: kept items keep their comments
+        return True
     shaped = _shaped(kind, key, value)
     if key in node:
+        tail = take_entry_tail(node, key)  # the lines after an old list's last item
         node[key] = shaped
+        add_entry_tail(node, key, tail)
         return True
     order = ORDER[kind]
     rank = order.index(key) if key in order else len(order)
@@ -66,10 +76,22 @@ def put(node: CommentedMap, kind: str, key: str, value: Any) -> bool:
     return True
 
 
+def delete(node: CommentedMap, key: Any) -> None:
+    """Remove `node[key]`; the comment lines after it stay, after the entry before it."""
+    keys = list(node)
+    tail = take_entry_tail(node, key)
+    del node[key]
+    index = keys.index(key)
+    if index:
+        add_entry_tail(node, keys[index - 1], tail)
+    else:
+        add_tail(node, tail)
+
+
 def _update_mapping(node: CommentedMap, value: dict[str, Any]) -> None:
     """`node` made equal to `value`, touching only the entries that differ."""
     for key in [k for k in node if k not in value]:
-        del node[key]
+        delete(node, key)
     for key, wanted in value.items():
         if key in node and _same(node[key], wanted, key):
             continue

@@ -10,6 +10,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from journeymap_cli.format.model import JourneyMap, Stage, slugify
 from journeymap_cli.sheets.columns import Vocabulary, join_items
+from journeymap_cli.sheets.comments import add_tail, take_tail
 from journeymap_cli.sheets.nodes import put
 from journeymap_cli.sheets.rows import Row, Sheet, SheetProblem
 
@@ -143,7 +144,9 @@ def _rebuild(
         return
     seq = node.get("opportunities")
     if isinstance(seq, CommentedSeq) and out:
+        tail = take_tail(seq)  # the lines after the list (the next key's heading) stay
         seq[:] = out
+        add_tail(seq, tail)
     else:
         put(node, "stage", "opportunities", out)
 

@@ -73,6 +73,7 @@ def _map_extras(before: JourneyMap, after: JourneyMap) -> list[str]:
         )
     if not isinstance(before.persona, Persona) and before.persona != after.persona:
         out.append(f"~ persona {before.persona!r} → {after.persona!r}")
+    out += _reordered(before, after)
     for name in ("tags", "channels", "teams"):
         a, b = _entries(getattr(before, name)), _entries(getattr(after, name))
         if a != b:
@@ -90,3 +91,21 @@ def _entries(entries: Any) -> list[str]:
         f"{e.name} ({e.id})" + (f": {e.description}" if e.description else "")
         for e in Vocabulary(entries).entries
     ]
+
+
+def _reordered(before: JourneyMap, after: JourneyMap) -> list[str]:
+    """A stage whose touchpoints (those it keeps) come in another order: `jmap diff` does
+    not compare the order, and a workshop sorts its rows."""
+    from journeymap_cli.format.model import slugify
+
+    def key(item: Any) -> str:
+        return str(item.id or slugify(item.name))
+
+    old = {key(s): [key(p) for p in s.touchpoints] for s in before.stages}
+    out = []
+    for stage in after.stages:
+        kept = old.get(key(stage), [])
+        now = [key(p) for p in stage.touchpoints if key(p) in kept]
+        if now != [k for k in kept if k in now]:
+            out.append(f"~ touchpoints reordered in {stage.name!r}")
+    return out

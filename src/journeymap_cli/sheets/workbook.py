@@ -3,7 +3,9 @@ sheets Touchpoints, Stages and Map, with drop-downs, frozen headers and header c
 
 from __future__ import annotations
 
+import datetime
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ SPARE_ROWS = 200  # rows below the data that keep the drop-downs, for rows added
 MAX_WIDTH = 60
 LINE_HEIGHT = 15  # points: one line of the default 11-point font
 MAX_LINES = 12  # a taller cell scrolls rather than fill the screen
+TEXT = "@"  # the number format "Text"
+NUMBERS = RATINGS  # the columns that hold numbers; every other one is text
 
 
 def _map_rows(jmap: JourneyMap) -> list[list[str]]:
@@ -91,7 +95,7 @@ def export_xlsx(jmap: JourneyMap) -> bytes:
     map_rows = _map_rows(jmap)
     _fill(points, TOUCHPOINT_COLUMNS, list(touchpoint_rows(jmap, csv_lists=False)))
     _fill(stages, STAGE_COLUMNS, list(_stage_rows(jmap)))
-    _fill(map_sheet, MAP_COLUMNS, map_rows, MAP_MEANING)
+    _fill(map_sheet, MAP_COLUMNS, map_rows, MAP_MEANING, numbers=())  # 1-5 is no date
     scale = (jmap.scale.min, jmap.scale.max)
     ranges = _vocabulary_ranges(map_rows)
     _validations(points, TOUCHPOINT_COLUMNS, scale, ranges)
@@ -105,7 +109,11 @@ def export_xlsx(jmap: JourneyMap) -> bytes:
 
 
 def _fill(
-    sheet: Any, columns: tuple[str, ...], rows: list[list[Any]], meaning: dict[str, str] = MEANING
+    sheet: Any,
+    columns: tuple[str, ...],
+    rows: list[list[Any]],
+    meaning: dict[str, str] = MEANING,
+    numbers: tuple[str, ...] = NUMBERS,
 ) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
@@ -126,11 +134,18 @@ def _fill(
             cell = sheet.cell(row=r, column=i, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text, never a formula: "=HYPERLINK(...)" stays text
+            if i - 1 < len(columns) and columns[i - 1] not in numbers:
+                cell.number_format = TEXT
             cell.alignment = wrap
             longest = max(len(line) for line in str(value).split("\n"))
             widths[i - 1] = max(widths[i - 1], min(longest + 2, MAX_WIDTH))
     for i, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
+        dimension = sheet.column_dimensions[get_column_letter(i)]
+        dimension.width = width
+        if columns[i - 1] not in numbers:
+            # the Text format: what is typed stays as typed (007, 2026-03, 1/2, =x), where
+            # a spreadsheet would make it a number, a date or a formula
+            dimension.number_format = TEXT
     for r, row in enumerate(rows, 2):
         # spreadsheets do not grow a row for wrapped text on opening: give it its lines
         lines = max((_lines(str(v), widths[i]) for i, v in enumerate(row) if v != ""), default=1)
@@ -214,16 +229,33 @@ def read_xlsx(
         header = [_text(c) for c in next(rows, ())]
         while header and not header[-1]:
             header.pop()
-        tables[name] = Table(name, header, _rows(rows, name, len(header), budget, problems))
+        merged = _merged(sheet)
+        tables[name] = Table(name, header, _rows(rows, name, len(header), budget, problems, merged))
     return book, tables, ignored
 
 
 def _rows(
-    rows: Iterator[Any], sheet: str, width: int, budget: list[int], problems: list[SheetProblem]
+    rows: Iterator[Any],
+    sheet: str,
+    width: int,
+    budget: list[int],
+    problems: list[SheetProblem],
+    merged: list[tuple[int, int, int, int]],
 ) -> Iterator[tuple[int, list[str]]]:
+    merged = sorted(merged, key=lambda bounds: bounds[1])  # by first row
+    active: list[tuple[int, int, int, int]] = []
+    first: dict[tuple[int, int], str] = {}  # a merged range's top-left cell → its text
     for row_number, row in enumerate(rows, 2):
+        while merged and merged[0][1] <= row_number:
+            active.append(merged.pop(0))
+        active = [b for b in active if b[3] >= row_number]
         cells = []
         for column, cell in enumerate(row[: max(width, 1)], 1):
+            inside = next((b for b in active if b[0] <= column <= b[2]), None)
+            if inside is not None and (inside[1], inside[0]) != (row_number, column):
+                # a workshop merged the stage's cells: each row has the top-left's text
+                cells.append(first.get((inside[1], inside[0]), ""))
+                continue
             if getattr(cell, "data_type", None) == "f":
                 problems.append(
                     SheetProblem(
@@ -238,6 +270,8 @@ def _rows(
             text = _text(cell)
             budget[0] -= len(text)
             cells.append(text)
+            if inside is not None:
+                first[(row_number, column)] = text
         if budget[0] < 0:
             problems.append(
                 SheetProblem(row_number, 1, "the workbook holds more text than max-bytes", sheet)
@@ -246,14 +280,52 @@ def _rows(
         yield row_number, cells
 
 
+MAX_MERGED = 10_000  # merged ranges read from one sheet; more are left as they are
+
+
+_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Z0-9:$]{2,40})\"")
+
+
+def _merged(sheet: Any) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges (min_col, min_row, max_col, max_row) below the header; a
+    read-only sheet does not read them, so they are found in its XML (after its rows) by a
+    scan of the bytes, faster than parsing the rows a second time."""
+    from openpyxl.utils.cell import range_boundaries
+
+    source = getattr(sheet, "_get_source", None)
+    if source is None:
+        return []
+    out: list[tuple[int, int, int, int]] = []
+    seen: set[tuple[int, int, int, int]] = set()
+    rest = b""
+    with source() as stream:
+        while len(out) < MAX_MERGED and (chunk := stream.read(1 << 20)):
+            text, rest = rest + chunk, b""
+            for found in _MERGE.finditer(text):
+                try:
+                    low_col, low_row, high_col, high_row = range_boundaries(
+                        found[1].decode("ascii")
+                    )
+                    bounds = (low_col or 0, low_row or 0, high_col or 0, high_row or 0)
+                except (TypeError, ValueError):
+                    continue
+                if all(bounds) and bounds[1] >= 2 and bounds not in seen:  # below the header
+                    seen.add(bounds)  # (a tag in the overlap of two chunks is seen twice)
+                    out.append(bounds)
+            rest = text[-200:]  # a tag cut by the chunk's end is found in the next one
+    return out[:MAX_MERGED]
+
+
 def _text(cell: Any) -> str:
     value = cell.value if cell is not None else None
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+    if isinstance(value, bool):  # TRUE typed in a cell: a flag reads it as yes, text as TRUE
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()  # 2026-03 typed, taken for a date: shown as a day
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
