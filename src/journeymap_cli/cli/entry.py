@@ -89,19 +89,21 @@ def _real_loader(name: str) -> object:
 
 def _plain(command: str, paths: list[str]) -> int:
     """`jmap validate|lint FILE...` with every option at its default, as typer would run it."""
-    with _modules_kept():
-        from journeymap_cli.cli.checks import run_lint, run_validate
-        from journeymap_cli.cli.usage import UsageProblem
+    try:
+        with _modules_kept():
+            from journeymap_cli.cli.checks import run_lint, run_validate
+            from journeymap_cli.cli.usage import UsageProblem
 
-        # what the command imports first thing: the models and the loader (and the rules)
-        if command == "validate":
-            import journeymap_cli.io.run
-        else:
-            import journeymap_cli.lint.engine  # noqa: F401
-            from journeymap_cli.lint.rules import all_rules
+            # what the command imports first thing: the models and the loader (and rules)
+            if command == "validate":
+                import journeymap_cli.io.run
+            else:
+                import journeymap_cli.lint.engine  # noqa: F401
+                from journeymap_cli.lint.rules import all_rules
 
-            all_rules()
-
+                all_rules()
+    except KeyboardInterrupt:  # Ctrl-C while importing: as below
+        return 130
     try:
         code = (run_validate if command == "validate" else run_lint)(paths)
         # all is written and nothing left needs finalising: spare the exit its collection
