@@ -36,9 +36,14 @@ class Timing:
 
 def measure(cmd: list[str], runs: int, cwd: Path) -> Timing:
     times, peak = [], 0.0
+    # with bytecode caches, as installed: PYTHONDONTWRITEBYTECODE (some sandboxes set it)
+    # would make an editable jmap compile every module it imports, on every run
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
         peak = max(peak, usage.ru_maxrss / 1024)

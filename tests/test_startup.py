@@ -2,7 +2,11 @@
 
 cli/entry.py runs that case, the one pre-commit runs on every commit, without the CLI
 framework and with pydantic's plugin loader replaced. Here the installed command is run
-both ways on the same real files, and everything it prints must be identical.
+both ways on the same real files, and everything it prints must be identical. Then each
+command is probed from inside a fresh interpreter: what it loads (nothing it does not
+need: the error wording only for a file that fails, no models for --help) and that the
+cycle collector runs with the start-up's objects frozen. Speed itself is measured by
+benchmarks/startup.py, never asserted here.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from helpers import CLEAN, EXAMPLES, VALID
+from journeymap_cli.cli.entry import _LOADER
 
 BIN = Path(sys.executable).parent
 THROUGH_TYPER = "import sys; from journeymap_cli.cli.app import main; sys.argv[0] = 'jmap'; main()"
@@ -136,3 +141,70 @@ def test_the_plugin_stand_in_steps_aside_for_anything_but_get_plugins() -> None:
         env={k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"},
     )
     assert proc.returncode == 0, proc.stderr
+
+
+# What a command loads, seen from inside a fresh interpreter as it exits: the modules, and
+# whether the cycle collector is running with the start-up's objects frozen out of its way.
+PROBE = (
+    "import atexit, gc, sys\n"
+    "def _probe():\n"
+    "    loaded = sorted(sys.modules)\n"
+    "    state = f'{int(gc.isenabled())} {gc.get_freeze_count()}'\n"
+    "    sys.stderr.write('\\nprobe: ' + state + ' ' + ' '.join(loaded) + '\\n')\n"
+    "atexit.register(_probe)\n"
+)
+PKG = "journeymap_cli."
+# only for a file that fails: its wording, its partial model, the syntax-error hints
+ON_FAILURE = (f"{PKG}format.errors", f"{PKG}format.partial", f"{PKG}io.hints")
+UI = ("typer", "click", "rich", "jinja2")
+
+
+def _probe(args: list[str], cwd: Path) -> tuple[int, bool, int, set[str]]:
+    """Exit code, collector enabled, objects frozen, and the modules loaded by `jmap ARGS`."""
+    code, _, err = _run(PROBE + PLAIN, args, cwd, {})
+    assert "Traceback" not in err, err
+    enabled, frozen, *loaded = err.rsplit("\nprobe: ", 1)[1].split()
+    return code, enabled == "1", int(frozen), set(loaded)
+
+
+def _absent(loaded: set[str], names: tuple[str, ...]) -> list[str]:
+    """The names (packages with their submodules) that were loaded after all."""
+    return sorted(m for m in loaded for n in names if m == n or m.startswith(f"{n}."))
+
+
+@pytest.mark.parametrize("command", ["validate", "lint"])
+def test_a_clean_file_loads_nothing_for_failures(tmp_path: Path, command: str) -> None:
+    _files(tmp_path)
+    code, enabled, frozen, loaded = _probe([command, "good.jmap.yaml"], tmp_path)
+    assert code == 0
+    assert _absent(loaded, (*ON_FAILURE, *UI)) == []
+    if command == "validate":  # the rules, the engine and the scores are lint's alone
+        skipped = (f"{PKG}lint.rules", f"{PKG}lint.engine", f"{PKG}score.figures")
+        assert _absent(loaded, skipped) == []
+    # the collector runs for what the command allocates; what start-up built is frozen
+    assert enabled and frozen > 10_000
+
+
+def test_a_failing_file_loads_what_explains_it(tmp_path: Path) -> None:
+    """The lazy imports are reached: the same modules load when a file needs them."""
+    _files(tmp_path)
+    (tmp_path / "syntax.jmap.yaml").write_text("jmap: 1\ntitle: [a: b\n", encoding="utf-8")
+    code, enabled, _, loaded = _probe(["validate", "bad.jmap.yaml"], tmp_path)
+    assert code == 1 and enabled
+    assert {f"{PKG}format.errors", f"{PKG}format.partial"} <= loaded
+    assert f"{PKG}io.hints" not in loaded
+    code, _, _, loaded = _probe(["lint", "syntax.jmap.yaml"], tmp_path)
+    assert code == 1 and f"{PKG}io.hints" in loaded
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["validate", "--help"]])
+def test_help_and_version_load_no_models(tmp_path: Path, args: list[str]) -> None:
+    code, enabled, _, loaded = _probe(args, tmp_path)
+    assert code == 0 and enabled
+    heavy = ("ruamel", f"{PKG}format", f"{PKG}io", f"{PKG}lint", "rich", "jinja2")
+    # a subcommand's help brings pydantic with typer (it adapts every parameter); entry.py's
+    # stand-in for pydantic's plugin loader is no part of pydantic
+    heavy += ("pydantic",) if len(args) == 1 else ()
+    assert _absent(loaded - {_LOADER}, heavy) == []
+    if args == ["--version"]:
+        assert _absent(loaded, ("typer", "click")) == []

@@ -13,7 +13,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from journeymap_cli.format.base import SLUG_PATTERN, Rating, Slug, TextList, slugify
+from journeymap_cli.format.base import (
+    SLUG_PATTERN,
+    Rating,
+    Slug,
+    TextList,
+    empty_dict,
+    empty_list,
+    slugify,
+)
 from journeymap_cli.format.base import Identified as _Identified
 from journeymap_cli.format.base import Strict as _Strict
 from journeymap_cli.format.parts import (
@@ -128,10 +136,10 @@ class Touchpoint(_Identified):
     would_pay: bool | None = Field(None, description="Customers would be prepared to pay for it.")
     pain_points: TextList = Field(description="What goes wrong for the customer here.")
     quotes: list[QuoteEntry] = Field(
-        default_factory=list, description="What customers said about this touchpoint."
+        default_factory=empty_list, description="What customers said about this touchpoint."
     )
     metrics: dict[str, MetricEntry] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Measured figures about this touchpoint (CSAT, response time, ...).",
     )
     notes: str | None = Field(None, description="Anything else worth knowing.")
@@ -163,22 +171,22 @@ class Stage(_Identified):
     motivations: TextList = Field(description="What would move them on.")
     questions: TextList = Field(description="Their concerns and uncertainties.")
     quotes: list[QuoteEntry] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="What customers said at this stage, in their own words (verbatims).",
     )
     images: list[Image] = Field(
-        default_factory=list, description="Photos or screenshots from the research."
+        default_factory=empty_list, description="Photos or screenshots from the research."
     )
     opportunities: list[OpportunityEntry] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="What the company could improve here: a string or an opportunity mapping.",
     )
     metrics: dict[str, MetricEntry] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Measured figures, e.g. conversion: 0.35, or a metric mapping.",
     )
     touchpoints: list[Touchpoint] = Field(
-        default_factory=list, description="The interactions between customer and company."
+        default_factory=empty_list, description="The interactions between customer and company."
     )
 
 
@@ -203,7 +211,7 @@ class JourneyMap(_Strict):
         None, description="Path to the map this one was derived from (a to-be map's as-is map)."
     )
     links: list[Link] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Journeys that come before, after or next to this one.",
     )
     persona: PersonaField = Field(

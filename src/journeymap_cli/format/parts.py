@@ -18,6 +18,7 @@ from journeymap_cli.format.base import (
     Slug,
     Strict,
     TextList,
+    empty_list,
     kind_of_entry,
 )
 
@@ -65,7 +66,7 @@ class Opportunity(Identified):
         None, description="Unique among the map's opportunities; defaults to the slug of name."
     )
     addresses: list[str] = Field(
-        default_factory=list, description="Ids of the touchpoints it would improve."
+        default_factory=empty_list, description="Ids of the touchpoints it would improve."
     )
     owner: str | None = Field(None, description="The team that would deliver it.")
     value: Rating | None = Field(

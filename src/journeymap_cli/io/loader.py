@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from journeymap_cli.format.errors import describe
 from journeymap_cli.format.model import (
     FORMAT_VERSIONS,
     JourneyMap,
@@ -230,6 +229,8 @@ def schema_diagnostics(
     label: str, doc: Document, error: ValidationError, root: type[BaseModel]
 ) -> list[Diagnostic]:
     """Map each pydantic error back to the line and column of the node concerned."""
+    from journeymap_cli.format.errors import describe  # only for a map that fails the schema
+
     out = []
     for issue in describe(doc.data, error, root, _MODEL_BY_KEY):
         if issue.loc == ("jmap",) and issue.kind not in ("missing", "extra_forbidden"):

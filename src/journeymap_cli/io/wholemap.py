@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from journeymap_cli.format.integrity import check as integrity_check
 from journeymap_cli.format.model import JourneyMap
-from journeymap_cli.format.partial import well_formed
 from journeymap_cli.io.yamlstream import Document
 from journeymap_cli.report.diagnostics import Diagnostic
 
@@ -31,6 +30,8 @@ def parts_diagnostics(
     """For a map that failed the schema (`reported`): the whole-map checks, its persona file
     and its references, run on its well-formed parts, so that one run reports all it can.
     A node the schema already reported is not reported twice."""
+    from journeymap_cli.format.partial import well_formed  # only for a map that failed
+
     jmap = well_formed(doc.data)
     if jmap is None:
         return []

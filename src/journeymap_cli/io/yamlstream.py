@@ -25,7 +25,6 @@ from ruamel.yaml.events import (
     SequenceEndEvent,
 )
 
-from journeymap_cli.io.hints import explain
 from journeymap_cli.report import diagnostics as codes
 from journeymap_cli.report.diagnostics import Loc, Pos
 
@@ -299,6 +298,8 @@ def parse(text: str, *, max_depth: int = 64) -> Document:
         pos = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         where = exc.context_mark
+        from journeymap_cli.io.hints import explain  # only for a file that does not parse
+
         known = explain(
             text,
             problem,
