@@ -90,6 +90,8 @@ def _chunk(
         batch.diagnostics += loaded.diagnostics + extra
         loaded.parsed.document = None  # memory stays flat over thousands of files
         loaded.parsed.text = None
+        if not any(d.path == label for d in (*loaded.diagnostics, *extra)):
+            loader.texts.pop(label, None)  # a clean map's text: no line of it is quoted
         if keep:
             batch.maps.append(loaded)
     with_problems = {d.path for d in batch.diagnostics}
