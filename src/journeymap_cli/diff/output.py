@@ -173,15 +173,10 @@ def _metric_line(m: MetricChange) -> str:
     return f"~ {m.label} ({m.where}): {'; '.join(parts)}"
 
 
-def _quoted(text: str) -> str:
-    # the one place the parts' names are quoted: as the other diff lines quote them
-    return quoted(text)
-
-
 def _words(c: Change) -> str:
     """A changed piece of text (who said a quote, an image's alt), quoted: such values
     hold commas and semicolons, which would blur the line's own."""
-    old, new = (DASH if v is None else _quoted(v) for v in (c.old, c.new))
+    old, new = (DASH if v is None else quoted(v) for v in (c.old, c.new))
     return f"{c.field} {old} → {new}"
 
 
@@ -192,11 +187,11 @@ def part_sections(p: PartChanges) -> list[tuple[str, list[str]]]:
     ideas = []
     for o in p.opportunities:
         if o.kind == "added":
-            ideas.append(f"+ added {_quoted(o.name)} ({o.stage}, {o.status})")
+            ideas.append(f"+ added {quoted(o.name)} ({o.stage}, {o.status})")
         elif o.kind == "removed":
-            ideas.append(f"− removed {_quoted(o.name)} ({o.stage}, was {o.status})")
+            ideas.append(f"− removed {quoted(o.name)} ({o.stage}, was {o.status})")
         else:
-            ideas.append(f"~ {_quoted(o.name)} ({o.stage}): " + "; ".join(map(_change, o.changes)))
+            ideas.append(f"~ {quoted(o.name)} ({o.stage}): " + "; ".join(map(_change, o.changes)))
     metrics = []
     for m in p.metrics:
         if m.kind == "changed":
@@ -206,9 +201,9 @@ def part_sections(p: PartChanges) -> list[tuple[str, list[str]]]:
             unit = f" {m.unit}" if m.unit else ""
             metrics.append(f"{sign} {m.kind} {m.label} {_value(m.value)}{unit} ({m.where})")
     quotes = [
-        f"~ {_quoted(q.text)} ({q.where}): " + "; ".join(map(_words, q.changes))
+        f"~ {quoted(q.text)} ({q.where}): " + "; ".join(map(_words, q.changes))
         if q.kind == "changed"
-        else f"{'+' if q.kind == 'added' else '−'} {q.kind} {_quoted(q.text)}"
+        else f"{'+' if q.kind == 'added' else '−'} {q.kind} {quoted(q.text)}"
         + (f" — {q.who}" if q.who else "")
         + f" ({q.where})"
         for q in p.quotes

@@ -128,6 +128,11 @@ def kind_of_child(kind: str, key: Any) -> str | None:
     return table.get((kind, key))
 
 
+def single_quoted(value: str) -> str:
+    """`value` as a single-quoted YAML scalar (no line break in it)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def double_quoted(value: str) -> str:
     """`value` as a double-quoted YAML scalar (the safe reader refused any other control
     character before this point)."""

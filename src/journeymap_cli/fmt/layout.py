@@ -15,6 +15,7 @@ from journeymap_cli.fmt.canon import (
     ORDER,
     TAME,
     double_quoted,
+    single_quoted,
 )
 from journeymap_cli.fmt.canon import kind_of_child as _child_kind
 from journeymap_cli.fmt.prose import reads_plain, word
@@ -42,24 +43,21 @@ def _inlinable(node: object) -> bool:
 def _style(coll: Coll, allow_flow_map: bool) -> None:
     """Inline or block, as rewrite._style decides it."""
     entries = coll.entries
+    coll.inline = False
     if not entries or len(entries) > FLOW_MAX_ITEMS or (coll.is_map and not allow_flow_map):
-        coll.inline = False
         return
     if coll.broken or (not coll.flow and coll.commented):
-        coll.inline = False
         return
     length = 0
     for entry in entries:
         node = entry.node
         if not _inlinable(node):
-            coll.inline = False
             return
         assert isinstance(node, Scalar)
         if coll.is_map:
             assert entry.key is not None
             length += len(str(entry.key.value))
         elif not word(node.value):
-            coll.inline = False
             return
         length += len(str(node.value)) + 4
     coll.inline = length <= FLOW_MAX
@@ -98,10 +96,12 @@ def _text(node: Scalar, flow: bool) -> str:
     """How a scalar is written inside `[...]` or `{...}` (flow) or in a block."""
     value = node.value
     if node.multiline:  # joined on one line, as the round-trip writer does
-        if not isinstance(value, str) or "\n" in value:
-            return double_quoted(str(value)) if isinstance(value, str) else str(value)
+        if not isinstance(value, str):
+            return str(value)
+        if "\n" in value:
+            return double_quoted(value)
         if node.style == "'":
-            return "'" + value.replace("'", "''") + "'"
+            return single_quoted(value)
         if node.style is None and (not flow or TAME.fullmatch(value)):
             return value
         return double_quoted(value)
@@ -129,6 +129,16 @@ def _inline(coll: Coll) -> str:
     return "[" + ", ".join(_text(e.node, True) for e in coll.entries) + "]"  # type: ignore[arg-type]
 
 
+def _with_comment(text: str, entry: Entry, shift: int) -> str:
+    """`text` and the entry's trailing comment, at its column moved by `shift` (or one
+    space after the text)."""
+    if entry.eol is None:
+        return text
+    col, comment = entry.eol
+    pad = col + shift - len(text)
+    return f"{text}{' ' * (pad if pad > 0 else 1)}{comment}"
+
+
 class _Writer:
     def __init__(self) -> None:
         self.out: list[str] = []
@@ -152,11 +162,7 @@ class _Writer:
             self.comments(entry.lead, shift)
 
     def line(self, text: str, entry: Entry, shift: int) -> None:
-        if entry.eol is not None:
-            col, comment = entry.eol
-            pad = col + shift - len(text)
-            text = f"{text}{' ' * (pad if pad > 0 else 1)}{comment}"
-        self.out.append(text)
+        self.out.append(_with_comment(text, entry, shift))
         self.block = 0
 
     def value(self, head: str, entry: Entry, indent: int, shift: int) -> None:
@@ -209,11 +215,8 @@ class _Writer:
             dash_line = len(self.out)
             self.value(f"{first}{entry.key.text}:", entry, indent + 2, indent - entry.col)
             first = None
-            if item is not None and item.eol is not None:  # `- {name: T}  # why`
-                col, comment = item.eol
-                text = self.out[dash_line]
-                pad_to = col + shift - len(text)
-                self.out[dash_line] = f"{text}{' ' * (pad_to if pad_to > 0 else 1)}{comment}"
+            if item is not None:  # `- {name: T}  # why`
+                self.out[dash_line] = _with_comment(self.out[dash_line], item, shift)
 
     def sequence(self, coll: Coll, indent: int) -> None:
         pad = " " * indent

@@ -15,9 +15,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.events import (
+    CollectionEndEvent,
+    CollectionStartEvent,
+    MappingStartEvent,
+    ScalarEvent,
+)
 
-from journeymap_cli.fmt.canon import double_quoted
+from journeymap_cli.fmt.canon import double_quoted, single_quoted
 from journeymap_cli.fmt.edits import Fix
 from journeymap_cli.report.diagnostics import Loc
 
@@ -81,17 +86,21 @@ def _spans(text: str, wanted: set[Loc], lists: set[Loc]) -> tuple[dict[Loc, _Spa
             if loc in wanted or loc[:-1] in lists:
                 spans[loc] = _Span(event, flow)
         else:
-            is_map = event.__class__.__name__ == "MappingStartEvent"
+            is_map = isinstance(event, MappingStartEvent)
             stack.append(_Frame(loc, is_map, bool(event.flow_style)))
     return spans, lengths
 
 
 def _written(value: str, style: str | None) -> str:
     if style == "'":
-        return "'" + value.replace("'", "''") + "'"
+        return single_quoted(value)
     if style == '"':
         return double_quoted(value)
     return value
+
+
+class _Cannot(Exception):
+    """A fix this cannot make as an edit."""
 
 
 def _drop(text: str, loc: Loc, spans: dict[Loc, _Span], lengths: dict[Loc, int]) -> tuple[int, int]:
@@ -114,19 +123,13 @@ def _drop(text: str, loc: Loc, spans: dict[Loc, _Span], lengths: dict[Loc, int])
     if length < 2:
         raise _Cannot  # a block list left with no item would read as null, not []
     line_start = text.rfind("\n", 0, span.start) + 1
-    line_end = text.find("\n", span.end)
-    line_end = len(text) if line_end < 0 else line_end + 1
+    break_at = text.find("\n", span.end)
+    line_end = len(text) if break_at < 0 else break_at
     if not _DASH_ONLY.fullmatch(text, line_start, span.start):
         raise _Cannot
-    if not _REST_OF_LINE.fullmatch(
-        text, span.end, line_end - (text[line_end - 1 : line_end] == "\n")
-    ):
+    if not _REST_OF_LINE.fullmatch(text, span.end, line_end):
         raise _Cannot
-    return line_start, line_end
-
-
-class _Cannot(Exception):
-    """A fix this cannot make as an edit."""
+    return line_start, line_end + (break_at >= 0)  # the line with its line break
 
 
 def patch(text: str, fixes: Sequence[Fix], expected: Any) -> str | None:

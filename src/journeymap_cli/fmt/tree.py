@@ -99,6 +99,12 @@ class Tree:
         self.root, self.tail = root, tail
 
 
+class Date(str):
+    """A plain YAML 1.1 timestamp: text to the fast reader, a date to ruamel's writer."""
+
+    __slots__ = ()
+
+
 def _scalar(event: ScalarEvent, text: str, key: bool) -> Scalar:
     start, end = event.start_mark, event.end_mark
     style = event.style or None  # the C reader writes "" for plain
@@ -110,17 +116,11 @@ def _scalar(event: ScalarEvent, text: str, key: bool) -> Scalar:
     return Scalar("" if multiline else text[start.index : end.index], value, style, multiline)
 
 
-class Date(str):
-    """A plain YAML 1.1 timestamp: text to the fast reader, a date to ruamel's writer."""
-
-    __slots__ = ()
-
-
 def _block(event: ScalarEvent, text: str) -> tuple[Block, int, tuple[int, str] | None]:
     """The block scalar, where its last line ends, and the comment on its header line."""
     start = event.start_mark
     header_end = text.find("\n", start.index)
-    if header_end < 0 or event.tag is not None:
+    if header_end < 0:
         raise Unsupported("a block scalar without lines")
     header = _HEADER.fullmatch(text[start.index : header_end].rstrip())
     if header is None:  # an indentation digit or keep chomping (`|2`, `|+`)
@@ -229,21 +229,19 @@ class _Builder:
             assert isinstance(node, Scalar)
             if node.multiline:
                 raise Unsupported("a key over several lines")
-            entry: Entry | None = Entry(node, event.start_mark.column)
-            parent.entries.append(entry)  # type: ignore[arg-type]
+            entry = Entry(node, event.start_mark.column)
+            parent.entries.append(entry)
             parent.pending = entry
             if self.flow < 2:
-                self.fresh.append(entry)  # type: ignore[arg-type]
+                self.fresh.append(entry)
         else:
-            entry = self._entry(event)
-            assert entry is not None
+            found = self._entry(event)
+            assert found is not None
+            entry = found
             entry.node = node
         self.gap(event.start_mark.index)
-        self.last_end, self.last_col = end, end_col
-        self.after_key = key
-        self.eol_target = entry if self.flow < 2 else None
-        self.last_coll = parent
-        if comment is not None and entry is not None:
+        self._after(end, end_col, entry if self.flow < 2 else None, parent, key=key)
+        if comment is not None:
             entry.eol = comment
             parent.commented = True
 
@@ -266,10 +264,8 @@ class _Builder:
             self.flow += 1
             if self.flow == 1:
                 self.outer = coll
-            self.last_end, self.last_col = event.end_mark.index, event.end_mark.column
-            self.after_key = False
-            self.eol_target = entry if self.flow == 1 else None  # `tags: [  # why`
-            self.last_coll = coll
+            mark = event.end_mark  # `tags: [  # why`: a comment for the key's line
+            self._after(mark.index, mark.column, entry if self.flow == 1 else None, coll)
         else:
             self.fresh_colls.append(coll)
         self.stack.append(coll)
@@ -282,10 +278,19 @@ class _Builder:
         self.fresh.clear()  # nothing after `]` in the brackets takes a comment
         self.gap(event.start_mark.index)
         self.flow -= 1
-        self.last_end, self.last_col = event.end_mark.index, event.end_mark.column
-        self.after_key = False
-        self.eol_target = coll.owner if self.flow == 0 else None
-        self.last_coll = self.stack[-1] if self.stack else None
+        mark = event.end_mark
+        owner = coll.owner if self.flow == 0 else None
+        self._after(mark.index, mark.column, owner, self.stack[-1] if self.stack else None)
+
+    def _after(
+        self, end: int, col: int, eol: Entry | None, coll: Coll | None, *, key: bool = False
+    ) -> None:
+        """An event with content ended at `end` (column `col`) in `coll`; a comment on the
+        rest of its line goes to `eol`."""
+        self.last_end, self.last_col = end, col
+        self.after_key = key
+        self.eol_target = eol
+        self.last_coll = coll
 
     def gap(self, stop: int, *, end: bool = False) -> list[tuple[int, str]]:
         """Comments and blank lines between the last event and `stop`, attached where they
@@ -310,7 +315,7 @@ class _Builder:
             at = first.index("#")
             if self.eol_target is None or first[:at].strip(" \t") not in ("", ":", ","):
                 raise LostComment(text.count("\n", 0, start) + 1)
-            self.eol_target.eol = (self.last_col + at, first[at:].rstrip("\r"))
+            self.eol_target.eol = (self.last_col + at, first[at:])
             found = True
         trivia: list[tuple[int, str]] = []
         for line in middle:

@@ -121,21 +121,17 @@ def _metric_kind(value: Any) -> str | None:
     return kind_of_entry(value)
 
 
+# a quote or an opportunity: its text alone, or a mapping
+_TEXT_OR_MAPPING = Discriminator(
+    kind_of_entry,
+    custom_error_type="entry_type",
+    custom_error_message="a string or a mapping",
+)
 QuoteEntry = Annotated[
-    Annotated[str, Tag("text")] | Annotated[Quote, Tag("mapping")],
-    Discriminator(
-        kind_of_entry,
-        custom_error_type="entry_type",
-        custom_error_message="a string or a mapping",
-    ),
+    Annotated[str, Tag("text")] | Annotated[Quote, Tag("mapping")], _TEXT_OR_MAPPING
 ]
 OpportunityEntry = Annotated[
-    Annotated[str, Tag("text")] | Annotated[Opportunity, Tag("mapping")],
-    Discriminator(
-        kind_of_entry,
-        custom_error_type="entry_type",
-        custom_error_message="a string or a mapping",
-    ),
+    Annotated[str, Tag("text")] | Annotated[Opportunity, Tag("mapping")], _TEXT_OR_MAPPING
 ]
 MetricEntry = Annotated[
     Annotated[Number, Tag("figure")]
