@@ -18,6 +18,7 @@ import sys
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 _PLAIN_COMMANDS = ("validate", "lint")
 _PLUGINS_OFF = ("__all__", "1", "true")
@@ -29,7 +30,11 @@ def main() -> None:
     if args in (["--version"], ["-V"]):
         from journeymap_cli import __version__
 
-        sys.stdout.write(f"jmap {__version__}\n")
+        try:
+            sys.stdout.write(f"jmap {__version__}\n")
+        except BrokenPipeError:
+            _closed_pipe()
+        _flush_or_closed_pipe()
         return
     _no_pydantic_plugins()
     if len(args) > 1 and args[0] in _PLAIN_COMMANDS and not any(a.startswith("-") for a in args):
@@ -37,7 +42,16 @@ def main() -> None:
     with _modules_kept():
         from journeymap_cli.cli.app import main as cli_main
 
-    cli_main()
+    try:
+        cli_main()
+    except SystemExit as done:
+        # typer, like click, answers a closed pipe with exit 1 ("problems found" here) after
+        # swapping standard output for a wrapper that hides the error: tell it by that
+        # (by name: typer 0.29 ships its own copy of click's class, older ones click's)
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _closed_pipe()
+        _flush_or_closed_pipe()
+        raise
 
 
 @contextmanager
@@ -106,6 +120,7 @@ def _plain(command: str, paths: list[str]) -> int:
         return 130
     try:
         code = (run_validate if command == "validate" else run_lint)(paths)
+        _flush_or_closed_pipe()
         # all is written and nothing left needs finalising: spare the exit its collection
         gc.freeze()
         return code
@@ -115,6 +130,29 @@ def _plain(command: str, paths: list[str]) -> int:
     except KeyboardInterrupt:
         return 130  # as typer answers Ctrl-C: 128 + SIGINT, nothing printed
     except BrokenPipeError:
-        # like click: the reader went away (`jmap lint ... | head`); say nothing more
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        return 1
+        _closed_pipe()
+
+
+def _flush_or_closed_pipe() -> None:
+    """Write out what is still buffered, while a closed pipe can still be answered."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _closed_pipe()
+
+
+def _closed_pipe() -> NoReturn:
+    """The reader went away (`jmap score | head -1`): end quietly by SIGPIPE, as other
+    command-line tools do (141 in a shell), never with 1, which means "problems found".
+
+    Python ignores SIGPIPE so that a write fails with an error instead; the default
+    action is restored only here, at the end, so a browser's or a client's closed pipe
+    elsewhere stays an error jmap reports.
+    """
+    import signal
+
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())  # what is still buffered goes nowhere at exit
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGPIPE)
+    sys.exit(128 + signal.SIGPIPE)  # only if the signal could not end the process

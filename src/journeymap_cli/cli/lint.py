@@ -112,13 +112,15 @@ def rules(
         if not sys.stdout.isatty():  # piped or redirected: plain text, no Markdown marks
             sys.stdout.write(plain(rule))
             return
-        from rich.console import Console
         from rich.markdown import Markdown
 
-        Console(highlight=False).print(Markdown(documentation(rule)))
+        from journeymap_cli.report.console import console
+
+        console(highlight=False).print(Markdown(documentation(rule)))
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from journeymap_cli.report.console import console
 
     table = Table(title="jmap lint rules", title_justify="left")
     for head in ("Code", "Name", "Severity", "Fixable", "Summary"):
@@ -128,7 +130,7 @@ def rules(
             rule.CODE, rule.NAME, str(rule.SEVERITY), "yes" if rule.FIXABLE else "", rule.SUMMARY
         )
     width = None if sys.stdout.isatty() else 140
-    Console(highlight=False, width=width).print(table)
+    console(highlight=False, width=width).print(table)
 
 
 def fmt(

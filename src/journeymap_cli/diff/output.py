@@ -235,10 +235,11 @@ def part_sections(p: PartChanges) -> list[tuple[str, list[str]]]:
 
 
 def write_text(d: MapDiff, found: list[Regression], out: TextIO, *, color: bool) -> None:
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(
+    from journeymap_cli.report.console import console as make_console
+
+    console = make_console(
         file=out,
         color_system="auto" if color else None,
         force_terminal=color,

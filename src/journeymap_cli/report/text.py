@@ -19,10 +19,11 @@ def report(report: Report, out: TextIO, *, color: bool) -> None:
 
 
 def _rich(report: Report, out: TextIO) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=out, highlight=False, soft_wrap=True)
+    from journeymap_cli.report.console import console as make_console
+
+    console = make_console(file=out, highlight=False, soft_wrap=True)
     lines_by_path: dict[str, list[str]] = {}
     for d in report.diagnostics:
         console.print(

@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from journeymap_cli.report.console import console as make_console
 from journeymap_cli.score import reading
 from journeymap_cli.score.figures import MapScore, TouchpointScore
 from journeymap_cli.score.journeys import JourneySummary
@@ -32,7 +33,7 @@ TOP_HOTSPOTS = 5
 def write_text(
     run: ScoreRun, out: TextIO, *, color: bool, detail: bool, by_owner: bool, width: int | None
 ) -> None:
-    console = Console(
+    console = make_console(
         file=out,
         color_system="auto" if color else None,
         force_terminal=color,
