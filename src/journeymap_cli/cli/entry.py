@@ -44,7 +44,7 @@ def main() -> None:
 
     try:
         cli_main()
-    except SystemExit as done:
+    except SystemExit:
         # typer, like click, answers a closed pipe with exit 1 ("problems found" here) after
         # swapping standard output for a wrapper that hides the error: tell it by that
         # (by name: typer 0.29 ships its own copy of click's class, older ones click's)
