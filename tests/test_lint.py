@@ -47,6 +47,17 @@ def test_every_rule_has_its_documentation_sections(rule: type) -> None:
         assert f"**{section}**" in doc, f"{rule.CODE} lacks '{section}'"
 
 
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.CODE)
+def test_rules_code_says_each_sentence_once(rule: type) -> None:
+    """`jmap rules JM307` printed its summary twice (SUMMARY, then the docstring's title)."""
+    shown = run_jmap("rules", rule.CODE).stdout
+    assert shown.count(rule.SUMMARY) == 1
+    title = inspect.cleandoc(rule.__doc__ or "").partition("\n\n")[0]
+    assert title not in shown.split("\n", 3)[3]  # below the heading and the summary line
+    paragraphs = [p for p in shown.split("\n\n") if p.strip()]
+    assert len(paragraphs) == len(set(paragraphs))
+
+
 def test_docs_rules_md_is_generated_from_the_registry() -> None:
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == markdown(), (

@@ -20,7 +20,7 @@ def options_of(rule: type[Rule]) -> list[tuple[str, str, str]]:
 
 def documentation(rule: type[Rule]) -> str:
     """The rule's docstring as Markdown, under a heading with its metadata."""
-    doc = inspect.cleandoc(rule.__doc__ or "")
+    doc = _body(inspect.cleandoc(rule.__doc__ or ""))
     lines = [
         f"## {rule.CODE} {rule.NAME}",
         "",
@@ -34,6 +34,13 @@ def documentation(rule: type[Rule]) -> str:
         lines += ["", "**Options** (`[lint.rules." + rule.CODE + "]` in jmap.toml):", ""]
         lines += [f"- `{n}` (default `{d}`){': ' + t if t else ''}" for n, d, t in options]
     return "\n".join(lines) + "\n"
+
+
+def _body(doc: str) -> str:
+    """The docstring without its first paragraph: that one-line title is the code's
+    business (Python's convention); users read SUMMARY, printed just above, instead."""
+    first, _, rest = doc.partition("\n\n")
+    return rest if rest and not first.startswith("**") else doc
 
 
 def markdown() -> str:
