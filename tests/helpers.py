@@ -114,10 +114,10 @@ stages:
 
 
 # CLEAN as `jmap fmt` writes it: lists holding prose (an item with a space) one item per
-# line, the quotes an inline list needed dropped; single words ([hopeful]) stay inline.
+# line, the quotes an inline list needed dropped; single words ([hopeful]) and the names of
+# a vocabulary ([Digital, Front office]) stay inline.
 CLEAN_FORMATTED = (
     CLEAN.replace("  goals: [Renew before a trip]", "  goals:\n    - Renew before a trip")
-    .replace("teams: [Digital, Front office]", "teams:\n  - Digital\n  - Front office")
     .replace(
         "    actions: [Fills in the form online]", "    actions:\n      - Fills in the form online"
     )

@@ -264,3 +264,54 @@ def test_comments_inside_brackets_are_kept_or_the_file_is_left_alone(workdir: Pa
     assert result.exit_code == 1
     assert "the comment at line 4 sits inside [...]" in result.stderr
     assert path.read_text() == lost
+
+
+VOCABULARY_BLOCK = """\
+jmap: 1
+title: T
+persona:
+  name: P
+channels:
+  - Portal
+  - Website
+  - Email
+  - In person
+teams:
+  - "Finance & insurance"
+  - Customer care
+stages:
+  - name: S
+    feelings: [very happy, ok]
+"""
+VOCABULARY_CANONICAL = """\
+jmap: 1
+title: T
+persona:
+  name: P
+channels: [Portal, Website, Email, In person]
+teams: ["Finance & insurance", Customer care]
+stages:
+  - name: S
+    feelings:
+      - very happy
+      - ok
+"""
+
+
+def test_vocabularies_of_names_stay_inline_as_users_write_them(workdir: Path) -> None:
+    """`channels: [Portal, Website, Email, In person]` (the README's and the starter's
+    style) is canonical: names may have spaces; other lists with spaces hold prose."""
+    assert fast(VOCABULARY_BLOCK) == VOCABULARY_CANONICAL
+    assert slow_canonical(VOCABULARY_BLOCK) == VOCABULARY_CANONICAL
+    (workdir / "m.jmap.yaml").write_text(VOCABULARY_CANONICAL)
+    assert run_jmap("fmt", "--check", "m.jmap.yaml").exit_code == 0
+    # a comma cannot sit in an inline name (it would split it), nor can a long name
+    long = VOCABULARY_BLOCK.replace("  - Email\n", "  - Email, post and the phone line\n")
+    assert "channels:\n  - Portal\n" in fast(long) == slow_canonical(long)
+
+
+def test_the_starter_is_canonical(workdir: Path) -> None:
+    assert run_jmap("new", "m.jmap.yaml").exit_code == 0
+    text = (workdir / "m.jmap.yaml").read_text()
+    assert "channels: [" in text and "teams: [" in text
+    assert run_jmap("fmt", "--check", "m.jmap.yaml").exit_code == 0

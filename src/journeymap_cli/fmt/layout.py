@@ -18,7 +18,7 @@ from journeymap_cli.fmt.canon import (
     single_quoted,
 )
 from journeymap_cli.fmt.canon import kind_of_child as _child_kind
-from journeymap_cli.fmt.prose import reads_plain, word
+from journeymap_cli.fmt.prose import reads_plain, short_name, word
 from journeymap_cli.fmt.tree import (
     BLANK,
     Block,
@@ -40,8 +40,9 @@ def _inlinable(node: object) -> bool:
     )
 
 
-def _style(coll: Coll, allow_flow_map: bool) -> None:
+def _style(coll: Coll, allow_flow_map: bool, names: bool = False) -> None:
     """Inline or block, as rewrite._style decides it."""
+    item = short_name if names else word
     entries = coll.entries
     coll.inline = False
     if not entries or len(entries) > FLOW_MAX_ITEMS or (coll.is_map and not allow_flow_map):
@@ -57,7 +58,7 @@ def _style(coll: Coll, allow_flow_map: bool) -> None:
         if coll.is_map:
             assert entry.key is not None
             length += len(str(entry.key.value))
-        elif not word(node.value):
+        elif not item(node.value):
             return
         length += len(str(node.value)) + 4
     coll.inline = length <= FLOW_MAX
@@ -86,7 +87,7 @@ def _arrange(node: object, kind: str | None, flow_maps: bool) -> None:
             item_kind = child[:-1]
             for item in value.entries:
                 _arrange(item.node, item_kind, item_kind in FLOW_KINDS)
-            _style(value, allow_flow_map=False)
+            _style(value, allow_flow_map=False, names=child == "named*")
         else:
             _arrange(value, child, key in ("scale", "metrics") or child in FLOW_KINDS)
     _style(node, allow_flow_map=flow_maps)

@@ -12,6 +12,9 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString
 # characters (tags, feelings, channel ids). Prose goes one `- item` per line, where a comma
 # inside an item cannot split it in two and `?`, `:` or `#` need no quotes.
 WORD_MAX = 20
+# Vocabularies (`channels`, `teams`) hold names, which may have spaces ("In person"); the
+# README, the examples and the starter write them inline, so fmt keeps them so.
+NAME_MAX = 30
 _ID = re.compile(r"[\w.-]+")
 
 
@@ -24,6 +27,15 @@ def word(value: Any) -> bool:
     if any(char.isspace() for char in value):
         return False
     return len(value) <= WORD_MAX or _ID.fullmatch(value) is not None
+
+
+def short_name(value: Any) -> bool:
+    """An item of a vocabulary (`channels: [Portal, Website, In person]`): a name, not a
+    sentence, so it may sit inline with a space in it: one line of at most NAME_MAX
+    characters without a comma (inside `[...]` a comma would split it when read back)."""
+    if not isinstance(value, str):
+        return word(value)
+    return "\n" not in value and "," not in value and len(value) <= NAME_MAX
 
 
 _YAML11_WORDS = frozenset(("yes", "no", "on", "off", "y", "n"))

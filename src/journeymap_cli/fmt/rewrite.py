@@ -29,7 +29,7 @@ from journeymap_cli.fmt.canon import (
     kind_of_child,
 )
 from journeymap_cli.fmt.edits import Fix
-from journeymap_cli.fmt.prose import unquote_prose, word
+from journeymap_cli.fmt.prose import short_name, unquote_prose, word
 from journeymap_cli.report.diagnostics import Loc
 
 # A key with nothing after it but maybe a comment opens a block ("stages:", and
@@ -196,11 +196,14 @@ def _inline_length(node: CommentedMap | CommentedSeq) -> int:
     return sum(len(str(k)) + len(str(v)) + 4 for k, v in node.items())
 
 
-def _style(node: CommentedMap | CommentedSeq, allow_flow_map: bool) -> None:
+def _style(
+    node: CommentedMap | CommentedSeq, allow_flow_map: bool, names: bool = False
+) -> None:
     values = list(node) if isinstance(node, CommentedSeq) else list(node.values())
+    item = short_name if names else word
     short = (
         all(_scalar(v) and "\n" not in str(v) for v in values)
-        and (isinstance(node, CommentedMap) or all(word(v) for v in values))
+        and (isinstance(node, CommentedMap) or all(item(v) for v in values))
         and len(values) <= FLOW_MAX_ITEMS
         and _inline_length(node) <= FLOW_MAX
         # a block list with comments between its items stays a block; a list already
@@ -235,7 +238,7 @@ def _format(node: Any, kind: str | None, flow_maps: bool) -> None:
             if child and child.endswith("*") and isinstance(value, CommentedSeq):
                 for item in value:
                     _format(item, child[:-1], flow_maps=child[:-1] in FLOW_KINDS)
-                _style(value, allow_flow_map=False)
+                _style(value, allow_flow_map=False, names=child == "named*")
             else:
                 flow = key in ("scale", "metrics") or child in FLOW_KINDS
                 _format(value, child, flow_maps=flow)
