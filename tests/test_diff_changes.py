@@ -170,3 +170,31 @@ def test_a_quote_in_a_renamed_stage_keeps_its_place(workdir: Path) -> None:
         ("changed", "Student, interview 9", "Applying online")
     ]
     assert doc["images"] == []
+
+
+def test_a_renamed_stage_does_not_change_its_opportunities(workdir: Path) -> None:
+    """A stage renamed with its id kept: its opportunities did not change ("stage Signing
+    → Signing the lease" was listed for each); one moved to another stage did."""
+    for name in ("p1.png", "a.png"):
+        (workdir / name).write_bytes(png())
+    (workdir / "other.jmap.yaml").write_text(OLD)
+    old = OLD.replace("  - name: Applying\n", "  - name: Applying\n    id: apply\n")
+    old += "  - name: Waiting\n    touchpoints:\n      - name: Waits\n        performance: 3\n"
+    (workdir / "old.jmap.yaml").write_text(old)
+    (workdir / "new.jmap.yaml").write_text(old.replace("name: Applying", "name: Applying online"))
+    for fmt in ("json", "text", "md"):
+        result = run_jmap("diff", "old.jmap.yaml", "new.jmap.yaml", "-f", fmt)
+        assert "Prefill the address" not in result.stdout, (fmt, result.stdout)
+    doc = json.loads(run_jmap("diff", "old.jmap.yaml", "new.jmap.yaml", "-f", "json").stdout)
+    assert doc["opportunities"] == []
+    # moved to the other stage: that is a change of its stage, named old → new
+    idea = "    opportunities:\n      - name: Prefill the address\n"
+    idea += "        notes: Pilot in one branch\n"
+    moved = old.replace(idea, "").replace("  - name: Waiting\n", "  - name: Waiting\n" + idea)
+    (workdir / "moved.jmap.yaml").write_text(moved)
+    doc = json.loads(run_jmap("diff", "old.jmap.yaml", "moved.jmap.yaml", "-f", "json").stdout)
+    (change,) = doc["opportunities"]
+    assert change["kind"] == "changed"
+    assert [(c["field"], c["old"], c["new"]) for c in change["changes"]] == [
+        ("stage", "Applying", "Waiting")
+    ]

@@ -107,26 +107,38 @@ class PartChanges:
         return bool(self.opportunities or self.quotes or self.metrics or self.links or self.images)
 
 
-def _opportunities(m: JourneyMap) -> dict[str, tuple[str, Opportunity]]:
-    """Opportunity id → (stage name, opportunity); a 1.0 string is an idea of that name."""
+def _opportunities(
+    m: JourneyMap, stage_key: dict[str, str]
+) -> dict[str, tuple[str, str, Opportunity]]:
+    """Opportunity id → (stage key as matched, stage name, opportunity); a 1.0 string is an
+    idea of that name."""
     return {
-        o.id or "": (stage.name, o)
+        o.id or "": (stage_key.get(stage.id or "", stage.id or ""), stage.name, o)
         for stage in m.stages
         for o in map(opportunity_of, stage.opportunities)
     }
 
 
-def _opportunity_changes(om: JourneyMap, nm: JourneyMap) -> list[OpportunityChange]:
-    before, after = _opportunities(om), _opportunities(nm)
+def _opportunity_changes(
+    om: JourneyMap, nm: JourneyMap, old_key: dict[str, str]
+) -> list[OpportunityChange]:
+    before, after = _opportunities(om, old_key), _opportunities(nm, {})
     out: list[OpportunityChange] = []
-    for oid, (stage, o) in after.items():
+    for oid, (key, stage, o) in after.items():
         if oid not in before:
             out.append(OpportunityChange("added", oid, o.name, stage, o.status))
             continue
-        old_stage, old = before[oid]
+        old_key_of, old_stage, old = before[oid]
+        # the stage is the same place when it was matched, renamed or not: only a move
+        # to another stage is a change of the opportunity's stage
+        moved = old_key_of != key
         olds = {n: old_stage if n == "stage" else getattr(old, n) for n in OPPORTUNITY_VALUES}
         news = {n: stage if n == "stage" else getattr(o, n) for n in OPPORTUNITY_VALUES}
-        changes = [Change(n, olds[n], news[n]) for n in OPPORTUNITY_VALUES if olds[n] != news[n]]
+        changes = [
+            Change(n, olds[n], news[n])
+            for n in OPPORTUNITY_VALUES
+            if (moved if n == "stage" else olds[n] != news[n])
+        ]
         for name in OPPORTUNITY_LISTS:
             before_items, after_items = getattr(old, name), getattr(o, name)
             removed = [a for a in before_items if a not in after_items]
@@ -137,7 +149,7 @@ def _opportunity_changes(om: JourneyMap, nm: JourneyMap) -> list[OpportunityChan
             out.append(OpportunityChange("changed", oid, o.name, stage, o.status, changes))
     out += [
         OpportunityChange("removed", oid, o.name, stage, o.status)
-        for oid, (stage, o) in before.items()
+        for oid, (_, stage, o) in before.items()
         if oid not in after
     ]
     return out
@@ -322,7 +334,7 @@ def compare_parts(om: JourneyMap, nm: JourneyMap, pairs: dict[str, str]) -> Part
     """`pairs` maps a new stage id to the old one it matched (a renamed stage is one place)."""
     old_key = {old: new for new, old in pairs.items()}
     return PartChanges(
-        opportunities=_opportunity_changes(om, nm),
+        opportunities=_opportunity_changes(om, nm, old_key),
         quotes=_quote_changes(om, nm, old_key),
         metrics=_metric_changes(om, nm, old_key),
         links=_link_changes(om, nm),

@@ -196,9 +196,7 @@ def _inline_length(node: CommentedMap | CommentedSeq) -> int:
     return sum(len(str(k)) + len(str(v)) + 4 for k, v in node.items())
 
 
-def _style(
-    node: CommentedMap | CommentedSeq, allow_flow_map: bool, names: bool = False
-) -> None:
+def _style(node: CommentedMap | CommentedSeq, allow_flow_map: bool, names: bool = False) -> None:
     values = list(node) if isinstance(node, CommentedSeq) else list(node.values())
     item = short_name if names else word
     short = (
