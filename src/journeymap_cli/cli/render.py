@@ -54,15 +54,16 @@ def render(
         ),
     ] = None,
     output_format: Annotated[
-        RenderFormat,
+        RenderFormat | None,
         typer.Option(
             "--format",
             "-f",
             parser=choice(RenderFormat, "format"),
             metavar=choices(RenderFormat),
-            help="Output format.",
+            help="Output format. Default: from the output file's extension, else html.",
+            show_default=False,
         ),
-    ] = RenderFormat.html,
+    ] = None,
     template: Annotated[
         Path | None,
         typer.Option(
@@ -133,7 +134,7 @@ def render(
 
     if template is not None and not template.is_dir():
         raise fail(f"{template}: no such template folder")
-    fmt = output_format.value
+    fmt = _format_of(paths or ["."], output, output_format).value
     browser_path = None
     if fmt in PRINTED:
         from journeymap_cli.render.chromium import NOT_FOUND, find_browser
@@ -188,6 +189,39 @@ def render(
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     _report(result)
+
+
+EXTENSIONS = {
+    ".html": RenderFormat.html,
+    ".htm": RenderFormat.html,
+    ".md": RenderFormat.md,
+    ".markdown": RenderFormat.md,
+    ".mmd": RenderFormat.mermaid,
+    ".mermaid": RenderFormat.mermaid,
+    ".json": RenderFormat.json,
+    ".pdf": RenderFormat.pdf,
+    ".png": RenderFormat.png,
+}
+
+
+def _format_of(paths: list[str], output: str | None, given: RenderFormat | None) -> RenderFormat:
+    """The format follows one map's output file (`-o renting.pdf` prints a PDF, as export's
+    `-o x.xlsx` writes a workbook); a --format that contradicts the extension is a mistake
+    to point out, not a file of one format under another's name."""
+    single = len(paths) == 1 and not Path(paths[0]).is_dir()
+    named = None
+    if single and output and output != "-" and not Path(output).is_dir():
+        named = EXTENSIONS.get(Path(output).suffix.lower())
+    if given is not None and named is not None and given is not named:
+        raise fail(
+            f"{output}: the extension says {named.value}, --format says {given.value};"
+            f" use -o NAME.{_extension(given)} or drop --format"
+        )
+    return given or named or RenderFormat.html
+
+
+def _extension(fmt: RenderFormat) -> str:
+    return {RenderFormat.mermaid: "mmd"}.get(fmt, fmt.value)
 
 
 def _html_output(paths: list[str], scratch: str) -> str:
