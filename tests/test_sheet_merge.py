@@ -277,3 +277,35 @@ def test_every_example_round_trips_unchanged(
                 assert [[p.name for p in s.touchpoints] for s in made.stages] == [
                     [p.name for p in s.touchpoints] for s in original.stages
                 ]
+
+
+def test_every_problem_of_the_sheet_in_one_run(clean: Path) -> None:
+    """A row with `performance: good`, an unknown channel and an unknown owner showed one
+    problem, then the next after each fix: all of them come in the first run, through the
+    installed command, and nothing is written."""
+    import os
+    import subprocess
+    import sys
+
+    rows = export_rows("m.jmap.yaml")
+    before = clean.read_text()
+    rows[0].update(performance="good", channel="Carrier pigeon", owner="Nobody team")
+    rows[1]["target"] = "77"
+    write_sheet(clean.parent / "s.csv", rows)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "jmap"), "import", "s.csv", "-o", "m.jmap.yaml",
+         "--merge"],
+        capture_output=True, text=True, env={**os.environ, "JMAP_DEBUG": "0"}, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    located = [line.split(": ", 1)[0] for line in result.stdout.splitlines()]
+    header = list(rows[0])
+    col = {name: header.index(name) + 1 for name in ("channel", "owner", "performance", "target")}
+    assert located == [
+        f"s.csv:2:{col['channel']}",
+        f"s.csv:2:{col['owner']}",
+        f"s.csv:2:{col['performance']}",
+        f"s.csv:3:{col['target']}",
+    ], result.stdout
+    assert "4 problems; m.jmap.yaml not written" in result.stderr
+    assert clean.read_text() == before

@@ -108,10 +108,16 @@ def import_sheet(
         built.problems.append(
             SheetProblem(1, 1, "no Touchpoints, Stages, Opportunities or Map sheet")
         )
-    if built.problems:
-        return _sorted(built)
+    if built.problems and not (sheet.points or sheet.stages or sheet.opportunities):
+        return _sorted(built)  # a header or the file itself is wrong: no rows to check
+    # Rows keep the cells that read well, so the map's own checks (vocabularies, stages)
+    # run on them too: every problem of the sheet in one run, not one round per fix. A
+    # cell already reported is not reported again from what its row became without it.
+    cells = {(p.sheet, p.row, p.column) for p in built.problems}
     data = _start(path, options, sheet, map_text)
-    _apply(data, model, sheet, options, built)
+    found = Built(before=model, origins=built.origins)
+    _apply(data, model, sheet, options, found)
+    built.problems += [p for p in found.problems if (p.sheet, p.row, p.column) not in cells]
     if built.problems:
         return _sorted(built)
     _finish(data, map_text, path, options, built)
