@@ -290,8 +290,8 @@ class Loader:
     def label(self, path: Path) -> str:
         return display_path(path)
 
-    def _read(self, path: Path) -> Parsed:
-        parsed = read(path, self.label(path), self.limits, self.source)
+    def _read(self, path: Path, shown: Path | None = None) -> Parsed:
+        parsed = read(path, self.label(shown or path), self.limits, self.source)
         self.files.append(parsed.path)
         if parsed.text is not None:
             self.texts[parsed.path] = parsed.text
@@ -334,14 +334,17 @@ class Loader:
             result.based_on = self.references.map_at(path, jmap.based_on)
         return result
 
-    def load_persona(self, path: Path) -> tuple[Persona | None, list[Diagnostic]]:
-        """A persona file's model and the diagnostics not yet reported in this run."""
+    def load_persona(
+        self, path: Path, shown: Path | None = None
+    ) -> tuple[Persona | None, list[Diagnostic]]:
+        """A persona file's model and the diagnostics not yet reported in this run.
+        `shown`: the same file as the user reaches it, named in reports (default `path`)."""
         try:
             key = path.resolve()
         except (OSError, RuntimeError):  # a symlink loop: reading it reports the error
             key = Path(os.path.abspath(path))
         if key not in self._personas:
-            parsed = self._read(path)
+            parsed = self._read(path, shown)
             label = parsed.path
             persona, diagnostics = None, list(parsed.diagnostics)
             doc = parsed.document
@@ -392,7 +395,10 @@ class Loader:
                 f"{ref!r} is not a persona file",
                 f"persona files end in {' or '.join(PERSONA_SUFFIXES)}",
             )
-        persona, diagnostics = self.load_persona(target)
+        # named from the map's path as given (`../personas/x.persona.yaml`), as a search of
+        # the same folder names it, so that the file is counted and reported once
+        shown = Path(os.path.normpath(map_path.parent / ref))
+        persona, diagnostics = self.load_persona(target, shown)
         if persona is None:
             message = f"persona file {ref!r} is not a valid persona"
             return None, None, [*diagnostics, *fail(message, "see its own errors")[2]]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from journeymap_cli.io.batch import PerMap, run
@@ -11,14 +13,16 @@ from journeymap_cli.io.discover import Found, targets, unreadable
 from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import (
     FILES,
+    PERSONA_SUFFIXES,
     FileSource,
     Limits,
     LoadedMap,
     Loader,
     StdinSource,
+    display_path,
 )
 from journeymap_cli.report import Report
-from journeymap_cli.report.diagnostics import IO_ERROR, ExitCode, Severity
+from journeymap_cli.report.diagnostics import IO_ERROR, Diagnostic, ExitCode, Severity
 
 
 @dataclass
@@ -78,11 +82,45 @@ def load_all(
             batch.diagnostics.append(failed.diagnostic)
             loader.files.append(failed.diagnostic.path)
     batch.diagnostics += unreadable(found)
+    texts = {**batch.texts, **loader.texts}
+    files = batch.files + loader.files
+    if source is FILES and found.personas:
+        files, batch.diagnostics, texts = _one_name(found, files, batch.diagnostics, texts)
     diagnostics = list(dict.fromkeys(batch.diagnostics))  # a persona reported once
     diagnostics.sort(key=lambda d: d.sort_key())
-    files = list(dict.fromkeys(batch.files + loader.files))
+    files = list(dict.fromkeys(files))
     with_problems = {d.path for d in diagnostics}
-    texts = {**batch.texts, **{p: t for p, t in loader.texts.items() if p in with_problems}}
+    texts = {p: t for p, t in texts.items() if p in with_problems}
     report = Report(command, files, diagnostics, texts)
     io_error = any(d.code == IO_ERROR for d in diagnostics)
     return Run(report, batch.maps, found.missing, io_error, batch.results, batch.invalid)
+
+
+def _one_name(
+    found: Found, files: list[str], diagnostics: list[Diagnostic], texts: dict[str, str]
+) -> tuple[list[str], list[Diagnostic], dict[str, str]]:
+    """A persona file reached both by the search and by a map's reference under another
+    name (`sarah.persona.yaml` and `../personas/sarah.persona.yaml`) is one file: counted
+    once, its problems reported once, under the name the search gave it."""
+    searched = {_identity(Path(display_path(p))): display_path(p) for p in found.personas}
+    renamed: dict[str, str] = {}
+    for label in files:
+        if label.endswith(PERSONA_SUFFIXES) and label not in searched.values():
+            name = searched.get(_identity(Path(label)))
+            if name is not None:
+                renamed[label] = name
+    if not renamed:
+        return files, diagnostics, texts
+    files = [renamed.get(f, f) for f in files]
+    diagnostics = [
+        replace(d, path=renamed[d.path]) if d.path in renamed else d for d in diagnostics
+    ]
+    texts = {renamed.get(p, p): t for p, t in texts.items()}
+    return files, diagnostics, texts
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: its own name is all there is
+        return Path(os.path.abspath(path))
