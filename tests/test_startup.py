@@ -64,6 +64,24 @@ CASES = {
     "github format": (["lint", "warned.jmap.yaml"], "", {"GITHUB_ACTIONS": "true"}),
     "plugins enabled": (["validate", "bad.jmap.yaml"], "", {"PYDANTIC_DISABLE_PLUGINS": ""}),
     "no map files": (["validate", "sub/nothing.txt"], "", {}),
+    # the options CI and pre-commit give: read by spec.parse, still without typer
+    "format github": (["lint", "--format", "github", "warned.jmap.yaml", "bad.jmap.yaml"], "", {}),
+    "format=json": (["validate", "--format=json", "bad.jmap.yaml"], "", {}),
+    "short -f sarif": (["lint", "-f", "sarif", "warned.jmap.yaml"], "", {}),
+    "exit-zero": (["lint", "--exit-zero", "warned.jmap.yaml"], "", {}),
+    "fail-on error": (["lint", "--fail-on", "error", "warned.jmap.yaml"], "", {}),
+    "fail-on info": (["lint", "warned.jmap.yaml", "--fail-on=info"], "", {}),
+    "select and ignore": (
+        ["lint", "--select", "JM1,JM3", "--select", "JM4", "--ignore", "JM106", "warned.jmap.yaml"],
+        "",
+        {},
+    ),
+    "unknown rule": (["lint", "--select", "JM999", "warned.jmap.yaml"], "", {}),
+    "statistics": (["lint", "--statistics", "warned.jmap.yaml", "bad.jmap.yaml"], "", {}),
+    "config": (["lint", "--config", "other.toml", "warned.jmap.yaml"], "", {}),
+    "missing config": (["validate", "--config", "nope.toml", "good.jmap.yaml"], "", {}),
+    "max-bytes": (["validate", "--max-bytes", "100", "good.jmap.yaml"], "", {}),
+    "format twice": (["lint", "-f", "json", "--format", "text", "warned.jmap.yaml"], "", {}),
 }
 
 
@@ -73,6 +91,7 @@ def test_plain_path_matches_typer(tmp_path: Path, name: str) -> None:
     _files(tmp_path)
     (tmp_path / "sub" / "nothing.txt").write_text("not a map")
     (tmp_path / "jmap.toml").write_text(config)
+    (tmp_path / "other.toml").write_text('[lint]\nfail-on = "error"\n')
     plain = _run(SEEN + PLAIN, args, tmp_path, env)
     typer = _run(THROUGH_TYPER, args, tmp_path, env)
     code, out, err = plain
@@ -108,13 +127,27 @@ def test_plain_path_sees_every_problem_of_the_examples(tmp_path: Path) -> None:
         assert plain.returncode == 0 and "no problems" in plain.stdout
 
 
-@pytest.mark.parametrize("args", [["validate"], ["lint", "-"], ["lint", "--", "x.jmap.yaml"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate"],
+        ["lint", "-"],
+        ["lint", "--", "x.jmap.yaml"],
+        ["lint", "--format", "nope", "x.jmap.yaml"],
+        ["lint", "-fjson", "x.jmap.yaml"],
+        ["lint", "--max-bytes", "0", "x.jmap.yaml"],
+        ["lint", "--fail-on", "x.jmap.yaml"],
+        ["lint", "--exit-zero=1", "x.jmap.yaml"],
+        ["validate", "--select", "JM1", "x.jmap.yaml"],
+        ["lint", "--help", "x.jmap.yaml"],
+    ],
+)
 def test_anything_else_goes_through_typer(tmp_path: Path, args: list[str]) -> None:
     _files(tmp_path)
     code, _, err = _run(SEEN + PLAIN, args, tmp_path, {})
     assert "Traceback" not in err
-    # bad.jmap.yaml; `-` reads an empty standard input; there is no file "x"
-    assert code == (2 if "x.jmap.yaml" in args else 1)
+    # bad.jmap.yaml; `-` reads an empty standard input; there is no file "x", or a usage error
+    assert code == (0 if "--help" in args else 2 if "x.jmap.yaml" in args else 1)
     assert "typer" in err.rsplit("\nloaded: ", 1)[1]
 
 
@@ -208,3 +241,26 @@ def test_help_and_version_load_no_models(tmp_path: Path, args: list[str]) -> Non
     assert _absent(loaded - {_LOADER}, heavy) == []
     if args == ["--version"]:
         assert _absent(loaded, ("typer", "click")) == []
+
+
+@pytest.mark.parametrize("command", ["validate", "lint"])
+def test_one_declaration_of_the_options(command: str) -> None:
+    """typer's options of the command are exactly those spec.py declares for the plain path
+    (flags, help, metavar, repeatable, a flag or a value), so neither parser can accept what
+    the other refuses."""
+    import typer.main
+
+    from journeymap_cli.cli.app import app
+    from journeymap_cli.cli.spec import COMMANDS
+
+    group = typer.main.get_command(app)
+    click_command = group.commands[command]  # type: ignore[attr-defined]
+    options = [p for p in click_command.params if p.param_type_name == "option"]
+    declared = COMMANDS[command]
+    assert [o.name for o in options] == [d.dest for d in declared]
+    for option, spec in zip(options, declared, strict=True):
+        assert tuple(option.opts) == spec.flags
+        assert option.help == spec.help and option.is_flag == spec.flag
+        assert option.multiple == spec.repeat
+        if not spec.flag:
+            assert option.metavar == spec.metavar

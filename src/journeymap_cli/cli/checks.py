@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
+from journeymap_cli.cli.spec import DEFAULT_FAIL_ON
 from journeymap_cli.cli.usage import (
     UsageProblem,
     limits,
@@ -21,8 +22,6 @@ from journeymap_cli.cli.usage import (
     use_color,
 )
 from journeymap_cli.report.diagnostics import Diagnostic, ExitCode, Severity, code_name
-
-DEFAULT_FAIL_ON = "warning"
 
 
 def _format(output_format: str | None) -> str:

@@ -1,13 +1,13 @@
 """The `jmap` console script.
 
 Two cases start without the CLI framework, because they run on every commit:
-`jmap --version`, and `jmap validate|lint FILE...` with no options (what pre-commit and
-most CI steps run). typer 0.29 imports pydantic's TypeAdapter machinery and builds one
-adapter per parameter before a command runs: ~100 ms. Anything else, including any
-option or a path starting with "-", goes through typer; both paths call the same
-functions (checks.py), and a test checks that they print the same and exit the same.
-Both import with the cycle collector paused and freeze what they imported (see
-`_modules_kept`).
+`jmap --version`, and `jmap validate|lint [OPTIONS] FILE...` (what pre-commit and most
+CI steps run), whose options cli/spec.py declares once for both parsers. typer 0.29
+imports pydantic's TypeAdapter machinery and builds one adapter per parameter before a
+command runs: ~100 ms. Anything else (help, a value spec.parse cannot read for certain,
+`-` or `--`) goes through typer; both paths call the same functions (checks.py), and a
+test checks that they print the same and exit the same. Both import with the cycle
+collector paused and freeze what they imported (see `_modules_kept`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import Any, NoReturn
 
 _PLAIN_COMMANDS = ("validate", "lint")
 _PLUGINS_OFF = ("__all__", "1", "true")
@@ -37,8 +37,12 @@ def main() -> None:
         _flush_or_closed_pipe()
         return
     _no_pydantic_plugins()
-    if len(args) > 1 and args[0] in _PLAIN_COMMANDS and not any(a.startswith("-") for a in args):
-        sys.exit(_plain(args[0], args[1:]))
+    if len(args) > 1 and args[0] in _PLAIN_COMMANDS:
+        from journeymap_cli.cli.spec import parse
+
+        parsed = parse(args[0], args[1:])
+        if parsed is not None:
+            sys.exit(_plain(args[0], *parsed))
     with _modules_kept():
         from journeymap_cli.cli.app import main as cli_main
 
@@ -101,8 +105,9 @@ def _real_loader(name: str) -> object:
     return getattr(importlib.import_module(_LOADER), name)
 
 
-def _plain(command: str, paths: list[str]) -> int:
-    """`jmap validate|lint FILE...` with every option at its default, as typer would run it."""
+def _plain(command: str, paths: list[str], options: dict[str, Any]) -> int:
+    """`jmap validate|lint [OPTIONS] FILE...` as typer would run it, with the options that
+    spec.parse read from the same declarations typer's parameters are made from."""
     try:
         with _modules_kept():
             from journeymap_cli.cli.checks import run_lint, run_validate
@@ -119,7 +124,7 @@ def _plain(command: str, paths: list[str]) -> int:
     except KeyboardInterrupt:  # Ctrl-C while importing: as below
         return 130
     try:
-        code = (run_validate if command == "validate" else run_lint)(paths)
+        code = (run_validate if command == "validate" else run_lint)(paths, **options)
         _flush_or_closed_pipe()
         # all is written and nothing left needs finalising: spare the exit its collection
         gc.freeze()

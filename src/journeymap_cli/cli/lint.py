@@ -3,43 +3,28 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from journeymap_cli.cli.checks import DEFAULT_FAIL_ON
+from journeymap_cli.cli import spec
 from journeymap_cli.cli.options import (
     ConfigOpt,
     FormatOpt,
     MaxBytesOpt,
     PathsArg,
     StdinFilenameOpt,
-    choice,
-    choices,
     fail,
     limits,
     load_config,
+    option,
     usage_errors,
 )
+from journeymap_cli.cli.spec import FailOn
 from journeymap_cli.report.diagnostics import IO_ERROR, ExitCode
 
-
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-
-
-_CODES_HELP = "Rule codes, code prefixes (JM1) or names, comma-separated; repeatable."
-SelectOpt = Annotated[
-    list[str] | None,
-    typer.Option("--select", metavar="CODES", help=f"Run only these rules. {_CODES_HELP}"),
-]
-IgnoreOpt = Annotated[
-    list[str] | None,
-    typer.Option("--ignore", metavar="CODES", help=f"Skip these rules. {_CODES_HELP}"),
-]
+SelectOpt = Annotated[list[str] | None, option(spec.SELECT)]
+IgnoreOpt = Annotated[list[str] | None, option(spec.IGNORE)]
 
 
 def lint(
@@ -47,27 +32,10 @@ def lint(
     output_format: FormatOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    fail_on: Annotated[
-        FailOn | None,
-        typer.Option(
-            "--fail-on",
-            parser=choice(FailOn, "severity"),
-            metavar=choices(FailOn),
-            help="The lowest severity that makes the exit code 1. Default: fail-on in the"
-            f" configuration, else {DEFAULT_FAIL_ON} (errors and warnings fail, infos do not).",
-            show_default=False,
-        ),
-    ] = None,
-    exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even when problems are found.")
-    ] = False,
-    statistics: Annotated[
-        bool, typer.Option("--statistics", help="Count the problems per code.")
-    ] = False,
-    fix: Annotated[
-        bool,
-        typer.Option("--fix", help="Apply the fixes of fixable rules (comments are kept)."),
-    ] = False,
+    fail_on: Annotated[FailOn | None, option(spec.FAIL_ON)] = None,
+    exit_zero: Annotated[bool, option(spec.EXIT_ZERO)] = False,
+    statistics: Annotated[bool, option(spec.STATISTICS)] = False,
+    fix: Annotated[bool, option(spec.FIX)] = False,
     max_bytes: MaxBytesOpt = None,
     config_path: ConfigOpt = None,
     stdin_filename: StdinFilenameOpt = None,

@@ -6,11 +6,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from journeymap_cli.cli import usage
+from journeymap_cli.cli import spec, usage
+from journeymap_cli.cli.spec import Opt, OutputFormat
 from journeymap_cli.cli.usage import UsageProblem
 from journeymap_cli.cli.usage import report_paths as report_paths
 from journeymap_cli.cli.usage import use_color as use_color
@@ -19,13 +20,6 @@ from journeymap_cli.report.diagnostics import ExitCode
 if TYPE_CHECKING:
     from journeymap_cli.config import Config
     from journeymap_cli.io.loader import Limits
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
 
 
 class ScoreFormat(StrEnum):
@@ -102,48 +96,25 @@ PathsArg = Annotated[
         show_default=False,
     ),
 ]
-StdinFilenameOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--stdin-filename",
-        metavar="PATH",
-        help="With -, the path the map on standard input stands for: used in messages,"
-        " for its persona path and per-file-ignores.",
-        show_default=False,
-    ),
-]
-FormatOpt = Annotated[
-    OutputFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        parser=choice(OutputFormat, "format"),
-        metavar=choices(OutputFormat),
-        help="Output format. Default: text, or github inside GitHub Actions.",
-        show_default=False,
-    ),
-]
-MaxBytesOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--max-bytes",
-        min=1,
-        metavar="BYTES",
-        help="Refuse files larger than this many bytes. Default: max-bytes in the"
-        " configuration, else 5 MiB.",
-        show_default=False,
-    ),
-]
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        metavar="PATH",
-        help="Configuration file (jmap.toml, or pyproject.toml with [tool.jmap]). Default:"
-        " the nearest one at or above the current folder.",
-        show_default=False,
-    ),
-]
+
+
+def option(spec: Opt) -> Any:
+    """typer's Option made from one of spec.py's declarations (the plain path reads the
+    same ones)."""
+    extra: dict[str, Any] = {}
+    if spec.choices is not None:
+        extra["parser"] = choice(spec.choices, spec.what)
+    if spec.minimum is not None:
+        extra["min"] = spec.minimum
+    if not spec.flag:
+        extra["show_default"] = False
+    return typer.Option(*spec.flags, metavar=spec.metavar, help=spec.help, **extra)
+
+
+StdinFilenameOpt = Annotated[str | None, option(spec.STDIN_FILENAME)]
+FormatOpt = Annotated[OutputFormat | None, option(spec.FORMAT)]
+MaxBytesOpt = Annotated[int | None, option(spec.MAX_BYTES)]
+ConfigOpt = Annotated[Path | None, option(spec.CONFIG)]
 
 
 @contextmanager
