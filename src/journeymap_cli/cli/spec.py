@@ -10,7 +10,6 @@ typer, whose messages are the only wording of a usage error.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -32,20 +31,40 @@ class FailOn(StrEnum):
 DEFAULT_FAIL_ON = "warning"
 
 
-@dataclass(frozen=True)
 class Opt:
-    """One option: its flags, its help, what value it takes."""
+    """One option: its flags, its help, what value it takes. (A plain class: a frozen
+    dataclass costs ~1 ms of start-up to define, on the path that exists to be fast.)"""
 
-    dest: str  # the parameter's name, in the typer command and in checks.run_*
-    flags: tuple[str, ...]
-    help: str
-    metavar: str | None = None
-    choices: type[StrEnum] | None = None  # the enum an option's value must be one of
-    what: str = ""  # the value's name in an error: "unknown format 'x'"
-    flag: bool = False  # on or off, no value
-    repeat: bool = False  # may be given several times: a list
-    minimum: int | None = None  # an integer of at least this
-    path: bool = False  # a Path, not a str
+    __slots__ = (
+        "choices",
+        "dest",
+        "flag",
+        "flags",
+        "help",
+        "metavar",
+        "minimum",
+        "path",
+        "repeat",
+        "what",
+    )
+
+    def __init__(
+        self,
+        dest: str,  # the parameter's name, in the typer command and in checks.run_*
+        flags: tuple[str, ...],
+        help: str,
+        metavar: str | None = None,
+        *,
+        choices: type[StrEnum] | None = None,  # the enum an option's value must be one of
+        what: str = "",  # the value's name in an error: "unknown format 'x'"
+        flag: bool = False,  # on or off, no value
+        repeat: bool = False,  # may be given several times: a list
+        minimum: int | None = None,  # an integer of at least this
+        path: bool = False,  # a Path, not a str
+    ) -> None:
+        self.dest, self.flags, self.help, self.metavar = dest, flags, help, metavar
+        self.choices, self.what, self.flag, self.repeat = choices, what, flag, repeat
+        self.minimum, self.path = minimum, path
 
 
 _CODES_HELP = "Rule codes, code prefixes (JM1) or names, comma-separated; repeatable."
