@@ -264,3 +264,34 @@ def test_one_declaration_of_the_options(command: str) -> None:
         assert option.multiple == spec.repeat
         if not spec.flag:
             assert option.metavar == spec.metavar
+
+
+def test_help_page_is_typers_own(tmp_path: Path) -> None:
+    """`jmap --help` prints cli/help.txt without typer; it must be the page typer prints
+    (regenerate: python -m journeymap_cli.cli.help > src/journeymap_cli/cli/help.txt)."""
+    env = {"COLUMNS": "80"}
+    typer_page = _run(
+        "import sys; from journeymap_cli.cli.app import app; app(['--help'], prog_name='jmap')",
+        [],
+        tmp_path,
+        env,
+    )
+    for name, flag in (("jmap", "--help"), ("journeymap", "-h")):
+        fast = subprocess.run(
+            [str(BIN / name), flag],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=60,
+        )
+        assert fast.returncode == typer_page[0] == 0
+        assert fast.stdout == typer_page[1].replace("Usage: jmap ", f"Usage: {name} ", 1)
+    code, out, err = _run(SEEN + PLAIN, ["--help"], tmp_path, env)
+    assert code == 0
+    loaded = err.rsplit("\nloaded: ", 1)[1]
+    assert "typer" not in loaded  # the page came from help.txt (argv[0] is "jmap" here)
+    assert out == typer_page[1]
+    # narrower than the page: typer lays it out for that width
+    narrow = _run(SEEN + PLAIN, ["--help"], tmp_path, {"COLUMNS": "60"})
+    assert "typer" in narrow[2].rsplit("\nloaded: ", 1)[1]
+    assert max(len(line) for line in narrow[1].splitlines()) <= 60

@@ -36,6 +36,8 @@ def main() -> None:
             _closed_pipe()
         _flush_or_closed_pipe()
         return
+    if args in (["--help"], ["-h"]) and _help_page():
+        return
     _no_pydantic_plugins()
     if len(args) > 1 and args[0] in _PLAIN_COMMANDS:
         from journeymap_cli.cli.spec import parse
@@ -136,6 +138,35 @@ def _plain(command: str, paths: list[str], options: dict[str, Any]) -> int:
         return 130  # as typer answers Ctrl-C: 128 + SIGINT, nothing printed
     except BrokenPipeError:
         _closed_pipe()
+
+
+def _help_page() -> bool:
+    """`jmap --help` from the page generated from the app (cli/help.py says how), where
+    typer would print the same: run as jmap or journeymap, on a terminal (or a pipe) at
+    least as wide as the page, which click lays out for 80 columns at most."""
+    prog = os.path.basename(sys.argv[0])
+    if prog not in ("jmap", "journeymap") or _columns() < 80:
+        return False
+    with open(os.path.join(os.path.dirname(__file__), "help.txt"), encoding="utf-8") as page:
+        text = page.read()
+    try:
+        sys.stdout.write(text.replace("Usage: jmap ", f"Usage: {prog} ", 1))
+    except BrokenPipeError:
+        _closed_pipe()
+    _flush_or_closed_pipe()
+    return True
+
+
+def _columns() -> int:
+    """The width click would lay the page out for (shutil.get_terminal_size's rules)."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def _flush_or_closed_pipe() -> None:

@@ -5,6 +5,10 @@ even when a metavar is given, wraps required arguments in braces (`{path}`), and
 each command's summary in `jmap --help` to one line (`exit 1 if any...` at 80 columns).
 These two classes, given to the app and to every command, print the metavar alone, the
 usage line as man pages write it (`PATH`, `[PATH]...`), and summaries whole, wrapped.
+
+`jmap --help` itself is printed from help.txt beside this module (entry.py), generated
+from the app by `python -m journeymap_cli.cli.help > src/journeymap_cli/cli/help.txt`
+and held equal to typer's own page by a test: it starts in a sixth of the time.
 """
 
 from __future__ import annotations
@@ -68,3 +72,12 @@ class JmapGroup(TyperGroup):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+if __name__ == "__main__":
+    import os
+
+    os.environ["COLUMNS"] = "80"  # the page as click lays it out on any terminal that wide
+    from journeymap_cli.cli.app import app
+
+    app(["--help"], prog_name="jmap")
