@@ -71,8 +71,14 @@ def victim_untouched(project: Path) -> bool:
 
 @pytest.mark.parametrize(
     ("fmt", "name"),
-    [("md", "m.md"), ("html", "m.html"), ("mermaid", "m.mmd"), ("json", "m.json"),
-     ("md", "README.md"), ("html", "index.html")],  # fmt: skip
+    [
+        ("md", "m.md"),
+        ("html", "m.html"),
+        ("mermaid", "m.mmd"),
+        ("json", "m.json"),
+        ("md", "README.md"),
+        ("html", "index.html"),
+    ],
 )
 def test_render_never_writes_through_a_link_in_its_output_folder(
     project: Path, fmt: str, name: str
@@ -81,8 +87,9 @@ def test_render_never_writes_through_a_link_in_its_output_folder(
     (project / "rendered" / name).symlink_to("../../victim/authorized_keys")
     result = jmap("render", ".", "-f", fmt, cwd=project)
     assert result.returncode == 2
-    assert f"jmap: error: rendered/{name}: cannot write: a symbolic link that jmap did not make" in (
-        result.stderr
+    assert (
+        f"jmap: error: rendered/{name}: cannot write: a symbolic link that jmap did not make"
+        in (result.stderr)
     )
     assert victim_untouched(project)
     assert (project / "rendered" / name).is_symlink()

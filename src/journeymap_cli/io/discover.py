@@ -66,7 +66,7 @@ def discover(arguments: Iterable[str]) -> Found:
             continue
         if stat.S_ISDIR(st.st_mode):
             if (root := outside(path)) is not None:  # said once, not for each file in it
-                found.unreadable.append((argument, OutsideProject(path, root).strerror))
+                found.unreadable.append((argument, str(OutsideProject(path, root).strerror)))
                 continue
             for file in _walk(path, found):
                 add(file)
