@@ -170,9 +170,8 @@ def publish(
             result.stdout = text
             return result
         default_name = f"{page['map']['id']}{extension}"
-        # a name the user typed may be a link of theirs; one jmap chose never is
         target, chosen = (Path(output), False) if output else (Path(default_name), True)
-        if target.is_dir():
+        if target.is_dir():  # chosen: a name jmap chose, never written through a link
             target, chosen = target / default_name, True
         if target.resolve() in inputs:
             raise PublishError(f"{target}: is an input of this render; choose another output")
@@ -332,14 +331,13 @@ def _unique(stem: str, taken: set[str]) -> str:
 
 def make_folder(folder: Path) -> None:
     """The output folder of several maps: created if missing, but not the folders above
-    it (as a file's folder must exist: see io/atomic.py); refused, before anything is
-    written, when it leads out of its project (a committed `rendered -> ~/elsewhere`)."""
+    it (as a file's folder must exist: see io/atomic.py); never one linked out of the
+    project (a committed `rendered -> ~/elsewhere`), refused before anything is written."""
     try:
         check_inside(folder)
+        folder.mkdir(exist_ok=True)
     except OutsideProject as exc:
         raise PublishError(f"{folder}: {exc.strerror}") from None
-    try:
-        folder.mkdir(exist_ok=True)
     except FileNotFoundError:
         raise PublishError(
             f"{folder}: cannot create the output folder: no such folder {folder.parent}"
