@@ -56,8 +56,14 @@ def outside(path: Path) -> Path | None:
     # the root from the path with `..` taken lexically, the real path as the system walks
     # it (`out/../x` through a link `out` is `x` beside where the link leads)
     root = project_root(Path(os.path.abspath(path)).parent)
-    real = Path(os.path.realpath(path))
-    return None if real.is_relative_to(os.path.realpath(root)) else root
+    real, base = os.path.realpath(path), _real(root)
+    return None if real == base or real.startswith(base.rstrip(os.sep) + os.sep) else root
+
+
+@lru_cache(maxsize=256)
+def _real(root: Path) -> str:
+    """A root's real path (cached as project_root is: every file read asks)."""
+    return os.path.realpath(root)
 
 
 def check_inside(path: Path) -> None:
