@@ -6,6 +6,7 @@ never over an edit saved while it worked. Through the installed `jmap` as a user
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -176,6 +177,16 @@ def test_a_typed_output_that_is_a_link_inside_the_project_is_followed(
     assert result.returncode == 0, result.stderr
     assert (project / name).is_symlink()
     assert (project / "builds" / name).read_bytes() not in (b"old", b"")
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="no chromium")
+def test_printed_pages_are_never_written_through_a_link_in_their_folder(project: Path) -> None:
+    (project / "rendered").mkdir()
+    (project / "rendered" / "m.png").symlink_to("../../victim/authorized_keys")
+    result = jmap("render", ".", "-f", "png", cwd=project)
+    assert result.returncode == 2
+    assert "rendered/m.png: cannot write: a symbolic link that jmap did not make" in result.stderr
+    assert victim_untouched(project)
 
 
 def test_new_never_creates_a_file_through_a_link(project: Path) -> None:
@@ -410,6 +421,18 @@ def test_a_map_linked_out_of_the_project_is_not_read(project: Path, args: list[s
     assert "secret.jmap.yaml" in output
     for page in project.rglob("*.html"):
         assert "Top secret" not in page.read_text()
+
+
+def test_a_map_linked_out_is_not_merged_into(project: Path) -> None:
+    assert jmap("export", "m.jmap.yaml", "-o", "s.csv", cwd=project).returncode == 0
+    (project.parent / "outside" / "secret.jmap.yaml").write_text(CLEAN)
+    (project / "secret.jmap.yaml").symlink_to("../outside/secret.jmap.yaml")
+    result = jmap("import", "s.csv", "--merge", "-o", "secret.jmap.yaml", cwd=project)
+    assert result.returncode == 2
+    assert "jmap: error: secret.jmap.yaml: cannot read file: it leads out of the project" in (
+        result.stderr
+    )
+    assert (project.parent / "outside" / "secret.jmap.yaml").read_text() == CLEAN
 
 
 def test_the_lines_of_a_file_linked_out_are_never_quoted(project: Path) -> None:
