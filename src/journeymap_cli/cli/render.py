@@ -269,13 +269,15 @@ def _print_pages(
             raise PublishError(f"{pairs[0][1]}: cannot write: {exc.strerror}") from None
     written: list[str] = []
     result.written, result.unchanged = written, []
+    # the one name the user typed may be a link of theirs; names jmap chose never are
+    typed = {Path(output)} if single and output and output != "-" else set()
 
     def write(target: Path, data: bytes) -> None:
         if output == "-" and single:
             sys.stdout.buffer.write(data)
             return
         try:
-            write_file(target, data)
+            write_file(target, data, chosen=target not in typed)
         except OSError as exc:
             raise PublishError(f"{target}: cannot write: {exc.strerror or exc}") from None
         written.append(str(target))

@@ -23,6 +23,7 @@ from journeymap_cli.cli.usage import not_a_file
 from journeymap_cli.report.diagnostics import ExitCode
 
 if TYPE_CHECKING:
+    from journeymap_cli.io.atomic import Stamp
     from journeymap_cli.sheets.build import Built, Options
     from journeymap_cli.sheets.rows import SheetProblem
 
@@ -76,7 +77,7 @@ def export(
         from journeymap_cli.report import Report, emit
 
         emit("text", Report("export", [loaded.path], loaded.diagnostics), sys.stderr, color=False)
-        raise typer.Exit(ExitCode.PROBLEMS)
+        raise typer.Exit(ExitCode.USAGE if loaded.parsed.io_error else ExitCode.PROBLEMS)
     data: str | bytes
     if output_format is SheetFormat.xlsx:
         from journeymap_cli.sheets.workbook import export_xlsx
@@ -163,14 +164,16 @@ def import_(
     options = _options(sheet, output, title, persona, scale, force, merge)
     options.allow_new_stages = allow_new_stages
     options.max_bytes = limits(load_config(config_path), max_bytes).max_bytes
-    map_text, model = None, None
+    map_text, model, stamp = None, None, None
     if merge:
         from journeymap_cli.io.loader import Loader
 
         loaded = Loader(limits(load_config(config_path), max_bytes)).load_map(output)
+        if loaded.parsed.io_error:  # unreadable, or a link out of the project
+            raise fail(f"{output}: {loaded.diagnostics[0].message}")
         if loaded.jmap is None or loaded.diagnostics:
             raise fail(f"{output} is not a valid map: fix it first (jmap validate {output})")
-        map_text, model = loaded.parsed.text, loaded.jmap
+        map_text, model, stamp = loaded.parsed.text, loaded.jmap, loaded.parsed.stamp
     try:
         result = import_sheet(sheet, options, map_text, model)
     except OSError as exc:
@@ -186,7 +189,7 @@ def import_(
         typer.echo(f"{n} problem{'s' * (n != 1)}; {output} not written", err=True)
         raise typer.Exit(ExitCode.PROBLEMS)
     _check_as_written(result.text, output, config_path, max_bytes)
-    _report(result, sheet, output, merge=merge, dry_run=dry_run)
+    _report(result, sheet, output, merge=merge, dry_run=dry_run, expect=stamp)
 
 
 def _check_as_written(
@@ -268,7 +271,10 @@ def _located(sheet: Path, problem: SheetProblem) -> str:
     return f"{sheet}:{problem.row}:{problem.column}: {cell}: {problem.message}"
 
 
-def _report(result: Built, sheet: Path, output: Path, *, merge: bool, dry_run: bool) -> None:
+def _report(
+    result: Built, sheet: Path, output: Path, *, merge: bool, dry_run: bool, expect: Stamp | None
+) -> None:
+    """`expect`: the map merged into, as it was read: an edit saved meanwhile is kept."""
     from journeymap_cli.io.atomic import write_file
 
     after = result.after
@@ -293,7 +299,7 @@ def _report(result: Built, sheet: Path, output: Path, *, merge: bool, dry_run: b
         typer.echo(f"dry run: {output} not written ({counts})", err=True)
         return
     try:
-        write_file(output, result.text)
+        write_file(output, result.text, expect=expect)
     except OSError as exc:
         raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
     typer.echo(f"{'merged into' if merge else 'wrote'} {output} ({counts})", err=True)

@@ -1,4 +1,9 @@
-"""`jmap fmt`: each map and persona file in the canonical layout (rewrite.canonical)."""
+"""`jmap fmt`: each map and persona file in the canonical layout (rewrite.canonical).
+
+Only a file that passes the schema (as a map, or as a persona file by its name) is
+formatted: a YAML file that is not a map (a compose file named on the command line) is
+reported, never rewritten. A file saved again while fmt worked is not overwritten.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from pydantic import BaseModel, ValidationError
+
 from journeymap_cli.fmt.rewrite import UnsafeRewrite, canonical
+from journeymap_cli.format.model import JourneyMap, Persona
 from journeymap_cli.io.atomic import write_file
 from journeymap_cli.io.batch import in_chunks
 from journeymap_cli.io.discover import targets, unreadable
@@ -21,7 +29,9 @@ from journeymap_cli.io.loader import (
     display_path,
     is_persona_file,
     read,
+    schema_diagnostics,
 )
+from journeymap_cli.io.yamlstream import Document
 from journeymap_cli.report.diagnostics import IO_ERROR, UNSAFE_REWRITE, Diagnostic
 
 
@@ -88,9 +98,13 @@ def _format_chunk(
                 for p in parsed.document.duplicates
             ]
             continue
-        run.checked += 1
         try:
             with one_file(label):
+                schema = _schema(path, label, parsed.document)
+                if schema:  # not a map (or persona file) this jmap knows: never rewritten
+                    run.problems += schema
+                    continue
+                run.checked += 1
                 new = canonical(
                     parsed.text,
                     persona_file=is_persona_file(path),
@@ -111,7 +125,7 @@ def _format_chunk(
         patch = _patch(parsed.text, new, label) if patches else ""
         if write:
             try:
-                write_file(Path(path), new)
+                write_file(Path(path), new, expect=parsed.stamp)
             except OSError as exc:
                 message = f"cannot write: {exc.strerror or exc}; left as it was"
                 run.problems.append(Diagnostic(label, 1, 1, IO_ERROR, message))
@@ -119,6 +133,16 @@ def _format_chunk(
                 continue
         run.changed.append((label, patch))
     return run
+
+
+def _schema(path: Path, label: str, document: Document) -> list[Diagnostic]:
+    """The schema's diagnostics of the file, as `jmap validate` words them."""
+    model: type[BaseModel] = Persona if is_persona_file(path) else JourneyMap
+    try:
+        model.model_validate(document.data)
+    except ValidationError as error:
+        return schema_diagnostics(label, document, error, model)
+    return []
 
 
 def _patch(old: str, new: str, label: str) -> str:

@@ -3,8 +3,7 @@
 A regular file is replaced atomically (a temporary file in the same folder, flushed to
 the disk with its folder, then a rename), so a reader never sees half a file and a
 failed write (a full disk) leaves the old one whole. The file keeps its permissions, its
-owner and its group; a symbolic link keeps pointing at it (the file it names is
-replaced, not the link). The temporary file is removed on any failure, Ctrl-C, SIGTERM
+owner and its group. The temporary file is removed on any failure, Ctrl-C, SIGTERM
 or SIGHUP (then the process ends by that signal; one it ignores stays ignored). Refused,
 with the reason (an OSError, which callers report as "cannot write"): a read-only file
 (no write permission for anyone: rewriting it would override that choice), a file with
@@ -14,11 +13,25 @@ cannot be kept. Anything else that exists at the path (a device such as
 /dev/stdout, a named pipe) is written in place, as a shell redirection would, never
 replaced by a regular file.
 No folder is created: the file's folder must exist ("no such folder X (create it first)").
+
+Where a write may go (io/boundary.py): the real path of the file written must be inside
+the project of the path as named, so a committed link (`rendered/m.md ->
+~/.ssh/authorized_keys`, an output folder linked out) never redirects a write. A name
+jmap chose itself (a page in an output folder, `<id>.html` by default) is never written
+through a symbolic link at all, wherever it points: jmap did not make that link. A name
+the user typed (`-o page.html`, a map given to fmt) that is a link is followed, the link
+kept, when it leads inside the project; a link to a device, a pipe or the process's own
+standard output is written in place wherever it is (`-o /dev/stdout`), as the shell would.
+
+A rewrite of a file read earlier (fmt, lint --fix, import --merge) passes the file's
+`Stamp` as it was read; if the file no longer holds it just before the rename (an editor
+saved meanwhile), nothing is written (`Changed`).
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import signal
 import stat
@@ -26,8 +39,11 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+
+from journeymap_cli.io.boundary import check_inside
 
 _SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
@@ -40,22 +56,97 @@ class _Stopped(BaseException):
         self.signum = signum
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """What a file held when it was read: its size, modification time and a hash of its
+    bytes. A rewrite checks the file still holds it before replacing it."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes
+
+    @classmethod
+    def of(cls, path: Path, raw: bytes) -> Stamp | None:
+        """The stamp of `raw`, just read from `path` (None when it cannot be stat'ed). The
+        time is taken after reading: an edit during the read makes the stamp not match."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return cls(len(raw), st.st_mtime_ns, _digest(raw))
+
+
+class Changed(OSError):
+    """The file is not the one that was read: saved again meanwhile (a lost update)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            errno.ESTALE,
+            "changed since jmap read it (saved meanwhile?), so it is not overwritten:"
+            " run the command again",
+            str(path),
+        )
+
+
+class LinkNotMade(OSError):
+    """A symbolic link where jmap writes a file whose name it chose."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            errno.ELOOP,
+            "a symbolic link that jmap did not make; jmap never writes its own files through"
+            " one (remove the link)",
+            str(path),
+        )
+
+
+def check_unchanged(path: Path, expect: Stamp, raw: bytes | None = None) -> None:
+    """Raise Changed unless the file at `path` (or `raw`, its bytes just read again) still
+    holds what `expect` stamped: size and time first, then the hash of the bytes (an edit
+    of the same size within the file system's time step)."""
+    try:
+        if raw is None:
+            st = os.stat(path)
+            if (st.st_size, st.st_mtime_ns) != (expect.size, expect.mtime_ns):
+                raise Changed(path)
+            with open(path, "rb") as handle:
+                raw = handle.read(expect.size + 1)
+    except FileNotFoundError:  # deleted or renamed away meanwhile
+        raise Changed(path) from None
+    if len(raw) != expect.size or _digest(raw) != expect.digest:
+        raise Changed(path)
+
+
 def write_file(
-    path: Path, data: str | bytes, *, keep_if_same: bool = False, exclusive: bool = False
+    path: Path,
+    data: str | bytes,
+    *,
+    keep_if_same: bool = False,
+    exclusive: bool = False,
+    chosen: bool = False,
+    expect: Stamp | None = None,
 ) -> bool:
     """Write `data` (text is written as UTF-8, newlines untouched) to `path`.
 
     With keep_if_same, a file that already holds exactly `data` is left alone (its
     modification time too) and False is returned; otherwise True. With exclusive, an
-    existing file is never replaced (FileExistsError), even one that appears meanwhile.
+    existing file (a symbolic link too, even a broken one) is never replaced
+    (FileExistsError), even one that appears meanwhile. `chosen`: jmap chose the name, so
+    a symbolic link there is refused whatever it points at (LinkNotMade). `expect`: the
+    stamp of the file as it was read; if it changed since, nothing is written (Changed).
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if exclusive and path.is_symlink():
+        raise FileExistsError(errno.EEXIST, "already exists (a symbolic link)", str(path))
+    _check_where(path, chosen)
     try:
         st: os.stat_result | None = path.stat()  # through a symbolic link
     except (FileNotFoundError, NotADirectoryError):  # the folder is checked below
         st = None
     if st is not None and exclusive:
         raise FileExistsError(errno.EEXIST, "already exists", str(path))
+    if expect is not None and st is None:
+        raise Changed(path)
     if st is not None and not stat.S_ISREG(st.st_mode):
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
@@ -83,6 +174,8 @@ def write_file(
             os.chmod(temp, mode)
             if st is not None and (st.st_uid, st.st_gid) != _ids(temp):
                 _keep_owner(temp, st)
+            if expect is not None:  # as late as can be: an edit saved until now is kept
+                check_unchanged(target, expect)
             if exclusive:
                 os.link(temp, target)  # fails if the name appeared meanwhile: no overwrite
                 os.unlink(temp)
@@ -94,6 +187,38 @@ def write_file(
                 Path(temp).unlink(missing_ok=True)
             raise
     return True
+
+
+def _check_where(path: Path, chosen: bool) -> None:
+    """Refuse a write that a symbolic link would redirect (see the module's docstring)."""
+    if path.is_symlink():
+        if chosen:
+            raise LinkNotMade(path)
+        if _written_in_place(path):
+            return
+    check_inside(path)
+
+
+def _written_in_place(path: Path) -> bool:
+    """A device, a pipe, or this process's own standard output or error (`-o /dev/stdout`
+    into a file): written as a shell redirection would, wherever it is."""
+    try:
+        st = path.stat()
+    except OSError:  # a broken link or a loop: where it leads decides
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        return True
+    for fd in (1, 2):
+        try:
+            if os.path.samestat(st, os.fstat(fd)):
+                return True
+        except OSError:  # closed
+            continue
+    return False
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def check_folder(path: Path, target: Path | None = None) -> None:

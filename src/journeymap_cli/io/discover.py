@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from journeymap_cli.io.boundary import OutsideProject, outside
 from journeymap_cli.io.loader import MAP_SUFFIXES, PERSONA_SUFFIXES, StdinSource
 from journeymap_cli.report.diagnostics import IO_ERROR, Diagnostic
 
@@ -37,7 +38,9 @@ def targets(arguments: Iterable[str], stdin: StdinSource | None = None) -> Found
 
 
 def discover(arguments: Iterable[str]) -> Found:
-    """Files given by name are taken whatever their name; folders are searched recursively."""
+    """Files given by name are taken whatever their name; folders are searched recursively
+    (not a folder that leads out of its project: io/boundary.py; the files in it that do
+    are refused as they are read)."""
     found = Found()
     seen: set[Path] = set()
 
@@ -62,6 +65,9 @@ def discover(arguments: Iterable[str]) -> Found:
                 found.unreadable.append((argument, exc.strerror or str(exc)))
             continue
         if stat.S_ISDIR(st.st_mode):
+            if (root := outside(path)) is not None:  # said once, not for each file in it
+                found.unreadable.append((argument, str(OutsideProject(path, root).strerror)))
+                continue
             for file in _walk(path, found):
                 add(file)
         elif stat.S_ISREG(st.st_mode):

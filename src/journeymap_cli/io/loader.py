@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +25,8 @@ from journeymap_cli.format.model import (
     slugify,
 )
 from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
+from journeymap_cli.io.atomic import Stamp
+from journeymap_cli.io.boundary import check_inside, project_root
 from journeymap_cli.io.wholemap import integrity_diagnostics, parts_diagnostics
 from journeymap_cli.io.yamlstream import Document, YamlProblem, parse, position_of
 from journeymap_cli.report import diagnostics as codes
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 MAP_SUFFIXES = (".jmap.yaml", ".jmap.yml")
 PERSONA_SUFFIXES = (".persona.yaml", ".persona.yml")
-ROOT_MARKERS = (".git", "jmap.toml", "pyproject.toml")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_MAX_BYTES = 1 << 30  # the highest max-bytes accepted: 1 GiB
 _CHUNK = 1 << 20
@@ -76,6 +76,7 @@ class Parsed:
     document: Document | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     io_error: bool = False
+    stamp: Stamp | None = None  # what the file held, for a rewrite to check (io/atomic.py)
 
 
 @dataclass
@@ -122,6 +123,7 @@ class FileSource:
     """Files in the working tree. (gitrev.GitSource reads them at a git revision.)"""
 
     def read(self, path: Path, limit: int) -> bytes:
+        check_inside(path)  # a link out of the project is not read (io/boundary.py)
         size = path.stat().st_size
         if size > limit:
             raise TooLarge(size)
@@ -138,6 +140,10 @@ class FileSource:
 
     def is_file(self, path: Path) -> bool:
         return path.is_file()
+
+    def stamp(self, path: Path, raw: bytes) -> Stamp | None:
+        """What the file held when `raw` was read from it, for a rewrite to check."""
+        return Stamp.of(path, raw)
 
     def head(self, path: Path, count: int) -> tuple[bytes, int]:
         """The first `count` bytes of a file and its size, without reading the rest."""
@@ -167,6 +173,9 @@ class StdinSource(FileSource):
     def is_file(self, path: Path) -> bool:
         return path == self.path or super().is_file(path)
 
+    def stamp(self, path: Path, raw: bytes) -> Stamp | None:
+        return None if path == self.path else super().stamp(path, raw)
+
 
 def read(path: Path, label: str, limits: Limits, source: FileSource = FILES) -> Parsed:
     """Read and parse one YAML file within the limits."""
@@ -191,6 +200,7 @@ def read(path: Path, label: str, limits: Limits, source: FileSource = FILES) -> 
     except OSError as exc:
         parsed.io_error = True
         return fail(codes.IO_ERROR, f"cannot read file: {exc.strerror or exc}")
+    parsed.stamp = source.stamp(path, raw)
     if b"\x00" in raw[:8192]:
         return fail(codes.ENCODING, "binary file: a map is UTF-8 text")
     try:
@@ -246,17 +256,6 @@ def schema_diagnostics(
             line, col = doc.locate(issue.loc, key=issue.at_key)
         out.append(Diagnostic(label, line, col, issue.code, issue.message, hint=issue.hint))
     return out
-
-
-@lru_cache(maxsize=256)
-def project_root(folder: Path) -> Path:
-    """Nearest folder at or above `folder` holding .git, jmap.toml or pyproject.toml;
-    without one, `folder` itself (the map's own folder). Not the working folder, as the
-    format spec once said: run from `/`, that let a map read any file into a page."""
-    for candidate in (folder, *folder.parents):
-        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
-            return candidate
-    return folder
 
 
 def _reason(exc: OSError | RuntimeError) -> str:

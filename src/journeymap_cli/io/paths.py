@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journeymap_cli.io.loader import project_root
+from journeymap_cli.io.boundary import project_root
 
 
 def shared_path(label: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import PurePath
 from typing import Any
 
 from journeymap_cli.fmt.edits import Fix
+from journeymap_cli.io.atomic import Stamp
 from journeymap_cli.io.loader import Limits, LoadedMap, StdinSource
 from journeymap_cli.io.run import Run, load_all
 from journeymap_cli.io.yamlstream import Document
@@ -71,13 +72,14 @@ class LintedMap:
     path: str
     diagnostics: list[Diagnostic]
     fixes: list[tuple[str, Fix]]  # (code, fix) of fixable findings that were not silenced
+    stamp: Stamp | None = None  # the file as it was linted: --fix rewrites only that
 
 
 def lint_map(loaded: LoadedMap, selection: Selection) -> LintedMap:
     """The rule diagnostics of one valid map (call only when loaded.ok), and of its persona
     file for the rules that look only at the persona."""
     assert loaded.jmap is not None and loaded.persona is not None
-    doc, text = loaded.parsed.document, loaded.parsed.text
+    doc, text, stamp = loaded.parsed.document, loaded.parsed.text, loaded.parsed.stamp
     assert doc is not None and text is not None
     ctx = Context(
         jmap=loaded.jmap,
@@ -96,8 +98,11 @@ def lint_map(loaded: LoadedMap, selection: Selection) -> LintedMap:
     rules = all_rules()
     persona_file = loaded.persona_parsed
     if persona_file is None or persona_file.document is None or persona_file.text is None:
-        return _run(rules, ctx, loaded.path, doc, text, selection)
+        linted = _run(rules, ctx, loaded.path, doc, text, selection)
+        linted.stamp = stamp
+        return linted
     linted = _run([r for r in rules if not r.PERSONA], ctx, loaded.path, doc, text, selection)
+    linted.stamp = stamp
     persona_ctx = replace(
         ctx,
         data=persona_file.document.data,

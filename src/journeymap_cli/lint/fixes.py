@@ -15,7 +15,7 @@ from journeymap_cli.fmt.rewrite import (
     load,
     reads_back,
 )
-from journeymap_cli.io.atomic import write_file
+from journeymap_cli.io.atomic import check_unchanged, write_file
 from journeymap_cli.io.yamlstream import parse
 from journeymap_cli.lint.engine import LintedMap
 
@@ -33,7 +33,14 @@ def fix_files(linted: list[LintedMap]) -> Fixed:
     done = Fixed()
     for item in linted:
         path = Path(item.path)
-        text = path.read_text(encoding="utf-8")
+        try:
+            raw = path.read_bytes()
+            if item.stamp is not None:  # the fixes were found in the file as it was linted
+                check_unchanged(path, item.stamp, raw)
+        except OSError as exc:
+            done.unwritable.append(f"{item.path}: cannot write: {exc.strerror or exc}")
+            continue
+        text = raw.decode("utf-8")
         fixes = [fix for _, fix in item.fixes]
         expected = parse(text).data
         count = apply_fixes(expected, fixes)
@@ -49,7 +56,7 @@ def fix_files(linted: list[LintedMap]) -> Fixed:
                 continue  # never write what the fast reader would read differently
         if count and new != text:
             try:
-                write_file(path, new)
+                write_file(path, new, expect=item.stamp)
             except OSError as exc:
                 done.unwritable.append(f"{item.path}: cannot write: {exc.strerror or exc}")
                 continue

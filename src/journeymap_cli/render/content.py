@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from journeymap_cli.format.parts import metric_label
-from journeymap_cli.io.loader import project_root
+from journeymap_cli.io.boundary import project_root
 
 _URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 NBSP = "\u00a0"

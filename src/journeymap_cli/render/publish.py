@@ -18,6 +18,7 @@ from jinja2 import Environment
 
 from journeymap_cli.io.atomic import write_file
 from journeymap_cli.io.batch import PARALLEL_FROM
+from journeymap_cli.io.boundary import OutsideProject, check_inside
 from journeymap_cli.io.discover import targets
 from journeymap_cli.io.git import last_changed
 from journeymap_cli.io.guard import Failed, one_file
@@ -169,12 +170,12 @@ def publish(
             result.stdout = text
             return result
         default_name = f"{page['map']['id']}{extension}"
-        target = Path(output) if output else Path(default_name)
-        if target.is_dir():
-            target = target / default_name
+        target, chosen = (Path(output), False) if output else (Path(default_name), True)
+        if target.is_dir():  # chosen: a name jmap chose, never written through a link
+            target, chosen = target / default_name, True
         if target.resolve() in inputs:
             raise PublishError(f"{target}: is an input of this render; choose another output")
-        _record(result, target, text)
+        _record(result, target, text, chosen=chosen)
         result.pages.append(str(target))
         result.names.append(page["map"]["id"])
         return result
@@ -255,7 +256,7 @@ def _render_into(
         stem += "-2"  # a map called index never overwrites the index
     file = folder / f"{stem}{EXTENSIONS[fmt]}"
     try:
-        changed = write_file(file, render_page(env, page, fmt), keep_if_same=True)
+        changed = write_file(file, render_page(env, page, fmt), keep_if_same=True, chosen=True)
     except OSError as exc:
         raise PublishError(f"{file}: cannot write: {exc.strerror or exc}") from None
     links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
@@ -330,9 +331,13 @@ def _unique(stem: str, taken: set[str]) -> str:
 
 def make_folder(folder: Path) -> None:
     """The output folder of several maps: created if missing, but not the folders above
-    it (as a file's folder must exist: see io/atomic.py)."""
+    it (as a file's folder must exist: see io/atomic.py); never one linked out of the
+    project (a committed `rendered -> ~/elsewhere`), refused before anything is written."""
     try:
+        check_inside(folder)
         folder.mkdir(exist_ok=True)
+    except OutsideProject as exc:
+        raise PublishError(f"{folder}: {exc.strerror}") from None
     except FileNotFoundError:
         raise PublishError(
             f"{folder}: cannot create the output folder: no such folder {folder.parent}"
@@ -343,9 +348,9 @@ def make_folder(folder: Path) -> None:
         raise PublishError(message) from None
 
 
-def _record(result: Published, target: Path, text: str) -> None:
+def _record(result: Published, target: Path, text: str, *, chosen: bool = True) -> None:
     try:
-        changed = write_file(target, text, keep_if_same=True)
+        changed = write_file(target, text, keep_if_same=True, chosen=chosen)
     except OSError as exc:
         raise PublishError(f"{target}: cannot write: {exc.strerror or exc}") from None
     (result.written if changed else result.unchanged).append(str(target))

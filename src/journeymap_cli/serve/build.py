@@ -14,13 +14,13 @@ from typing import Any
 from jinja2 import Environment
 
 from journeymap_cli.format.model import slugify
+from journeymap_cli.io.boundary import project_root
 from journeymap_cli.io.loader import (
     MAP_SUFFIXES,
     PERSONA_SUFFIXES,
     Limits,
     LoadedMap,
     Loader,
-    project_root,
     read,
 )
 from journeymap_cli.render.publish import page_html
