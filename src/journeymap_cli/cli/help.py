@@ -78,6 +78,7 @@ if __name__ == "__main__":
     import os
 
     os.environ["COLUMNS"] = "80"  # the page as click lays it out on any terminal that wide
-    from journeymap_cli.cli.app import app
+    import importlib
 
-    app(["--help"], prog_name="jmap")
+    # by name: this module is imported by the app it prints
+    importlib.import_module("journeymap_cli.cli.app").app(["--help"], prog_name="jmap")

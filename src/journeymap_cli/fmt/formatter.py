@@ -26,11 +26,11 @@ from journeymap_cli.io.loader import (
     FileSource,
     Limits,
     StdinSource,
-    display_path,
     is_persona_file,
     read,
     schema_diagnostics,
 )
+from journeymap_cli.io.paths import display_path
 from journeymap_cli.io.yamlstream import Document
 from journeymap_cli.report.diagnostics import IO_ERROR, UNSAFE_REWRITE, Diagnostic
 

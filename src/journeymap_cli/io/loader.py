@@ -27,6 +27,7 @@ from journeymap_cli.format.model import (
 from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
 from journeymap_cli.io.atomic import Stamp
 from journeymap_cli.io.boundary import check_inside, project_root
+from journeymap_cli.io.paths import display_path
 from journeymap_cli.io.wholemap import integrity_diagnostics, parts_diagnostics
 from journeymap_cli.io.yamlstream import Document, YamlProblem, parse, position_of
 from journeymap_cli.report import diagnostics as codes
@@ -95,16 +96,6 @@ class LoadedMap:
     @property
     def ok(self) -> bool:
         return self.jmap is not None
-
-
-def display_path(path: Path) -> str:
-    """The path as a user would type it: relative to the working folder when inside it."""
-    if not path.is_absolute():
-        return str(path)
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def is_persona_file(path: Path) -> bool:

@@ -1,4 +1,4 @@
-"""How a map's path is written in reports that others read."""
+"""How a map's path is written: in messages (as typed) and in reports that others read."""
 
 from __future__ import annotations
 
@@ -18,3 +18,13 @@ def shared_path(label: str) -> str:
         return path.relative_to(project_root(path.parent)).as_posix()
     except ValueError:
         return path.name
+
+
+def display_path(path: Path) -> str:
+    """The path as a user would type it: relative to the working folder when inside it."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

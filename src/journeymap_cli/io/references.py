@@ -18,7 +18,8 @@ from pydantic import ValidationError
 from journeymap_cli.format.model import JourneyMap, Persona
 from journeymap_cli.format.parts import Image
 from journeymap_cli.io.boundary import project_root
-from journeymap_cli.io.loader import MAP_SUFFIXES, display_path, read
+from journeymap_cli.io.loader import MAP_SUFFIXES, read
+from journeymap_cli.io.paths import display_path
 from journeymap_cli.io.yamlstream import Document
 from journeymap_cli.report import diagnostics as codes
 from journeymap_cli.report.diagnostics import Diagnostic, Loc

@@ -19,8 +19,8 @@ from journeymap_cli.io.loader import (
     LoadedMap,
     Loader,
     StdinSource,
-    display_path,
 )
+from journeymap_cli.io.paths import display_path
 from journeymap_cli.report import Report
 from journeymap_cli.report.diagnostics import IO_ERROR, Diagnostic, ExitCode, Severity
 

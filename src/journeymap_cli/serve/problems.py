@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap_cli.io.loader import display_path
+from journeymap_cli.io.paths import display_path
 from journeymap_cli.report.diagnostics import Diagnostic
 
 _WIDE = 200  # a longer line (minified, generated) is shown around its column, as in report/text

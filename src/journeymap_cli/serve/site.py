@@ -378,7 +378,7 @@ def _may_add_or_remove_maps(path: Path, known: set[Path]) -> bool:
 
 
 def _label(path: Path) -> str:
-    from journeymap_cli.io.loader import display_path
+    from journeymap_cli.io.paths import display_path
 
     return display_path(path)
 
