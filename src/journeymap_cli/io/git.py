@@ -9,7 +9,6 @@ from pathlib import Path
 
 from journeymap_cli.io.loader import FileSource, Limits, Loader, TooLarge
 
-
 _CHUNK = 1 << 20  # a blob is read a MiB at a time, up to the size limit
 
 
