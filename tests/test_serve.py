@@ -232,6 +232,24 @@ def test_a_template_error_is_shown_like_a_diagnostic(project: Path, tmp_path: Pa
         server.close()
 
 
+def test_a_template_error_is_the_templates_not_the_maps(project: Path) -> None:
+    """As a user runs it (JMAP_DEBUG=0): a template's exception or missing include names
+    the template, never the map (JM900 / JM901), on the map's page and the index."""
+    templates = project / "templates"
+    templates.mkdir()
+    (templates / "map.html.j2").write_text('<p>\n{% include "/etc/passwd" %}\n')
+    (templates / "index.html.j2").write_text("{{ 1/0 }}\n")
+    server = Served(project, "maps", "--template", "templates", env={"JMAP_DEBUG": "0"})
+    try:
+        page = server.get("/car-purchase.html").body
+        assert "templates/map.html.j2:2: template error: no such template: /etc/passwd" in page
+        index = server.get("/").body
+        assert "templates/index.html.j2:1: template error: ZeroDivisionError" in index
+        assert "JM90" not in page + index + server.stderr()
+    finally:
+        server.close()
+
+
 def test_a_configuration_error_is_shown_on_every_page(project: Path, server: Served) -> None:
     config = project / "jmap.toml"
     save(config, "# settings\nmax-bytes = 'large'\n")

@@ -21,7 +21,7 @@ from jinja2 import Environment
 
 from journeymap_cli import __version__
 from journeymap_cli.io.discover import discover
-from journeymap_cli.io.loader import DEFAULT_MAX_BYTES, MAP_SUFFIXES, Limits
+from journeymap_cli.io.loader import MAP_SUFFIXES, Limits
 from journeymap_cli.render.environment import TemplateFailed, environment
 from journeymap_cli.render.publish import index_html, journey_pages, page_names
 from journeymap_cli.serve.build import Built, build, digest, keys
@@ -312,8 +312,7 @@ class Site:
             for line in self.config_problem.lines():
                 self.say(line)
             return
-        max_bytes = self.settings.max_bytes or config.max_bytes or DEFAULT_MAX_BYTES
-        self.limits = Limits(max_bytes=max_bytes)
+        self.limits = config.limits(self.settings.max_bytes)  # max-image-bytes too
 
     def _config_changed(self, changed: set[Path]) -> bool:
         return any(keys(p) & changed and digest(p) != d for p, d in self._config_digests.items())
