@@ -17,6 +17,7 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
     select_autoescape,
 )
 from jinja2.loaders import split_template_path
@@ -96,7 +97,16 @@ class ConfinedLoader(FileSystemLoader):
                 raise TemplateError(
                     f"{filename}: resolves outside the template folder {self.searchpath[0]}"
                 )
-        return super().get_source(environment, template)
+        # a file that cannot be read is the template's error, even where one of jmap's own
+        # templates includes it (a user's _card.html.j2): Jinja's errors are TemplateErrors
+        try:
+            return super().get_source(environment, template)
+        except TemplateNotFound:  # an OSError too: falls back to the packaged template
+            raise
+        except UnicodeDecodeError as exc:
+            raise TemplateError(f"{filename}: not UTF-8 text (byte {exc.start})") from None
+        except OSError as exc:
+            raise TemplateError(f"{filename}: cannot read: {exc.strerror or exc}") from None
 
 
 def environment(template_dir: Path | None = None) -> Environment:
@@ -202,7 +212,7 @@ def template_failure(exc: Exception) -> TemplateFailed:
     while rendering (an undefined name, a filter that fails, a division by zero in a
     user's template); a syntax error carries them itself.
     """
-    from jinja2 import TemplateNotFound, TemplateSyntaxError
+    from jinja2 import TemplateSyntaxError
 
     if isinstance(exc, TemplateSyntaxError):
         return TemplateFailed(exc.filename or exc.name, exc.lineno, exc.message or "")
