@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import selectors
 import shutil
 import signal
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -464,3 +466,59 @@ def test_an_empty_folder_is_served_and_fills_as_maps_are_saved(tmp_path: Path) -
         assert "Shiftwise" in server.wait_for("/", lambda r: "first.html" in r.body).body
     finally:
         server.close()
+
+
+BURST = 300
+SOMAXCONN = Path("/proc/sys/net/core/somaxconn")
+
+
+@pytest.mark.skipif(
+    SOMAXCONN.exists() and int(SOMAXCONN.read_text()) < BURST,
+    reason="the kernel caps a listen queue below 300 (net.core.somaxconn)",
+)
+def test_a_burst_of_connections_is_queued_not_dropped(server: Served) -> None:
+    """300 event streams connecting at once (every tab after a rebuild) are all taken by
+    the kernel's listen queue while the server is frozen (SIGSTOP): none is left to SYN
+    retries, which cost 1 s and more each with http.server's backlog of 5 (7 of 300 got
+    in). Then every one is answered. The waits are bounds for a hung server, not timings."""
+    deadline = time.monotonic() + 20
+    socks: list[socket.socket] = []
+    established: set[socket.socket] = set()
+    waiting = selectors.DefaultSelector()
+    server.proc.send_signal(signal.SIGSTOP)
+    try:
+        for _ in range(BURST):
+            sock = socket.socket()
+            sock.setblocking(False)
+            sock.connect_ex((server.host, server.port))
+            socks.append(sock)
+            waiting.register(sock, selectors.EVENT_WRITE)
+        while len(established) < BURST and time.monotonic() < deadline:
+            for key, _ in waiting.select(timeout=0.5):
+                sock = key.fileobj  # type: ignore[assignment]
+                waiting.unregister(sock)
+                if sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
+                    established.add(sock)
+        assert len(established) == BURST  # all queued while nothing accepted them
+    finally:
+        server.proc.send_signal(signal.SIGCONT)
+    request = (
+        f"GET /_jmap/events?path=/&v=old HTTP/1.0\r\nHost: {server.host}:{server.port}\r\n\r\n"
+    )
+    received = dict.fromkeys(socks, b"")
+    for sock in socks:
+        sock.send(request.encode())
+        waiting.register(sock, selectors.EVENT_READ)
+    try:
+        while waiting.get_map() and time.monotonic() < deadline:
+            for key, _ in waiting.select(timeout=0.5):
+                sock = key.fileobj  # type: ignore[assignment]
+                chunk = sock.recv(4096)
+                received[sock] += chunk
+                if not chunk or b"event: reload" in received[sock]:
+                    waiting.unregister(sock)
+        assert all(b"event: reload" in data for data in received.values())
+    finally:
+        for sock in socks:
+            sock.close()
+    assert server.get("/").status == 200  # and it goes on serving
