@@ -3,9 +3,10 @@
 Starts the real `jmap serve --port 0` on an example map, opens N connections to it at once
 (non-blocking connects, as many tabs' event streams reconnecting after a rebuild do), and
 times until every one is established; then sends each an event-stream request and times
-until every one has its answer (or the time limit passes). A listen backlog of 5 (http.server's default) leaves the
-connections over it waiting on SYN retries: 1 s, then 3 s, and so on. Prints the listen
-socket's backlog (from `ss`, when present) and the times, for several rounds.
+until every one has its answer (or the time limit passes). A listen backlog of 5
+(http.server's default) leaves the connections over it waiting on SYN retries: 1 s, then
+3 s, and so on. Prints the listen socket's backlog (from `ss`, when present) and the
+times, for several rounds.
 """
 
 from __future__ import annotations
