@@ -20,7 +20,7 @@ from generate import generate
 
 from journeymap_cli.io.loader import Limits, Loader
 from journeymap_cli.render.environment import environment, render_page
-from journeymap_cli.render.publish import _page
+from journeymap_cli.render.page import page_view
 
 RUNS = 9
 
@@ -45,7 +45,7 @@ def main() -> None:
         (path,) = generate(Path(tmp), 1, "huge")
         loaded = Loader(Limits()).load_map(path)
         assert loaded.jmap is not None, "the generated map must be valid"
-        view = _page(loaded, with_date=False)
+        view = page_view(loaded, with_date=False, image_limit=Limits().max_image_bytes)
     envs = {"sandboxed": environment(), "plain": plain(environment())}
     print("| page | plain Environment (s) | SandboxedEnvironment (s) | cost |")
     print("|---|---:|---:|---:|")

@@ -1,12 +1,15 @@
 """`jmap diff --rev` against a real git repository: a single revision, A..B, A.., ..B and
 A...B each compare what docs/diff.md says; what names nothing, or HEAD with itself, is
-refused with exit code 2 and a message saying which forms exist."""
+refused with exit code 2 and a message saying which forms exist; a blob over --max-bytes
+is refused by its size, before it is read."""
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,3 +138,59 @@ def test_help_names_every_form() -> None:
     text = " ".join(result.stdout.split())
     for words in ("A..: A with HEAD", "..B: HEAD with B", "A...B"):
         assert words in text
+
+
+def test_a_revision_over_max_bytes_is_refused(repo: Path) -> None:
+    # 3 MB of comments after a valid map: refused under a 1 MB limit as a working file
+    # is, compared once the limit lets it in
+    (repo / MAP).write_text(_version(2) + "# padding to a few megabytes\n" * 100_000)
+    git(repo, "commit", "-qam", "big")
+    size = (repo / MAP).stat().st_size
+    assert size > 2_900_000
+    (repo / MAP).write_text(_version(3))
+    refused = run_jmap("diff", MAP, "--rev", "HEAD", "--max-bytes", "1000000")
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert (
+        f"HEAD:m.jmap.yaml:1:1: error: JM006 file is {size:,} bytes, over the limit of 1,000,000"
+        in refused.stderr
+    )
+    assert run_jmap("diff", MAP, "--rev", "HEAD~1..HEAD", "--max-bytes", "1000000").exit_code == 1
+    compared = run_jmap("diff", MAP, "--rev", "HEAD", "--max-bytes", "4000000", "-f", "json")
+    assert compared.exit_code == 0, compared.stderr
+    (emotion,) = [e for e in json.loads(compared.stdout)["emotion"] if e["stage"] == "Discovery"]
+    assert (emotion["old"], emotion["new"]) == (2, 3)
+
+
+BIG_BLOB = 256 << 20
+MEMORY = 192 << 20  # what `jmap diff` needs (it runs in 150 MiB), far below the blob
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def test_a_big_blob_is_refused_by_its_size_not_read(repo: Path) -> None:
+    """A 256 MiB blob (a sparse file, committed with fast compression: 1.3 MB of history)
+    refused by the installed jmap whose address space (and git's) is limited to 192 MiB:
+    reading the blob whole before the size check, as `git show` into memory did, fails
+    with MemoryError there."""
+    with (repo / MAP).open("r+b") as handle:
+        handle.truncate(BIG_BLOB)
+    git(repo, "-c", "core.looseCompression=1", "add", MAP)
+    git(repo, "commit", "-qm", "a huge blob")
+    (repo / MAP).write_text(_version(4))
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "jmap"), "diff", MAP, "--rev", "HEAD~1..HEAD"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_memory,
+        env={**os.environ, "JMAP_DEBUG": "0", "NO_COLOR": "1"},
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (1, ""), done.stderr
+    assert "Traceback" not in done.stderr
+    assert (
+        f"HEAD:m.jmap.yaml:1:1: error: JM006 file is {BIG_BLOB:,} bytes, over the limit of"
+        in done.stderr
+    )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import selectors
 import shutil
 import signal
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -232,6 +234,24 @@ def test_a_template_error_is_shown_like_a_diagnostic(project: Path, tmp_path: Pa
         server.close()
 
 
+def test_a_template_error_is_the_templates_not_the_maps(project: Path) -> None:
+    """As a user runs it (JMAP_DEBUG=0): a template's exception or missing include names
+    the template, never the map (JM900 / JM901), on the map's page and the index."""
+    templates = project / "templates"
+    templates.mkdir()
+    (templates / "map.html.j2").write_text('<p>\n{% include "/etc/passwd" %}\n')
+    (templates / "index.html.j2").write_text("{{ 1/0 }}\n")
+    server = Served(project, "maps", "--template", "templates", env={"JMAP_DEBUG": "0"})
+    try:
+        page = server.get("/car-purchase.html").body
+        assert "templates/map.html.j2:2: template error: no such template: /etc/passwd" in page
+        index = server.get("/").body
+        assert "templates/index.html.j2:1: template error: ZeroDivisionError" in index
+        assert "JM90" not in page + index + server.stderr()
+    finally:
+        server.close()
+
+
 def test_a_configuration_error_is_shown_on_every_page(project: Path, server: Served) -> None:
     config = project / "jmap.toml"
     save(config, "# settings\nmax-bytes = 'large'\n")
@@ -446,3 +466,59 @@ def test_an_empty_folder_is_served_and_fills_as_maps_are_saved(tmp_path: Path) -
         assert "Shiftwise" in server.wait_for("/", lambda r: "first.html" in r.body).body
     finally:
         server.close()
+
+
+BURST = 300
+SOMAXCONN = Path("/proc/sys/net/core/somaxconn")
+
+
+@pytest.mark.skipif(
+    SOMAXCONN.exists() and int(SOMAXCONN.read_text()) < BURST,
+    reason="the kernel caps a listen queue below 300 (net.core.somaxconn)",
+)
+def test_a_burst_of_connections_is_queued_not_dropped(server: Served) -> None:
+    """300 event streams connecting at once (every tab after a rebuild) are all taken by
+    the kernel's listen queue while the server is frozen (SIGSTOP): none is left to SYN
+    retries, which cost 1 s and more each with http.server's backlog of 5 (7 of 300 got
+    in). Then every one is answered. The waits are bounds for a hung server, not timings."""
+    deadline = time.monotonic() + 20
+    socks: list[socket.socket] = []
+    established: set[socket.socket] = set()
+    waiting = selectors.DefaultSelector()
+    server.proc.send_signal(signal.SIGSTOP)
+    try:
+        for _ in range(BURST):
+            sock = socket.socket()
+            sock.setblocking(False)
+            sock.connect_ex((server.host, server.port))
+            socks.append(sock)
+            waiting.register(sock, selectors.EVENT_WRITE)
+        while len(established) < BURST and time.monotonic() < deadline:
+            for key, _ in waiting.select(timeout=0.5):
+                sock = key.fileobj  # type: ignore[assignment]
+                waiting.unregister(sock)
+                if sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
+                    established.add(sock)
+        assert len(established) == BURST  # all queued while nothing accepted them
+    finally:
+        server.proc.send_signal(signal.SIGCONT)
+    request = (
+        f"GET /_jmap/events?path=/&v=old HTTP/1.0\r\nHost: {server.host}:{server.port}\r\n\r\n"
+    )
+    received = dict.fromkeys(socks, b"")
+    for sock in socks:
+        sock.send(request.encode())
+        waiting.register(sock, selectors.EVENT_READ)
+    try:
+        while waiting.get_map() and time.monotonic() < deadline:
+            for key, _ in waiting.select(timeout=0.5):
+                sock = key.fileobj  # type: ignore[assignment]
+                chunk = sock.recv(4096)
+                received[sock] += chunk
+                if not chunk or b"event: reload" in received[sock]:
+                    waiting.unregister(sock)
+        assert all(b"event: reload" in data for data in received.values())
+    finally:
+        for sock in socks:
+            sock.close()
+    assert server.get("/").status == 200  # and it goes on serving

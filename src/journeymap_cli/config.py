@@ -11,11 +11,14 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journeymap_cli.lint.settings import LintConfig, RuleSetting
 from journeymap_cli.score import FAIL_OVER_FIGURES, FAIL_UNDER_FIGURES
 from journeymap_cli.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from journeymap_cli.io.loader import Limits
 
 _TOP_KEYS = ("max-bytes", "max-image-bytes", "score", "lint", "diff", "site")
 _DIFF_KEYS = ("experience-drop", "gap-increase", "moment-of-truth-drop", "emotion-drop")
@@ -42,6 +45,16 @@ class Config:
     lint: LintConfig = field(default_factory=LintConfig)
     diff: dict[str, float] = field(default_factory=dict)  # regression thresholds
     site_title: str | None = None  # [site] title: the heading of a rendered folder
+
+    def limits(self, max_bytes: int | None = None) -> Limits:
+        """The size limits files are read with (--max-bytes, else max-bytes; max-image-bytes):
+        every command and `jmap serve` take them from here, so a setting holds everywhere."""
+        from journeymap_cli.io.loader import DEFAULT_MAX_BYTES, DEFAULT_MAX_IMAGE_BYTES, Limits
+
+        return Limits(
+            max_bytes=max_bytes or self.max_bytes or DEFAULT_MAX_BYTES,
+            max_image_bytes=self.max_image_bytes or DEFAULT_MAX_IMAGE_BYTES,
+        )
 
 
 def find(start: Path) -> tuple[Path, bool] | None:

@@ -127,9 +127,7 @@ def render(
     config_path: ConfigOpt = None,
 ) -> None:
     """Render maps to self-contained HTML, Markdown, Mermaid, JSON, PDF or PNG."""
-    from jinja2 import TemplateError
-
-    from journeymap_cli.render.environment import environment, template_problem
+    from journeymap_cli.render.environment import TemplateFailed, environment
     from journeymap_cli.render.publish import PublishError, publish
 
     if template is not None and not template.is_dir():
@@ -176,15 +174,14 @@ def render(
                 )
     except PublishError as exc:
         raise fail(str(exc)) from None
+    except TemplateFailed as exc:  # the run's error, not a map's: nothing was written
+        raise fail(f"template error: {exc}") from None
     except Exception as exc:
         from journeymap_cli.render.chromium import BrowserError
 
         if isinstance(exc, BrowserError):
             raise fail(f"browser: {exc}") from None
-        # a user's template can fail in many ways (ours only in Jinja's): say where
-        if template is None and not isinstance(exc, TemplateError):
-            raise
-        raise fail(f"template error: {template_problem(exc)}") from None
+        raise
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)

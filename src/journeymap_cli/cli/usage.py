@@ -71,12 +71,7 @@ def _is_stdin(path: Path) -> bool:
 
 def limits(config: Config, max_bytes: int | None) -> Limits:
     from journeymap_cli.io.batch import jobs_problem
-    from journeymap_cli.io.loader import (
-        DEFAULT_MAX_BYTES,
-        DEFAULT_MAX_IMAGE_BYTES,
-        MAX_MAX_BYTES,
-        Limits,
-    )
+    from journeymap_cli.io.loader import MAX_MAX_BYTES
 
     if max_bytes is not None and max_bytes > MAX_MAX_BYTES:
         raise UsageProblem(
@@ -85,10 +80,7 @@ def limits(config: Config, max_bytes: int | None) -> Limits:
         )
     if (problem := jobs_problem()) is not None:
         raise UsageProblem(problem)
-    return Limits(
-        max_bytes=max_bytes or config.max_bytes or DEFAULT_MAX_BYTES,
-        max_image_bytes=config.max_image_bytes or DEFAULT_MAX_IMAGE_BYTES,
-    )
+    return config.limits(max_bytes)
 
 
 def report_paths(missing_paths: list[str], files: list[str]) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from journeymap_cli.io.loader import FileSource, Limits, Loader, TooLarge
 
+_CHUNK = 1 << 20  # a blob is read a MiB at a time, up to the size limit
+
 
 class GitError(Exception):
     """Not a repository, an unknown revision, or a path the revision does not have."""
@@ -110,21 +112,34 @@ class GitSource(FileSource):
         return f"{self.rev}:{rel}"
 
     def read(self, path: Path, limit: int) -> bytes:
-        proc = git(["show", "--no-textconv", "--no-ext-diff", self.spec(path)], self.top)
-        if proc.returncode != 0:
-            raise FileNotFoundError(2, f"not in revision {self.rev}", str(path))
-        if len(proc.stdout) > limit:
-            raise TooLarge(len(proc.stdout))
-        return proc.stdout
+        # the size first (`cat-file -s` reads the object's header, not the blob): a 1.5 GB
+        # blob in history once took 3.1 GB to refuse when it was read whole first
+        spec = self.spec(path)
+        size = self._size(spec, path)
+        if size > limit:
+            raise TooLarge(size)
+        raw = self._blob(spec, limit + 1, path)
+        if len(raw) > limit:  # the size said otherwise: never read more than the limit
+            raise TooLarge(None)
+        return raw
 
     def head(self, path: Path, count: int) -> tuple[bytes, int]:
-        # cat-file -s gives the size without the blob; the header comes from the blob's
-        # first bytes (a bounded read of `git cat-file blob`, stopped once it has them)
         spec = self.spec(path)
-        size = git(["cat-file", "-s", spec], self.top)
-        if size.returncode != 0:
+        size = self._size(spec, path)
+        return self._blob(spec, count, path), size
+
+    def _size(self, spec: str, path: Path) -> int:
+        proc = git(["cat-file", "-s", spec], self.top)
+        if proc.returncode != 0:
             raise FileNotFoundError(2, f"not in revision {self.rev}", str(path))
+        return int(proc.stdout.decode().strip() or 0)
+
+    def _blob(self, spec: str, count: int, path: Path) -> bytes:
+        """At most the first `count` bytes of the blob, read in chunks from `git cat-file
+        blob` (which streams a large blob): git is stopped once they are in."""
         command, env = safe_git(["cat-file", "blob", spec])
+        chunks: list[bytes] = []
+        total = 0
         with subprocess.Popen(
             command,
             cwd=self.top,
@@ -134,9 +149,15 @@ class GitSource(FileSource):
             stderr=subprocess.DEVNULL,
         ) as proc:
             assert proc.stdout is not None
-            header = proc.stdout.read(count)
-            proc.kill()
-        return header, int(size.stdout.decode().strip() or 0)
+            while total < count and (chunk := proc.stdout.read(min(_CHUNK, count - total))):
+                chunks.append(chunk)
+                total += len(chunk)
+            if total >= count:
+                proc.kill()  # the rest is not wanted
+            returncode = proc.wait()
+        if returncode != 0 and total < count:
+            raise FileNotFoundError(2, f"not in revision {self.rev}", str(path))
+        return b"".join(chunks)
 
     def is_file(self, path: Path) -> bool:
         try:

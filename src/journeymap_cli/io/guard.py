@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from journeymap_cli.report.diagnostics import CHECK_FAILED, IO_ERROR, Diagnostic
 
 # What the content of a file (or a path it names) can make the standard library raise.
+# A template's error (render/environment.TemplateFailed) is none of these: it is the
+# run's, whatever map it was rendering, and passes through to the command.
 CONTENT_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     ValueError,

@@ -35,6 +35,7 @@ _MAGIC = (
     (b"GIF89a", "GIF"),
 )
 HEADER_BYTES = 16
+MIME_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WebP": "image/webp"}
 
 
 def image_kind(header: bytes) -> str | None:
@@ -42,6 +43,15 @@ def image_kind(header: bytes) -> str | None:
     if header[:4] == b"RIFF" and header[8:12] == b"WEBP":
         return "WebP"
     return next((kind for magic, kind in _MAGIC if header.startswith(magic)), None)
+
+
+def image_too_large(path: str, size: int | None, limit: int) -> tuple[str, str]:
+    """The message and hint of an image over `max-image-bytes` (size None: not known)."""
+    bytes_ = f"{size:,} bytes, " if size is not None else ""
+    return (
+        f"image {path!r} is {bytes_}over the limit of {limit:,}",
+        "make it smaller, or raise max-image-bytes in jmap.toml",
+    )
 
 
 class References:
@@ -180,10 +190,7 @@ class References:
             yield f"image {image.path!r} cannot be read: {exc.strerror or exc}", None
             return
         if size > limit:
-            yield (
-                f"image {image.path!r} is {size:,} bytes, over the limit of {limit:,}",
-                "make it smaller, or raise max-image-bytes in jmap.toml",
-            )
+            yield image_too_large(image.path, size, limit)
         elif image_kind(header) is None:
             yield (
                 f"image {image.path!r} is not a PNG, JPEG, GIF or WebP file (by its content)",

@@ -7,6 +7,7 @@ Format 1.1 fields (structured metrics, quotes, images, opportunity mappings) are
 from __future__ import annotations
 
 import base64
+import errno
 import re
 from pathlib import Path
 from typing import Any
@@ -14,16 +15,11 @@ from urllib.parse import urlsplit
 
 from journeymap_cli.format.parts import metric_label
 from journeymap_cli.io.boundary import project_root
+from journeymap_cli.io.loader import FILES, TooLarge
+from journeymap_cli.io.references import MIME_TYPES, image_kind, image_too_large
 
 _URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 NBSP = "\u00a0"
-_IMAGE_TYPES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
-MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
 
 def safe_href(text: str) -> str | None:
@@ -127,22 +123,28 @@ def quote(raw: Any) -> dict[str, Any]:
     }
 
 
-def image(raw: Any, map_path: str) -> dict[str, Any] | None:
-    """An image as a `data:` URI with its alt text; None when the file cannot be read."""
+def image(raw: Any, map_path: str, limit: int) -> dict[str, Any]:
+    """An image as a `data:` URI with its alt text, read within `limit` (max-image-bytes).
+
+    The loader has checked the image with the same limit (io/references.py) before a page
+    is built; one that changed since (grown, gone, no longer an image) is an OSError
+    naming it, which the page's caller reports at the map, never an image left out.
+    """
     path = Path(map_path).resolve().parent / str(raw.path)
     try:
-        if path.stat().st_size > MAX_IMAGE_BYTES:
-            return None
-        data = path.read_bytes()
-    except OSError:
-        return None
-    kind = next((mime for magic, mime in _IMAGE_TYPES if data.startswith(magic)), None)
-    if kind is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        kind = "image/webp"
+        data = FILES.read(path, limit)
+    except TooLarge as exc:
+        raise OSError(errno.EFBIG, image_too_large(str(raw.path), exc.size, limit)[0]) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OSError(exc.errno, f"image {str(raw.path)!r}: {reason}") from None
+    kind = image_kind(data[:16])
     if kind is None:
-        return None
+        raise OSError(
+            errno.EINVAL, f"image {str(raw.path)!r} is no longer a PNG, JPEG, GIF or WebP"
+        )
     return {
-        "src": f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}",
+        "src": f"data:{MIME_TYPES[kind]};base64,{base64.b64encode(data).decode('ascii')}",
         "alt": getattr(raw, "alt", "") or "",
         "caption": getattr(raw, "caption", None),
     }

@@ -17,6 +17,7 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
     select_autoescape,
 )
 from jinja2.loaders import split_template_path
@@ -34,6 +35,7 @@ TEMPLATES = {
 INDEX_TEMPLATES = {"html": "index.html.j2", "md": "index.md.j2"}
 JOURNEY_TEMPLATE = "journey.html.j2"  # a journey's personas overlaid (site pages)
 EXTENSIONS = {"html": ".html", "md": ".md", "mermaid": ".mmd", "json": ".json"}
+INDEX_NAMES = {"html": "index.html", "md": "README.md"}  # a folder's index, by format
 
 
 # Mermaid's journey lexer (case-insensitive, first rule wins) reads a keyword wherever a
@@ -95,7 +97,16 @@ class ConfinedLoader(FileSystemLoader):
                 raise TemplateError(
                     f"{filename}: resolves outside the template folder {self.searchpath[0]}"
                 )
-        return super().get_source(environment, template)
+        # a file that cannot be read is the template's error, even where one of jmap's own
+        # templates includes it (a user's _card.html.j2): Jinja's errors are TemplateErrors
+        try:
+            return super().get_source(environment, template)
+        except TemplateNotFound:  # an OSError too: falls back to the packaged template
+            raise
+        except UnicodeDecodeError as exc:
+            raise TemplateError(f"{filename}: not UTF-8 text (byte {exc.start})") from None
+        except OSError as exc:
+            raise TemplateError(f"{filename}: cannot read: {exc.strerror or exc}") from None
 
 
 def environment(template_dir: Path | None = None) -> Environment:
@@ -144,36 +155,72 @@ def _build(template_dir: Path | None) -> Environment:
     return env
 
 
+class TemplateFailed(Exception):
+    """A template that could not be rendered: `FILE:LINE: message` (the place when known).
+
+    Not one of the errors io/guard.py turns into a map's JM900/JM901: a template's error is
+    the run's (`template error: ...`, exit 2, nothing written), whatever map it rendered.
+    """
+
+    def __init__(self, file: str | None, line: int | None, message: str) -> None:
+        super().__init__(file, line, message)  # the arguments again: it pickles (workers)
+        self.file, self.line, self.message = file, line, message
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.file else self.message
+
+
 def render_page(env: Environment, view: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(view, indent=2, ensure_ascii=False) + "\n"
-    return env.get_template(TEMPLATES[fmt]).render(page=view)
+    return _render(env, TEMPLATES[fmt], page=view)
 
 
 def render_index(env: Environment, site: dict[str, Any], fmt: str) -> str:
-    return env.get_template(INDEX_TEMPLATES[fmt]).render(site=site)
+    return _render(env, INDEX_TEMPLATES[fmt], site=site)
 
 
 def render_journey(env: Environment, journey: dict[str, Any]) -> str:
-    return env.get_template(JOURNEY_TEMPLATE).render(journey=journey)
+    return _render(env, JOURNEY_TEMPLATE, journey=journey)
 
 
-def template_problem(exc: Exception) -> str:
-    """Where a template failed and why, as `file:line: message`.
+def _render(env: Environment, name: str, **context: Any) -> str:
+    """A template rendered; TemplateFailed for Jinja's errors (syntax, an undefined name, a
+    missing include, the sandbox) and for anything a user's template raises (`{{ 1/0 }}`).
+    What raises in a packaged template is left as it is: a map's content that breaks one
+    of jmap's own templates is that map's problem (io/guard.py), and jmap's bug."""
+    try:
+        return env.get_template(name).render(**context)
+    except TemplateError as exc:
+        raise template_failure(exc) from exc
+    except Exception as exc:
+        failure = template_failure(exc)
+        if failure.file is None or _packaged(failure.file):
+            raise
+        raise failure from exc
+
+
+def _packaged(file: str) -> bool:
+    packaged = os.path.realpath(data_dir("templates"))
+    return os.path.commonpath([packaged, os.path.realpath(file)]) == packaged
+
+
+def template_failure(exc: Exception) -> TemplateFailed:
+    """Where a template failed and why.
 
     Jinja puts the template's own file and line into the traceback of an error raised
     while rendering (an undefined name, a filter that fails, a division by zero in a
     user's template); a syntax error carries them itself.
     """
-    from jinja2 import TemplateNotFound, TemplateSyntaxError
+    from jinja2 import TemplateSyntaxError
 
     if isinstance(exc, TemplateSyntaxError):
-        return f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}"
+        return TemplateFailed(exc.filename or exc.name, exc.lineno, exc.message or "")
     import traceback
 
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-    where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+    file, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
     if isinstance(exc, TemplateNotFound):
-        return f"{where}no such template: {exc.name}"
+        return TemplateFailed(file, line, f"no such template: {exc.name}")
     message = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
-    return f"{where}{message}"
+    return TemplateFailed(file, line, message)

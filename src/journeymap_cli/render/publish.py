@@ -1,12 +1,17 @@
 """`jmap render`: where each page goes, the portfolio index of a folder, unchanged-aware writes.
 
-Over a folder, each map is rendered and written as soon as it is loaded and only a small
-index entry is kept, so memory stays flat; above a few hundred maps the work is spread
-over every core (io/batch.py), each worker writing its own pages.
+Over a folder, each map is rendered as soon as it is loaded into a scratch folder and
+only a small index entry is kept, so memory stays flat; above a few hundred maps the work
+is spread over every core (io/batch.py), each worker rendering its own pages. Only once
+every page, the index and the journey pages have rendered are they written to the output
+folder: a template that fails on any of them (environment.TemplateFailed) leaves nothing
+written, not even the folder.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,25 +25,21 @@ from journeymap_cli.io.atomic import write_file
 from journeymap_cli.io.batch import PARALLEL_FROM
 from journeymap_cli.io.boundary import OutsideProject, check_inside
 from journeymap_cli.io.discover import targets
-from journeymap_cli.io.git import last_changed
 from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import Limits, LoadedMap, Loader
 from journeymap_cli.io.run import Run, load_all
 from journeymap_cli.render.environment import (
     EXTENSIONS,
+    INDEX_NAMES,
     INDEX_TEMPLATES,
     environment,
     render_index,
     render_journey,
     render_page,
 )
+from journeymap_cli.render.page import page_view
 from journeymap_cli.render.site import index_entry, index_view, journey_page, title_of_folder
-from journeymap_cli.render.view import build
 from journeymap_cli.report.diagnostics import Diagnostic
-from journeymap_cli.score.figures import score_map
-
-INDEX_NAMES = {"html": "index.html", "md": "README.md"}
-RELATION_WORDS = {"next": "Leads to", "previous": "Follows", "related": "Related"}
 
 
 class PublishError(Exception):
@@ -55,74 +56,6 @@ class Published:
     rendered: int = 0  # valid maps rendered
     pages: list[str] = field(default_factory=list)  # map pages, in order (not the index)
     names: list[str] = field(default_factory=list)  # each page's name without extension
-
-
-def _stem(path: str) -> str:
-    return Path(path).name.removesuffix(".jmap.yaml").removesuffix(".yaml")
-
-
-_TARGETS: dict[tuple[Path, int, int], tuple[str, str, str]] = {}
-
-
-def _target_map(path: Path) -> tuple[str, str, str]:
-    """(id, journey, title) of a map another one refers to; read again once it changes
-    (`jmap serve` is a long-lived process)."""
-    try:
-        stat = path.stat()
-        key = (path, stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        key = (path, 0, 0)
-    if key not in _TARGETS:
-        other = Loader().load_map(path)
-        stem = _stem(str(path))
-        if other.jmap is None:
-            words = stem.replace("-", " ")
-            _TARGETS[key] = (stem, stem, words[:1].upper() + words[1:])
-        else:
-            ident = other.jmap.id or stem
-            _TARGETS[key] = (ident, other.jmap.journey or ident, other.jmap.title)
-    return _TARGETS[key]
-
-
-def _related(loaded: LoadedMap, extension: str | None) -> dict[str, Any]:
-    """`based_on` and `links` (format 1.1) with the other map's title and, inside a site,
-    a link to its page (its file name is its id, as every page's)."""
-    jmap = loaded.jmap
-    folder = Path(loaded.path).resolve().parent
-
-    def target(ref: str) -> dict[str, Any]:
-        ident, journey, title = _target_map((folder / ref).resolve())
-        return {
-            "title": title,
-            "href": quote(ident + extension) if extension else None,
-            "journey": journey,
-        }
-
-    based_on = getattr(jmap, "based_on", None)
-    links = []
-    for link in getattr(jmap, "links", None) or []:
-        relation = str(getattr(link, "relation", None) or "related")
-        item = target(str(link.map))
-        item.update(relation=relation, relation_words=RELATION_WORDS.get(relation, relation))
-        item["note"] = getattr(link, "note", None)
-        links.append(item)
-    return {"based_on": target(str(based_on)) if based_on else None, "links": links}
-
-
-def _page(loaded: LoadedMap, with_date: bool, site_extension: str | None = None) -> dict[str, Any]:
-    assert loaded.jmap is not None and loaded.persona is not None
-    score = score_map(loaded.path, loaded.jmap, loaded.persona)
-    modified = last_changed(Path(loaded.path)) if with_date else None
-    return build(
-        loaded.path,
-        loaded.jmap,
-        loaded.persona,
-        score,
-        persona_source=loaded.persona_path,
-        modified=modified,
-        index_href=INDEX_NAMES["html"] if site_extension == ".html" else None,
-        related=_related(loaded, site_extension),
-    )
 
 
 def _inputs(found: Any) -> set[Path]:
@@ -158,7 +91,7 @@ def publish(
             return result
         try:
             with one_file(valid[0].path):
-                page = _page(valid[0], with_date)
+                page = page_view(valid[0], with_date, limits.max_image_bytes)
                 text = render_page(env, page, fmt)
         except Failed as failed:  # this map's error, reported as the others are
             run.report.diagnostics.append(failed.diagnostic)
@@ -186,137 +119,154 @@ def publish(
         raise PublishError(f"{folder}: not a folder (several maps render into a folder)")
     if folder.resolve() in inputs:
         raise PublishError(f"{folder}: is an input of this render; choose another output")
-    make_folder(folder)
-    result = Published(Run.empty("render"))
-    reserved = {Path(INDEX_NAMES[fmt]).stem} if fmt in INDEX_TEMPLATES else set()
-    site_ext = extension if fmt in INDEX_TEMPLATES else None
+    if not folder.is_dir() and not folder.parent.is_dir():  # made only once all rendered
+        raise PublishError(_cannot_make(folder, _no_parent(folder)))
+    staging = Path(tempfile.mkdtemp(prefix="jmap-pages-"))
+    try:
+        site = Site(
+            staging,
+            fmt,
+            with_date,
+            extension if fmt in INDEX_TEMPLATES else None,
+            frozenset({Path(INDEX_NAMES[fmt]).stem} if fmt in INDEX_TEMPLATES else ()),
+            limits.max_image_bytes,
+            template_dir,
+        )
+        result = Published(Run.empty("render"))
+        result.run = _render_all(paths, found, site, env, limits, progress)
+        result.invalid = result.run.invalid
+        rendered = _settle(result.run.results, site, env, limits)
+        result.rendered = len(rendered)
+        extra: dict[str, str] = {}
+        if fmt in INDEX_TEMPLATES:
+            entries = [r["entry"] for r in rendered]
+            extra = _site_pages(env, entries, title or site_title(paths), fmt)
+        # every page rendered: now written, and only now is the folder made
+        make_folder(folder)
+        for r in rendered:
+            _record(result, folder / r["file"], (staging / r["file"]).read_bytes())
+            result.pages.append(str(folder / r["file"]))
+            result.names.append(r["name"])
+        for name, text in extra.items():
+            _record(result, folder / name, text)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+@dataclass(frozen=True)
+class Site:
+    """How each page of a folder is rendered: into `staging`; picklable, for the workers."""
+
+    staging: Path
+    fmt: str
+    with_date: bool
+    extension: str | None  # pages link each other (and the index) with it: html and md
+    reserved: frozenset[str]  # names the index takes
+    image_limit: int
+    template_dir: Path | None  # the workers build the same environment from it
+
+
+def _render_all(
+    paths: Sequence[str],
+    found: Any,
+    site: Site,
+    env: Environment,
+    limits: Limits,
+    progress: Callable[[int, int], Any] | None,
+) -> Run:
+    """Load and render every map into the staging folder, here or in worker processes."""
     total = len(found.maps)
     if total < PARALLEL_FROM:
         count = [0]
 
         def render_here(loaded: LoadedMap) -> tuple[list[Diagnostic], Any]:
-            done = _render_into(loaded, folder, fmt, env, with_date, site_ext, reserved)
+            done = _render_into(loaded, site, env)
             count[0] += 1
             if progress is not None:
                 progress(count[0], total)
             return [], done
 
         per_map: Any = render_here
-        in_process = True
     else:
-        per_map = partial(
-            _render_in_worker,
-            folder=folder,
-            fmt=fmt,
-            template_dir=template_dir,
-            with_date=with_date,
-            site_ext=site_ext,
-            reserved=frozenset(reserved),
-        )
-        in_process = False
-    run = load_all(
+        per_map = partial(_render_in_worker, site=site)
+    return load_all(
         paths,
         limits,
         command="render",
         keep_maps=False,
         per_map=per_map,
-        in_process=in_process,
+        in_process=total < PARALLEL_FROM,
         found=found,
     )
-    result.run, result.invalid = run, run.invalid
-    entries = _settle(run.results, folder, fmt, env, limits, with_date, site_ext, reserved, result)
-    result.rendered = len(entries)
-    if fmt in INDEX_TEMPLATES:
-        heading = title or site_title(paths)
-        generator = entries[0]["generator"] if entries else "jmap"
-        view = index_view(entries, heading, generator)
-        _record(result, folder / INDEX_NAMES[fmt], render_index(env, view, fmt))
-        if fmt == "html":
-            for group in view["journeys"]:
-                if group["href"]:
-                    text = render_journey(env, journey_page(group, generator))
-                    _record(result, folder / group["href"], text)
-    return result
 
 
 def _render_into(
-    loaded: LoadedMap,
-    folder: Path,
-    fmt: str,
-    env: Environment,
-    with_date: bool,
-    site_ext: str | None,
-    reserved: set[str] | frozenset[str],
-    name: str | None = None,
+    loaded: LoadedMap, site: Site, env: Environment, name: str | None = None
 ) -> dict[str, Any]:
-    """Render one map into the folder; what the index and the report need of it."""
-    page = _page(loaded, with_date, site_ext)
+    """Render one map into the staging folder; what the index and the report need of it."""
+    page = page_view(loaded, site.with_date, site.image_limit, site.extension)
     stem = name or page["map"]["id"]
-    if name is None and stem in reserved:
+    if name is None and stem in site.reserved:
         stem += "-2"  # a map called index never overwrites the index
-    file = folder / f"{stem}{EXTENSIONS[fmt]}"
-    try:
-        changed = write_file(file, render_page(env, page, fmt), keep_if_same=True, chosen=True)
-    except OSError as exc:
-        raise PublishError(f"{file}: cannot write: {exc.strerror or exc}") from None
+    file = f"{stem}{EXTENSIONS[site.fmt]}"
+    (site.staging / file).write_bytes(render_page(env, page, site.fmt).encode("utf-8"))
     links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
     return {
         "path": loaded.path,
         "name": stem,
-        "file": str(file),
-        "changed": changed,
-        "entry": index_entry(page, quote(file.name), links),
+        "file": file,
+        "entry": index_entry(page, quote(file), links),
     }
 
 
 _ENVIRONMENTS: dict[str, Environment] = {}
 
 
-def _render_in_worker(
-    loaded: LoadedMap,
-    *,
-    folder: Path,
-    fmt: str,
-    template_dir: Path | None,
-    with_date: bool,
-    site_ext: str | None,
-    reserved: frozenset[str],
-) -> tuple[list[Diagnostic], Any]:
-    key = str(template_dir)
+def _render_in_worker(loaded: LoadedMap, *, site: Site) -> tuple[list[Diagnostic], Any]:
+    key = str(site.template_dir)
     if key not in _ENVIRONMENTS:  # one environment a worker: templates compile once
-        _ENVIRONMENTS[key] = environment(template_dir)
-    return [], _render_into(loaded, folder, fmt, _ENVIRONMENTS[key], with_date, site_ext, reserved)
+        _ENVIRONMENTS[key] = environment(site.template_dir)
+    return [], _render_into(loaded, site, _ENVIRONMENTS[key])
 
 
 def _settle(
-    results: list[Any],
-    folder: Path,
-    fmt: str,
-    env: Environment,
-    limits: Limits,
-    with_date: bool,
-    site_ext: str | None,
-    reserved: set[str],
-    result: Published,
+    results: list[Any], site: Site, env: Environment, limits: Limits
 ) -> list[dict[str, Any]]:
     """Two maps never share an output: the second `id` becomes `id-2` (in input order),
-    re-rendered here, whichever worker wrote first."""
+    re-rendered here, whichever worker rendered first."""
     counts: dict[str, int] = {}
     for r in results:
         counts[r["name"]] = counts.get(r["name"], 0) + 1
-    taken: set[str] = set(reserved) | {n for n, c in counts.items() if c == 1}
+    taken: set[str] = set(site.reserved) | {n for n, c in counts.items() if c == 1}
     loader = Loader(limits)
-    entries = []
+    settled = []
     for r in results:
         if counts[r["name"]] > 1:
             name = _unique(r["name"], taken)
-            loaded = loader.load_map(Path(r["path"]))
-            r = _render_into(loaded, folder, fmt, env, with_date, site_ext, reserved, name)
-        (result.written if r["changed"] else result.unchanged).append(r["file"])
-        result.pages.append(r["file"])
-        result.names.append(r["name"])
-        entries.append(r["entry"])
-    return entries
+            r = _render_into(loader.load_map(Path(r["path"])), site, env, name)
+        settled.append(r)
+    return settled
+
+
+def _site_pages(
+    env: Environment, entries: list[dict[str, Any]], heading: str, fmt: str
+) -> dict[str, str]:
+    """File name → text of the portfolio's index and (html) of each journey's page."""
+    generator = entries[0]["generator"] if entries else "jmap"
+    view = index_view(entries, heading, generator)
+    pages = {INDEX_NAMES[fmt]: render_index(env, view, fmt)}
+    if fmt == "html":
+        pages.update(_journeys(env, view, generator))
+    return pages
+
+
+def _journeys(env: Environment, view: dict[str, Any], generator: str) -> dict[str, str]:
+    return {
+        group["href"]: render_journey(env, journey_page(group, generator))
+        for group in view["journeys"]
+        if group["href"]
+    }
 
 
 def _unique(stem: str, taken: set[str]) -> str:
@@ -339,16 +289,20 @@ def make_folder(folder: Path) -> None:
     except OutsideProject as exc:
         raise PublishError(f"{folder}: {exc.strerror}") from None
     except FileNotFoundError:
-        raise PublishError(
-            f"{folder}: cannot create the output folder: no such folder {folder.parent}"
-            " (create it first)"
-        ) from None
+        raise PublishError(_cannot_make(folder, _no_parent(folder))) from None
     except OSError as exc:
-        message = f"{folder}: cannot create the output folder: {exc.strerror or exc}"
-        raise PublishError(message) from None
+        raise PublishError(_cannot_make(folder, str(exc.strerror or exc))) from None
 
 
-def _record(result: Published, target: Path, text: str, *, chosen: bool = True) -> None:
+def _no_parent(folder: Path) -> str:
+    return f"no such folder {folder.parent} (create it first)"
+
+
+def _cannot_make(folder: Path, reason: str) -> str:
+    return f"{folder}: cannot create the output folder: {reason}"
+
+
+def _record(result: Published, target: Path, text: str | bytes, *, chosen: bool = True) -> None:
     try:
         changed = write_file(target, text, keep_if_same=True, chosen=chosen)
     except OSError as exc:
@@ -365,11 +319,11 @@ def site_title(paths: Sequence[str]) -> str:
 
 
 def page_html(
-    loaded: LoadedMap, env: Environment, *, with_date: bool = True
+    loaded: LoadedMap, env: Environment, *, image_limit: int, with_date: bool = True
 ) -> tuple[str, str, dict[str, Any]]:
     """One valid map: its id, its HTML page as `render` writes it into a site, and its index
     entry (whose `href` the caller sets once it has named the pages)."""
-    page = _page(loaded, with_date, EXTENSIONS["html"])
+    page = page_view(loaded, with_date, image_limit, EXTENSIONS["html"])
     links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
     return page["map"]["id"], render_page(env, page, "html"), index_entry(page, "", links)
 
@@ -392,9 +346,4 @@ def index_html(
 def journey_pages(env: Environment, entries: list[dict[str, Any]]) -> dict[str, str]:
     """File name → HTML of each journey with several maps, as `render` writes them."""
     generator = entries[0]["generator"] if entries else "jmap"
-    view = index_view(entries, "", generator)
-    return {
-        group["href"]: render_journey(env, journey_page(group, generator))
-        for group in view["journeys"]
-        if group["href"]
-    }
+    return _journeys(env, index_view(entries, "", generator), generator)

@@ -109,7 +109,9 @@ def touchpoint_view(
     }
 
 
-def _lane_cells(key: str, stage: Stage, cards: list[dict[str, Any]], map_path: str) -> Any:
+def _lane_cells(
+    key: str, stage: Stage, cards: list[dict[str, Any]], map_path: str, image_limit: int
+) -> Any:
     if key == "touchpoints":
         return [c for c in cards if not c["backstage"]]
     if key == "backstage":
@@ -119,8 +121,7 @@ def _lane_cells(key: str, stage: Stage, cards: list[dict[str, Any]], map_path: s
     if key == "quotes":
         return [quote(q) for q in getattr(stage, "quotes", None) or []]
     if key == "images":
-        found = [image(i, map_path) for i in getattr(stage, "images", None) or []]
-        return [i for i in found if i is not None]
+        return [image(i, map_path, image_limit) for i in getattr(stage, "images", None) or []]
     if key == "opportunities":
         return [
             o if isinstance(o, str) else o.name + ("" if o.status == "idea" else f" ({o.status})")
@@ -144,8 +145,11 @@ def build(
     modified: str | None = None,
     index_href: str | None = None,
     related: dict[str, Any] | None = None,
+    image_limit: int,
 ) -> dict[str, Any]:
     """The whole page of one map; every key is documented in docs/templates.md.
+
+    `image_limit`: max-image-bytes, as the map was checked with (its images are embedded).
 
     `related` (from a site render) names the pages of `based_on` and `links` targets.
     """
@@ -164,7 +168,7 @@ def build(
                 "misaligned": stage_score.misaligned,
                 "cards": cards,
                 "lanes": {
-                    key: _lane_cells(key, stage, cards, path)
+                    key: _lane_cells(key, stage, cards, path, image_limit)
                     for key, _, kind in LANES
                     if kind not in ("curve", "visibility")
                 },
@@ -231,7 +235,9 @@ def build(
             "traits": list(persona.traits),
             "quote": persona.quote,
             "source": relative_source(persona_source) if persona_source else None,
-            "image": image(persona_image, persona_source or path) if persona_image else None,
+            "image": (
+                image(persona_image, persona_source or path, image_limit) if persona_image else None
+            ),
         },
         "scores": strip,
         "score_groups": [

@@ -15,6 +15,7 @@ from jinja2 import Environment
 
 from journeymap_cli.format.model import slugify
 from journeymap_cli.io.boundary import project_root
+from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import (
     MAP_SUFFIXES,
     PERSONA_SUFFIXES,
@@ -23,6 +24,7 @@ from journeymap_cli.io.loader import (
     Loader,
     read,
 )
+from journeymap_cli.render.environment import TemplateFailed
 from journeymap_cli.render.publish import page_html
 from journeymap_cli.serve.problems import Problem, from_diagnostic, from_template
 
@@ -126,11 +128,15 @@ def build(path: Path, env: Environment, limits: Limits, *, with_date: bool) -> B
         ]
         return Built(path, None, None, problems, None, digests)
     try:
-        map_id, html, entry = page_html(loaded, env, with_date=with_date)
-    except Exception as exc:
-        # a template can fail in many ways; the page shows where, the server goes on
+        with one_file(loaded.path):  # as `jmap render` reports what this map makes fail
+            map_id, html, entry = page_html(
+                loaded, env, image_limit=limits.max_image_bytes, with_date=with_date
+            )
+    except TemplateFailed as failed:  # the template's error: the page shows where
         folders = [Path(p) for p in _template_folders(env)]
-        return Built(path, None, None, [from_template(exc, folders)], None, digests)
+        return Built(path, None, None, [from_template(failed, folders)], None, digests)
+    except Failed as failed:  # the map's, as `jmap render` reports it
+        return Built(path, None, None, [from_diagnostic(failed.diagnostic, None)], None, digests)
     return Built(path, map_id, html, [], entry, digests)
 
 

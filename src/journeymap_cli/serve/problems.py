@@ -6,11 +6,11 @@ terminal prints `lines()` and the diagnostics page shows exactly the same text, 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from journeymap_cli.io.paths import display_path
+from journeymap_cli.render.environment import TemplateFailed
 from journeymap_cli.report.diagnostics import Diagnostic
 
 _WIDE = 200  # a longer line (minified, generated) is shown around its column, as in report/text
@@ -70,18 +70,12 @@ def from_config(path: str, line: int, message: str) -> Problem:
     return Problem(path, line, None, None, message, None, source_line(text, line))
 
 
-def from_template(exc: Exception, folders: list[Path]) -> Problem:
+def from_template(failed: TemplateFailed, folders: list[Path]) -> Problem:
     """A template that failed: its file and line when Jinja knows them, its line quoted
     when the file is in one of the template folders."""
-    from journeymap_cli.render.environment import template_problem
-
-    text = template_problem(exc)
-    # template_problem says `file:line: message`, or just the message when Jinja knows
-    # no place; the last `:digits: ` is the line (a path may hold colons, a message rarely)
-    match = re.match(r"(.+):(\d+): (.*)", text, re.S)
-    if match is None:
-        return Problem("template", None, None, None, text)
-    file, line, message = Path(match[1]), int(match[2]), match[3]
+    if failed.file is None:
+        return Problem("template", None, None, None, f"template error: {failed.message}")
+    file, line, message = Path(failed.file), failed.line, failed.message
     source = None
     if any(file.resolve().is_relative_to(folder.resolve()) for folder in folders):
         try:

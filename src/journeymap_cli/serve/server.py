@@ -65,10 +65,19 @@ def _bracketed(name: str) -> str:
     return f"[{name}]" if ":" in name and not name.startswith("[") else name
 
 
+# The listen backlog: connections the kernel completes before the server accepts them.
+# http.server's 5 left a burst (every tab's event stream reconnecting after a rebuild)
+# waiting on SYN retries: 300 connects at once took 1 s to establish and only 60-79 of
+# them were answered within 60 s (benchmarks/serve_burst.py). The kernel caps it at
+# net.core.somaxconn (4096 on Linux since 5.4; 128 before).
+BACKLOG = 1024
+
+
 class Server(ThreadingHTTPServer):
     """Remembers its open connections so that stopping ends them at once."""
 
     daemon_threads = True
+    request_queue_size = BACKLOG
 
     def __init__(self, address: tuple[Any, ...], family: socket.AddressFamily) -> None:
         self.address_family = family

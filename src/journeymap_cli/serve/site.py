@@ -21,8 +21,8 @@ from jinja2 import Environment
 
 from journeymap_cli import __version__
 from journeymap_cli.io.discover import discover
-from journeymap_cli.io.loader import DEFAULT_MAX_BYTES, MAP_SUFFIXES, Limits
-from journeymap_cli.render.environment import environment
+from journeymap_cli.io.loader import MAP_SUFFIXES, Limits
+from journeymap_cli.render.environment import TemplateFailed, environment
 from journeymap_cli.render.publish import index_html, journey_pages, page_names
 from journeymap_cli.serve.build import Built, build, digest, keys
 from journeymap_cli.serve.inject import served
@@ -228,8 +228,8 @@ class Site:
             return self._problems_page("configuration error", [self.config_problem])
         try:
             html = index_html(self.env, self._entries(), self.settings.paths)
-        except Exception as exc:  # a user's index template: the page says where it failed
-            return self._template_problem("the index", exc)
+        except TemplateFailed as failed:  # the page says where the template failed
+            return self._template_problem("the index", failed)
         return _served(html, problems=False)
 
     def _journeys(self) -> dict[str, Page]:
@@ -239,12 +239,12 @@ class Site:
             return {}
         try:
             written = journey_pages(self.env, self._entries())
-        except Exception as exc:  # a user's journey template
-            return {"/journey-error.html": self._template_problem("a journey page", exc)}
+        except TemplateFailed as failed:
+            return {"/journey-error.html": self._template_problem("a journey page", failed)}
         return {"/" + name: _served(html, problems=False) for name, html in written.items()}
 
-    def _template_problem(self, what: str, exc: Exception) -> Page:
-        problem = from_template(exc, self._template_folders())
+    def _template_problem(self, what: str, failed: TemplateFailed) -> Page:
+        problem = from_template(failed, self._template_folders())
         for line in problem.lines():
             self.say(line)
         return self._problems_page(what, [problem])
@@ -312,8 +312,7 @@ class Site:
             for line in self.config_problem.lines():
                 self.say(line)
             return
-        max_bytes = self.settings.max_bytes or config.max_bytes or DEFAULT_MAX_BYTES
-        self.limits = Limits(max_bytes=max_bytes)
+        self.limits = config.limits(self.settings.max_bytes)  # max-image-bytes too
 
     def _config_changed(self, changed: set[Path]) -> bool:
         return any(keys(p) & changed and digest(p) != d for p, d in self._config_digests.items())
