@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment
 
-from journeymap_cli.io.atomic import write_file
+from journeymap_cli.io.atomic import check_folder, write_file
 from journeymap_cli.io.batch import PARALLEL_FROM
 from journeymap_cli.io.discover import targets
 from journeymap_cli.io.git import last_changed
@@ -31,13 +31,15 @@ from journeymap_cli.render.environment import (
     render_journey,
     render_page,
 )
+from journeymap_cli.render.related import related
 from journeymap_cli.render.site import index_entry, index_view, journey_page, title_of_folder
 from journeymap_cli.render.view import build
 from journeymap_cli.report.diagnostics import Diagnostic
 from journeymap_cli.score.figures import score_map
 
 INDEX_NAMES = {"html": "index.html", "md": "README.md"}
-RELATION_WORDS = {"next": "Leads to", "previous": "Follows", "related": "Related"}
+# A page printed (render/export.py's Printer): HTML text in, PDF or PNG bytes out.
+PagePrinter = Callable[[str], bytes]
 
 
 class PublishError(Exception):
@@ -50,62 +52,10 @@ class Published:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
-    stdout: str | None = None  # the page, when the output is `-`
+    stdout: str | bytes | None = None  # the page, when the output is `-`
     rendered: int = 0  # valid maps rendered
     pages: list[str] = field(default_factory=list)  # map pages, in order (not the index)
     names: list[str] = field(default_factory=list)  # each page's name without extension
-
-
-def _stem(path: str) -> str:
-    return Path(path).name.removesuffix(".jmap.yaml").removesuffix(".yaml")
-
-
-_TARGETS: dict[tuple[Path, int, int], tuple[str, str, str]] = {}
-
-
-def _target_map(path: Path) -> tuple[str, str, str]:
-    """(id, journey, title) of a map another one refers to; read again once it changes
-    (`jmap serve` is a long-lived process)."""
-    try:
-        stat = path.stat()
-        key = (path, stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        key = (path, 0, 0)
-    if key not in _TARGETS:
-        other = Loader().load_map(path)
-        stem = _stem(str(path))
-        if other.jmap is None:
-            words = stem.replace("-", " ")
-            _TARGETS[key] = (stem, stem, words[:1].upper() + words[1:])
-        else:
-            ident = other.jmap.id or stem
-            _TARGETS[key] = (ident, other.jmap.journey or ident, other.jmap.title)
-    return _TARGETS[key]
-
-
-def _related(loaded: LoadedMap, extension: str | None) -> dict[str, Any]:
-    """`based_on` and `links` (format 1.1) with the other map's title and, inside a site,
-    a link to its page (its file name is its id, as every page's)."""
-    jmap = loaded.jmap
-    folder = Path(loaded.path).resolve().parent
-
-    def target(ref: str) -> dict[str, Any]:
-        ident, journey, title = _target_map((folder / ref).resolve())
-        return {
-            "title": title,
-            "href": quote(ident + extension) if extension else None,
-            "journey": journey,
-        }
-
-    based_on = getattr(jmap, "based_on", None)
-    links = []
-    for link in getattr(jmap, "links", None) or []:
-        relation = str(getattr(link, "relation", None) or "related")
-        item = target(str(link.map))
-        item.update(relation=relation, relation_words=RELATION_WORDS.get(relation, relation))
-        item["note"] = getattr(link, "note", None)
-        links.append(item)
-    return {"based_on": target(str(based_on)) if based_on else None, "links": links}
 
 
 def _page(loaded: LoadedMap, with_date: bool, site_extension: str | None = None) -> dict[str, Any]:
@@ -120,7 +70,7 @@ def _page(loaded: LoadedMap, with_date: bool, site_extension: str | None = None)
         persona_source=loaded.persona_path,
         modified=modified,
         index_href=INDEX_NAMES["html"] if site_extension == ".html" else None,
-        related=_related(loaded, site_extension),
+        related=related(loaded, site_extension),
     )
 
 
@@ -139,14 +89,17 @@ def publish(
     progress: Callable[[int, int], Any] | None = None,
     title: str | None = None,
     template_dir: Path | None = None,
+    printer: PagePrinter | None = None,
 ) -> Published:
     """Render every valid map. One file → one output; a folder or several files → OUT/.
 
     `title` heads the index of a folder (default: the folder's name in words);
-    `template_dir` lets worker processes build the same environment as `env`.
+    `template_dir` lets worker processes build the same environment as `env`;
+    `printer` turns each HTML page into a `fmt` file (pdf, png) as it is rendered, in
+    this process (it holds the one browser), with no index: the page never touches the disk.
     """
     single = len(paths) == 1 and not Path(paths[0]).is_dir()
-    extension = EXTENSIONS[fmt]
+    extension = EXTENSIONS[fmt] if printer is None else f".{fmt}"
     found = targets(paths)
     inputs = _inputs(found)
     if single:
@@ -158,7 +111,7 @@ def publish(
         try:
             with one_file(valid[0].path):
                 page = _page(valid[0], with_date)
-                text = render_page(env, page, fmt)
+                text = render_page(env, page, fmt if printer is None else "html")
         except Failed as failed:  # this map's error, reported as the others are
             run.report.diagnostics.append(failed.diagnostic)
             run.invalid.append(valid[0].path)
@@ -166,7 +119,7 @@ def publish(
             return result
         result.rendered = 1
         if output == "-":
-            result.stdout = text
+            result.stdout = text if printer is None else printer(text)
             return result
         default_name = f"{page['map']['id']}{extension}"
         target = Path(output) if output else Path(default_name)
@@ -174,7 +127,9 @@ def publish(
             target = target / default_name
         if target.resolve() in inputs:
             raise PublishError(f"{target}: is an input of this render; choose another output")
-        _record(result, target, text)
+        if printer is not None:
+            _check_folder(target)  # before the browser starts
+        _record(result, target, text if printer is None else printer(text))
         result.pages.append(str(target))
         result.names.append(page["map"]["id"])
         return result
@@ -190,11 +145,13 @@ def publish(
     reserved = {Path(INDEX_NAMES[fmt]).stem} if fmt in INDEX_TEMPLATES else set()
     site_ext = extension if fmt in INDEX_TEMPLATES else None
     total = len(found.maps)
-    if total < PARALLEL_FROM:
+    if total < PARALLEL_FROM or printer is not None:
         count = [0]
 
         def render_here(loaded: LoadedMap) -> tuple[list[Diagnostic], Any]:
-            done = _render_into(loaded, folder, fmt, env, with_date, site_ext, reserved)
+            done = _render_into(
+                loaded, folder, fmt, env, with_date, site_ext, reserved, printer=printer
+            )
             count[0] += 1
             if progress is not None:
                 progress(count[0], total)
@@ -223,7 +180,9 @@ def publish(
         found=found,
     )
     result.run, result.invalid = run, run.invalid
-    entries = _settle(run.results, folder, fmt, env, limits, with_date, site_ext, reserved, result)
+    entries = _settle(
+        run.results, folder, fmt, env, limits, with_date, site_ext, reserved, result, printer
+    )
     result.rendered = len(entries)
     if fmt in INDEX_TEMPLATES:
         heading = title or site_title(paths)
@@ -247,15 +206,20 @@ def _render_into(
     site_ext: str | None,
     reserved: set[str] | frozenset[str],
     name: str | None = None,
+    printer: PagePrinter | None = None,
 ) -> dict[str, Any]:
     """Render one map into the folder; what the index and the report need of it."""
     page = _page(loaded, with_date, site_ext)
     stem = name or page["map"]["id"]
     if name is None and stem in reserved:
         stem += "-2"  # a map called index never overwrites the index
-    file = folder / f"{stem}{EXTENSIONS[fmt]}"
+    data: str | bytes
+    if printer is None:
+        file, data = folder / f"{stem}{EXTENSIONS[fmt]}", render_page(env, page, fmt)
+    else:
+        file, data = folder / f"{stem}.{fmt}", printer(render_page(env, page, "html"))
     try:
-        changed = write_file(file, render_page(env, page, fmt), keep_if_same=True)
+        changed = write_file(file, data, keep_if_same=True)
     except OSError as exc:
         raise PublishError(f"{file}: cannot write: {exc.strerror or exc}") from None
     links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
@@ -297,6 +261,7 @@ def _settle(
     site_ext: str | None,
     reserved: set[str],
     result: Published,
+    printer: PagePrinter | None,
 ) -> list[dict[str, Any]]:
     """Two maps never share an output: the second `id` becomes `id-2` (in input order),
     re-rendered here, whichever worker wrote first."""
@@ -310,7 +275,7 @@ def _settle(
         if counts[r["name"]] > 1:
             name = _unique(r["name"], taken)
             loaded = loader.load_map(Path(r["path"]))
-            r = _render_into(loaded, folder, fmt, env, with_date, site_ext, reserved, name)
+            r = _render_into(loaded, folder, fmt, env, with_date, site_ext, reserved, name, printer)
         (result.written if r["changed"] else result.unchanged).append(r["file"])
         result.pages.append(r["file"])
         result.names.append(r["name"])
@@ -343,12 +308,19 @@ def make_folder(folder: Path) -> None:
         raise PublishError(message) from None
 
 
-def _record(result: Published, target: Path, text: str) -> None:
+def _record(result: Published, target: Path, data: str | bytes) -> None:
     try:
-        changed = write_file(target, text, keep_if_same=True)
+        changed = write_file(target, data, keep_if_same=True)
     except OSError as exc:
         raise PublishError(f"{target}: cannot write: {exc.strerror or exc}") from None
     (result.written if changed else result.unchanged).append(str(target))
+
+
+def _check_folder(target: Path) -> None:
+    try:
+        check_folder(target)
+    except OSError as exc:
+        raise PublishError(f"{target}: cannot write: {exc.strerror or exc}") from None
 
 
 def site_title(paths: Sequence[str]) -> str:
