@@ -7,13 +7,10 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +20,7 @@ from ruamel.yaml import YAML
 
 from helpers import EXAMPLES, ROOT, VALID, run_jmap
 from journeymap_cli.render.chromium import NOT_FOUND, find_browser
+from listening import Listener, listening
 
 CHROMIUM = find_browser()
 POPPLER = all(shutil.which(tool) for tool in ("pdfinfo", "pdftoppm", "pdftotext"))
@@ -221,50 +219,10 @@ TEMPLATE_CASES = Path(__file__).parent / "fuzz" / "templates"
 SECRET = "secret-8d1f0c2e-not-for-print"
 
 
-class Listener:
-    """A TCP listener on 127.0.0.1 (a free port) that records every connection it is
-    offered, with its first bytes: a preconnect that sends nothing counts too."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.1)
-        self.origin = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.seen: list[bytes] = []
-        self.running = True
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while self.running:
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            with conn:
-                conn.settimeout(1)
-                try:
-                    self.seen.append(conn.recv(4096))
-                    conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nfetched")
-                except OSError:
-                    self.seen.append(b"")
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join(timeout=5)
-        self.sock.close()
-
-
 @pytest.fixture
 def listener() -> Iterator[Listener]:
-    server = Listener()
-    try:
-        with urllib.request.urlopen(server.origin + "/probe", timeout=5) as reply:
-            assert reply.read() == b"fetched"  # it hears what reaches it
-        assert server.seen and server.seen[0].startswith(b"GET /probe")
-        server.seen.clear()
+    with listening() as server:
         yield server
-    finally:
-        server.close()
 
 
 def hostile_template(folder: Path, origin: str, secret: Path) -> None:

@@ -50,8 +50,6 @@ FLAGS = (
     "--hide-scrollbars",
     "--remote-debugging-pipe",
 )
-# The address of a page shown from memory (.invalid never resolves: RFC 2606).
-ORIGIN = "https://jmap.invalid/"
 # A browser for pages from strangers' templates resolves no host name, IP addresses
 # included: without this, <link rel=preconnect>, a meta refresh or an iframe still opened
 # TCP connections (no request: DevTools' Fetch stops those) to any address they named.
@@ -192,18 +190,18 @@ class Browser:
             shutil.rmtree(self.profile, ignore_errors=True)
 
     def _remove_socket_folder(self) -> None:
-        """Chromium keeps its SingletonSocket in a folder of its own beside the profile (in
-        $TMPDIR: org.chromium.Chromium.XXXXXX) and removes it only when it exits by itself:
-        a browser that had to be killed left it behind."""
+        """Chromium keeps its SingletonSocket in a folder of its own in $TMPDIR
+        (org.chromium.Chromium.XXXXXX), linked from the profile, and removes it only when it
+        exits by itself: a browser that had to be killed left it behind."""
         assert self.profile is not None
         try:
             socket = os.readlink(os.path.join(self.profile, "SingletonSocket"))
+            inside = os.listdir(os.path.dirname(socket))
         except OSError:
             return
-        folder = os.path.dirname(socket)
-        beside = os.path.dirname(folder) == os.path.dirname(self.profile)
-        if beside and os.path.basename(socket) == "SingletonSocket":
-            shutil.rmtree(folder, ignore_errors=True)
+        # that folder and nothing else: it holds the socket and a cookie file
+        if os.path.isabs(socket) and set(inside) <= {"SingletonSocket", "SingletonCookie"}:
+            shutil.rmtree(os.path.dirname(socket), ignore_errors=True)
 
     def _late(self) -> BrowserError:
         return BrowserError(f"browser did not answer in {self.timeout:g} s ({self.binary})")
@@ -287,7 +285,10 @@ class Browser:
             if "id" not in message:
                 self.events.append(message)
 
-    def _tab(self, width: int, height: int, scale: float, dark: bool, media: str) -> Tab:
+    def new_tab(
+        self, width: int, height: int, scale: float = 1, dark: bool = False, media: str = ""
+    ) -> Tab:
+        """A blank tab of this size, colour scheme and media type."""
         target = self.send("Target.createTarget", url="about:blank")["targetId"]
         session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         tab = Tab(self, target, session)
@@ -296,7 +297,8 @@ class Browser:
         self.send("Emulation.setEmulatedMedia", session, media=media, features=features)
         return tab
 
-    def _load(self, tab: Tab, url: str) -> None:
+    def load(self, tab: Tab, url: str) -> None:
+        """Navigate `tab` to `url` and wait until it has loaded."""
         self.events.clear()
         self.send("Page.navigate", tab.session, url=url)
         self.wait_for("Page.loadEventFired", tab.session)
@@ -311,47 +313,11 @@ class Browser:
         media: str = "",
     ) -> Tab:
         """A new tab of the given size showing `url`, loaded, with scripts on: for pages
-        jmap made itself (tests and measurements). Pages to print go through `show`."""
-        tab = self._tab(width, height, scale, dark, media)
+        jmap made itself (tests and measurements); render/isolation.py shows the others."""
+        tab = self.new_tab(width, height, scale, dark, media)
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.send(f"{domain}.enable", tab.session)
-        self._load(tab, url)
-        return tab
-
-    def show(
-        self, html: bytes, policy: str, width: int = 1280, height: int = 800, media: str = ""
-    ) -> Tab:
-        """A new tab showing `html`, which may come from a stranger's template: served from
-        memory at ORIGIN (no file:// origin to read files from) under the
-        Content-Security-Policy `policy` whatever the page's own says, with scripts off,
-        and every other request failed before it leaves the browser."""
-        tab = self._tab(width, height, 1, False, media)
-        self.send("Page.enable", tab.session)
-        self.send("Emulation.setScriptExecutionDisabled", tab.session, value=True)
-        served = [False]
-        body = base64.b64encode(html).decode("ascii")
-        headers = [
-            {"name": "Content-Type", "value": "text/html; charset=utf-8"},
-            {"name": "Content-Security-Policy", "value": policy},
-        ]
-
-        def paused(event: dict[str, Any]) -> None:
-            request, session = event["params"], event.get("sessionId")
-            if session == tab.session and request["request"]["url"] == ORIGIN and not served[0]:
-                served[0] = True
-                page = {"responseCode": 200, "responseHeaders": headers, "body": body}
-                self.post("Fetch.fulfillRequest", session, requestId=request["requestId"], **page)
-            else:  # Aborted: a refused navigation (meta refresh) leaves the page as it is
-                reason = (
-                    "Aborted" if request.get("resourceType") == "Document" else "BlockedByClient"
-                )
-                self.post(
-                    "Fetch.failRequest", session, requestId=request["requestId"], errorReason=reason
-                )
-
-        self.handlers["Fetch.requestPaused"] = paused
-        self.send("Fetch.enable", tab.session, patterns=[{"urlPattern": "*"}])
-        self._load(tab, ORIGIN)
+        self.load(tab, url)
         return tab
 
 

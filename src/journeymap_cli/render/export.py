@@ -4,10 +4,10 @@ Paged PDF: the page's print stylesheet on the chosen paper, landscape. Poster: t
 page laid out at a width whose shape matches the sheet, then scaled onto one sheet so that
 nothing is cut off. PNG: the page (or the poster's layout) as one image at device scale 2.
 
-A page may come from a stranger's `--template` folder, so it is handed to the browser from
-memory and shown as chromium.Browser.show does: scripts off, POLICY enforced whatever the
-page says, every request but the page's own failed, no host name resolved. What jmap adds
-(the sheet's `@page` size, the poster's class) is written into the HTML beforehand.
+A page may come from a stranger's `--template` folder: it goes to the browser from memory
+and is shown locked down (render/isolation.py), so no script of jmap's runs in it either:
+what jmap adds (the sheet's `@page` size, the poster's class) is written into the HTML
+beforehand, and sizes are measured with DevTools' layout metrics.
 """
 
 from __future__ import annotations
@@ -17,13 +17,8 @@ from types import TracebackType
 from typing import Any
 
 from journeymap_cli.render.chromium import TIMEOUT, Browser, Tab
+from journeymap_cli.render.isolation import show
 
-# The Content-Security-Policy of every page jmap writes (the packaged templates carry it
-# in a meta element): styles inline, images as data: URLs, nothing else.
-POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none';"
-    " form-action 'none'"
-)
 PAPERS = {"A0": (1189, 841), "A1": (841, 594), "A2": (594, 420), "A3": (420, 297), "A4": (297, 210)}
 MARGIN_MM = 10
 MM_PER_INCH = 25.4
@@ -160,7 +155,7 @@ class Printer:
             html = with_class(html, "poster")
         if self.browser is None:
             self.browser = Browser(self.browser_path, self.timeout, offline=True)
-        tab = self.browser.show(html.encode("utf-8"), POLICY, width=self.width, height=1000)
+        tab = show(self.browser, html.encode("utf-8"), self.width, 1000)
         if self.kind == "pdf":
             data = pdf(tab, self.paper, self.poster)
         else:

@@ -140,7 +140,8 @@ def publish(
         raise PublishError(f"{folder}: not a folder (several maps render into a folder)")
     if folder.resolve() in inputs:
         raise PublishError(f"{folder}: is an input of this render; choose another output")
-    make_folder(folder)
+    if printer is None:
+        make_folder(folder)
     result = Published(Run.empty("render"))
     reserved = {Path(INDEX_NAMES[fmt]).stem} if fmt in INDEX_TEMPLATES else set()
     site_ext = extension if fmt in INDEX_TEMPLATES else None
@@ -216,7 +217,8 @@ def _render_into(
     data: str | bytes
     if printer is None:
         file, data = folder / f"{stem}{EXTENSIONS[fmt]}", render_page(env, page, fmt)
-    else:
+    else:  # the folder once a map prints (none: no folder), before the browser starts
+        make_folder(folder)
         file, data = folder / f"{stem}.{fmt}", printer(render_page(env, page, "html"))
     try:
         changed = write_file(file, data, keep_if_same=True)
