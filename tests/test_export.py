@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 
 from helpers import EXAMPLES, ROOT, VALID, run_jmap
 from journeymap_cli.render.chromium import NOT_FOUND, find_browser
+from journeymap_cli.render.export import with_class, with_paper
 from listening import Listener, listening
 
 CHROMIUM = find_browser()
@@ -419,3 +420,43 @@ def test_a_signal_during_a_pdf_render_leaves_no_folder_and_no_browser(
     assert list(scratch.iterdir()) == []  # no jmap-browser-*, no jmap-render-*
     left = subprocess.run(["pgrep", "-f", str(scratch)], capture_output=True, text=True)
     assert left.stdout.split() == []
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ('<!doctype html>\n<html lang="en"><head>', '<html class="poster" lang="en">'),
+        ("<HTML class='dark' lang=en>", "<HTML class='dark poster' lang=en>"),
+        ('<html data-x="1" class = "a b">', '<html data-x="1" class = "a b poster">'),
+        ("<html class=dark>", '<html class="dark poster">'),
+        ("<!DOCTYPE html><p>no html tag</p>", '<!DOCTYPE html><html class="poster"><p>'),
+    ],
+)
+def test_the_poster_class_is_written_into_any_page(page: str, expected: str) -> None:
+    assert expected in with_class(page, "poster")
+
+
+def test_the_sheet_size_goes_last_in_the_head() -> None:
+    page = "<html><head><style>@page { size: A3 landscape; }</style></HEAD><body>x</body></html>"
+    sized = with_paper(page, "A1")
+    rule = "<style>@page { size: 841mm 594mm; margin: 10mm; }</style>"
+    assert sized.index(rule) > sized.index("A3 landscape") and sized.index(rule) < sized.index(
+        "</HEAD>"
+    )
+    assert with_paper("<p>no head</p>", "A4").endswith("size: 297mm 210mm; margin: 10mm; }</style>")
+
+
+@needs_browser
+@installed
+@pytest.mark.browser
+def test_a_pdf_goes_to_standard_output_whole(tmp_path: Path) -> None:
+    (tmp_path / "m.jmap.yaml").write_text(VALID)
+    done = subprocess.run(
+        [str(JMAP), "render", "m.jmap.yaml", "-f", "pdf", "-o", "-"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"%PDF-") and done.stdout.rstrip().endswith(b"%%EOF")
+    assert [p.name for p in tmp_path.iterdir()] == ["m.jmap.yaml"]

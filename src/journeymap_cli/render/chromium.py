@@ -1,9 +1,11 @@
 """A small Chrome DevTools Protocol client over --remote-debugging-pipe (stdlib only).
 
 Starts a headless Chromium or Chrome with a fresh profile in a temporary folder, talks to
-it over two pipes (file descriptors 3 and 4 in the child), and always ends it: on close,
-on error and on Ctrl-C (the context manager's exit kills its whole process group and
-removes the profile). Used by `jmap render --format pdf|png` and by the browser tests.
+it over two pipes (file descriptors 3 and 4 in the child), waits for no answer longer
+than its timeout (select on both pipes), and always ends it: on close, on error, on a
+timeout, on Ctrl-C, and on SIGTERM or SIGHUP inside io/signals.unwind (the context
+manager's exit kills its whole process group and removes the profile). Used by
+`jmap render --format pdf|png` (through render/isolation.py) and by the browser tests.
 """
 
 from __future__ import annotations
@@ -133,7 +135,10 @@ class Browser:
         try:
             self.profile = tempfile.mkdtemp(prefix="jmap-browser-")
         except OSError as exc:
-            raise BrowserError(f"browser profile: cannot create it: {exc.strerror}") from None
+            where = tempfile.gettempdir()
+            raise BrowserError(
+                f"{where}: cannot create the browser's profile: {exc.strerror}"
+            ) from None
         flags = [*FLAGS, *(OFFLINE if self.offline else ())]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             flags.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox
