@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
 import stat
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from journeymap_cli.render.chromium import Browser, BrowserError, find_browser
+from journeymap_cli.render.isolation import ORIGIN, show
+from listening import listening
 
 
 def executable(folder: Path, name: str) -> Path:
@@ -73,3 +79,105 @@ def test_a_real_browser_answers_and_is_ended_with_its_profile(
     assert [p.name for p in tmp_path.iterdir()] == ["p.html"]
     # every process of the browser carries its profile's path: none is left running
     assert subprocess.run(["pgrep", "-f", str(tmp_path)], capture_output=True).stdout == b""
+
+
+def silent(folder: Path) -> Path:
+    """A "browser" that starts and then neither reads a command nor answers one."""
+    path = folder / "silent-browser"
+    path.write_text("#!/bin/sh\nexec sleep 600\n")
+    path.chmod(0o755)
+    return path
+
+
+def test_a_browser_that_stops_reading_is_given_up_on_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    browser = Browser(str(silent(tmp_path)), timeout=0.5)
+    try:
+        with pytest.raises(BrowserError, match=r"did not answer in 0.5 s"):
+            browser.send("Browser.getVersion")  # no reply
+        with pytest.raises(BrowserError, match=r"did not answer in 0.5 s"):
+            browser.post("Page.navigate", url="x" * (1 << 20))  # a pipe that fills up
+    finally:
+        browser.close()
+    assert browser.proc is not None and browser.proc.poll() is not None
+    assert [p.name for p in tmp_path.iterdir()] == ["silent-browser"]
+
+
+@pytest.fixture
+def chromium() -> str:
+    binary = find_browser()
+    if binary is None:
+        pytest.skip("chromium not installed")
+    return binary
+
+
+@pytest.fixture
+def short_tmp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """$TMPDIR of this test and its browser, a folder of its own with a short path (Chromium
+    puts its socket in a folder there: a socket's path has at most 107 bytes)."""
+    folder = Path(tempfile.mkdtemp(prefix="jmap-test-"))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setenv("TMPDIR", str(folder))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+PERMISSIVE = '<meta http-equiv="Content-Security-Policy" content="default-src * \'unsafe-inline\'">'
+
+
+@pytest.mark.browser
+def test_a_page_shown_from_memory_runs_no_script_and_fetches_nothing(
+    chromium: str, short_tmp: Path
+) -> None:
+    """Each lock on its own, in a browser that could still connect: the page's origin is
+    not a file, its scripts do not run, POLICY wins over the page's own, and DevTools
+    fails the requests the policy would let through."""
+    with listening() as server, Browser(chromium) as browser:
+        page = (
+            f"<!doctype html><html><head>{PERMISSIVE}</head><body><p>hello</p>"
+            f"<script>document.title = 'ran'</script>"
+            f'<img src="{server.origin}/img.png">'
+            "</body></html>"
+        )
+        tab = show(browser, page.encode(), 400, 300)
+        # DevTools' own evaluation still works with the page's scripts off
+        assert tab.evaluate("location.href") == ORIGIN
+        assert tab.evaluate("document.title") == ""
+        assert tab.evaluate("document.querySelector('p').textContent") == "hello"
+        size = "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+        assert tab.size() == tuple(tab.evaluate(size))
+        assert tab.pdf().startswith(b"%PDF-")
+        tab.close()
+        # the same page under a policy that allows images from anywhere: DevTools fails it
+        tab = show(browser, page.encode(), 400, 300, policy="img-src *")
+        assert tab.evaluate("document.images[0].complete && !document.images[0].naturalWidth")
+        tab.close()
+        assert [r for r in server.seen if r] == []  # no request (connections may be made)
+
+
+@pytest.mark.browser
+def test_an_offline_browser_connects_nowhere(chromium: str, short_tmp: Path) -> None:
+    """The last lock alone: with no page locked down at all, the browser reaches no
+    address, not even 127.0.0.1 (it resolves no host name, IP addresses included)."""
+    with listening() as server, Browser(chromium, offline=True) as browser:
+        page = f'<link rel="preconnect" href="{server.origin}"><img src="{server.origin}/i.png">'
+        tab = browser.open("data:text/html," + page, 400, 300)
+        assert tab.evaluate("document.images[0].complete && !document.images[0].naturalWidth")
+        tab.close()
+    assert server.seen == []
+
+
+@pytest.mark.browser
+def test_a_browser_that_had_to_be_killed_leaves_no_folder(chromium: str, short_tmp: Path) -> None:
+    browser = Browser(chromium)
+    browser.send("Browser.getVersion")
+    assert browser.proc is not None
+    os.killpg(browser.proc.pid, signal.SIGKILL)  # no time to remove its socket's folder
+    browser.proc.wait()
+    assert len(list(short_tmp.iterdir())) == 2  # the profile and the socket's folder
+    browser.close()
+    assert list(short_tmp.iterdir()) == []

@@ -3,16 +3,25 @@ with poppler (pdfinfo, pdftoppm, pdftotext); and what happens without a browser.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
 import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
 
-from helpers import EXAMPLES, VALID, run_jmap
+from helpers import EXAMPLES, ROOT, VALID, run_jmap
 from journeymap_cli.render.chromium import NOT_FOUND, find_browser
+from journeymap_cli.render.export import with_class, with_paper
+from listening import Listener, listening
 
 CHROMIUM = find_browser()
 POPPLER = all(shutil.which(tool) for tool in ("pdfinfo", "pdftoppm", "pdftotext"))
@@ -192,8 +201,6 @@ def test_without_a_browser_the_command_says_what_to_install(
 def test_the_browser_and_its_temporary_folders_are_gone_afterwards(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tempfile
-
     scratch = workdir / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # this run's temporary folders
@@ -203,3 +210,253 @@ def test_the_browser_and_its_temporary_folders_are_gone_afterwards(
     assert list(scratch.iterdir()) == []  # profile and scratch pages removed
     left = subprocess.run(["pgrep", "-f", str(scratch)], capture_output=True, text=True)
     assert left.stdout.split() == []  # no browser process of this run survives
+
+
+# --- a stranger's template, a browser that never answers, a render stopped --------------
+
+JMAP = Path(sys.executable).parent / "jmap"
+installed = pytest.mark.skipif(not JMAP.exists(), reason="jmap is not installed here")
+TEMPLATE_CASES = Path(__file__).parent / "fuzz" / "templates"
+SECRET = "secret-8d1f0c2e-not-for-print"
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    with listening() as server:
+        yield server
+
+
+def hostile_template(folder: Path, origin: str, secret: Path) -> None:
+    """The packaged map template without its Content-Security-Policy, with every case of
+    tests/fuzz/templates/export-*.html added to its page."""
+    page = (ROOT / "templates" / "map.html.j2").read_text("utf-8")
+    page, removed = re.subn(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n', "", page)
+    assert removed == 1
+    cases = "".join(p.read_text("utf-8") for p in sorted(TEMPLATE_CASES.glob("export-*.html")))
+    cases = cases.replace("@ORIGIN@", origin).replace("@SECRET@", str(secret))
+    page = page.replace("</body>", cases + "</body>")
+    (folder / "map.html.j2").write_text(page, "utf-8")
+
+
+def run_installed(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    child = {**os.environ, "JMAP_DEBUG": "0", "NO_COLOR": "1", **(env or {})}
+    return subprocess.run(
+        [str(JMAP), *args], cwd=cwd, env=child, capture_output=True, text=True, timeout=300
+    )
+
+
+@needs_browser
+@installed
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", ["pdf", "png"])
+def test_a_hostile_template_prints_without_a_request_or_a_local_file(
+    tmp_path: Path, listener: Listener, kind: str
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    (tmp_path / "template").mkdir()
+    hostile_template(tmp_path / "template", listener.origin, secret)
+    (tmp_path / "m.jmap.yaml").write_text(VALID)
+    # the HTML keeps what the template wrote: only printing is locked down
+    html = run_installed("render", "m.jmap.yaml", "--template", "template", "-o", "-", cwd=tmp_path)
+    assert html.returncode == 0, html.stderr
+    assert f"{listener.origin}/fetch" in html.stdout and f"file://{secret}" in html.stdout
+    out = tmp_path / f"m.{kind}"
+    done = run_installed(
+        "render", "m.jmap.yaml", "-f", kind, "--template", "template", "-o", str(out), cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert listener.seen == []  # no request, not even a connection
+    if kind == "pdf":
+        text = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Buying a family car" in text  # the map printed, not an error page
+        assert SECRET not in text
+        assert "SCRIPT RAN" not in text
+    else:
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def fake_browser(folder: Path) -> Path:
+    """A "browser" that starts, never reads a command nor answers one (a child of it
+    sleeps too), and says who it is: its pid, which is its process group."""
+    path = folder / "silent-browser"
+    path.write_text(f'#!/bin/sh\necho $$ > "{folder}/browser.pid"\nsleep 600 &\nwait\n')
+    path.chmod(0o755)
+    return path
+
+
+def group_alive(pgid: int) -> list[str]:
+    """The processes of group `pgid` that still run (zombies, already dead, excluded)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(stat.parent.name)
+    return alive
+
+
+@installed
+def test_a_browser_that_never_answers_is_given_up_and_ended(workdir: Path) -> None:
+    (workdir / "m.jmap.yaml").write_text(VALID)
+    scratch = workdir / "tmp"
+    scratch.mkdir()
+    browser = fake_browser(workdir)
+    env = {"TMPDIR": str(scratch), "JMAP_BROWSER_TIMEOUT": "1"}
+    done = run_installed(
+        "render", "m.jmap.yaml", "-f", "pdf", "--browser", str(browser), cwd=workdir, env=env
+    )
+    assert done.returncode == 2, done.stderr
+    assert f"jmap: error: browser did not answer in 1 s ({browser})" in done.stderr
+    assert "Traceback" not in done.stderr
+    pgid = int((workdir / "browser.pid").read_text())
+    assert group_alive(pgid) == []  # the browser and its child are gone
+    assert list(scratch.iterdir()) == []  # its profile too
+    assert not (workdir / "m.pdf").exists()
+    # the option says the same, and wins over the environment
+    (workdir / "browser.pid").unlink()
+    done = run_installed(
+        "render", "m.jmap.yaml", "-f", "png", "--browser", str(browser),
+        "--browser-timeout", "0.5", cwd=workdir, env=env,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "browser did not answer in 0.5 s" in done.stderr
+    assert group_alive(int((workdir / "browser.pid").read_text())) == []
+
+
+def test_the_browser_timeout_goes_through_the_command(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = workdir / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    (workdir / "m.jmap.yaml").write_text(VALID)
+    browser = fake_browser(workdir)
+    monkeypatch.setenv("JMAP_BROWSER_TIMEOUT", "0.5")
+    result = run_jmap("render", "m.jmap.yaml", "-f", "pdf", "--browser", str(browser))
+    assert result.exit_code == 2
+    assert "browser did not answer in 0.5 s" in result.stderr
+    assert group_alive(int((workdir / "browser.pid").read_text())) == []
+    assert list(scratch.iterdir()) == []
+    result = run_jmap("render", "m.jmap.yaml", "-f", "pdf", "--browser-timeout", "0")
+    assert result.exit_code == 2 and "--browser-timeout" in result.stderr
+
+
+@pytest.fixture
+def scratch() -> Iterator[Path]:
+    """A private $TMPDIR with a short path: Chromium's SingletonSocket goes in a folder
+    there, and a socket's path has at most 107 bytes (a pytest tmp_path is too long)."""
+    folder = Path(tempfile.mkdtemp(prefix="jmap-test-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def stopped_render(workdir: Path, scratch: Path, signum: int, browser: str, copies: int) -> int:
+    """`jmap render maps/ -f pdf` with `scratch` as its $TMPDIR, sent `signum` once the
+    browser's profile exists and (with several maps) the first PDF is written; the exit
+    status."""
+    maps = workdir / "maps"
+    maps.mkdir()
+    for i in range(copies):
+        (maps / f"m{i}.jmap.yaml").write_text(VALID.replace("title:", f"id: m{i}\ntitle:"))
+    env = {**os.environ, "JMAP_DEBUG": "0", "TMPDIR": str(scratch), "JMAP_BROWSER_TIMEOUT": "120"}
+    proc = subprocess.Popen(
+        [str(JMAP), "render", "maps", "-f", "pdf", "-o", "out", "--browser", browser],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: [
+            signal.signal(s, signal.SIG_DFL) for s in (signal.SIGTERM, signal.SIGHUP)
+        ],
+    )
+    wanted = 1 if copies > 1 else 0
+    try:
+        while proc.poll() is None:
+            started = any(p.name.startswith("jmap-browser-") for p in scratch.iterdir())
+            printed = len(list((workdir / "out").glob("*.pdf"))) if wanted else 0
+            if started and printed >= wanted:
+                proc.send_signal(signum)
+                break
+            time.sleep(0.02)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert b"Traceback" not in err, err
+    return proc.returncode
+
+
+@installed
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_while_the_browser_is_waited_on_leaves_nothing(
+    workdir: Path, scratch: Path, signum: int
+) -> None:
+    browser = fake_browser(workdir)
+    code = stopped_render(workdir, scratch, signum, str(browser), copies=1)
+    assert code == -signum  # ended by that signal, as without jmap's handler
+    assert list(scratch.iterdir()) == []
+    assert group_alive(int((workdir / "browser.pid").read_text())) == []
+
+
+@needs_browser
+@installed
+@pytest.mark.browser
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_a_pdf_render_leaves_no_folder_and_no_browser(
+    workdir: Path, scratch: Path, signum: int
+) -> None:
+    assert CHROMIUM is not None
+    code = stopped_render(workdir, scratch, signum, CHROMIUM, copies=8)
+    assert code == -signum
+    assert len(list((workdir / "out").glob("*.pdf"))) < 8  # it was stopped mid-render
+    assert list(scratch.iterdir()) == []  # no jmap-browser-*, no jmap-render-*
+    left = subprocess.run(["pgrep", "-f", str(scratch)], capture_output=True, text=True)
+    assert left.stdout.split() == []
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ('<!doctype html>\n<html lang="en"><head>', '<html class="poster" lang="en">'),
+        ("<HTML class='dark' lang=en>", "<HTML class='dark poster' lang=en>"),
+        ('<html data-x="1" class = "a b">', '<html data-x="1" class = "a b poster">'),
+        ("<html class=dark>", '<html class="dark poster">'),
+        ("<!DOCTYPE html><p>no html tag</p>", '<!DOCTYPE html><html class="poster"><p>'),
+    ],
+)
+def test_the_poster_class_is_written_into_any_page(page: str, expected: str) -> None:
+    assert expected in with_class(page, "poster")
+
+
+def test_the_sheet_size_goes_last_in_the_head() -> None:
+    page = "<html><head><style>@page { size: A3 landscape; }</style></HEAD><body>x</body></html>"
+    sized = with_paper(page, "A1")
+    rule = "<style>@page { size: 841mm 594mm; margin: 10mm; }</style>"
+    assert sized.index(rule) > sized.index("A3 landscape") and sized.index(rule) < sized.index(
+        "</HEAD>"
+    )
+    assert with_paper("<p>no head</p>", "A4").endswith("size: 297mm 210mm; margin: 10mm; }</style>")
+
+
+@needs_browser
+@installed
+@pytest.mark.browser
+def test_a_pdf_goes_to_standard_output_whole(tmp_path: Path) -> None:
+    (tmp_path / "m.jmap.yaml").write_text(VALID)
+    done = subprocess.run(
+        [str(JMAP), "render", "m.jmap.yaml", "-f", "pdf", "-o", "-"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"%PDF-") and done.stdout.rstrip().endswith(b"%%EOF")
+    assert [p.name for p in tmp_path.iterdir()] == ["m.jmap.yaml"]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -27,6 +25,9 @@ from journeymap_cli.cli.options import (
 )
 from journeymap_cli.report.diagnostics import ExitCode
 
+if TYPE_CHECKING:
+    from journeymap_cli.render.export import Printer
+
 
 class Paper(StrEnum):
     A0 = "A0"
@@ -37,6 +38,18 @@ class Paper(StrEnum):
 
 
 PRINTED = ("pdf", "png")
+BrowserTimeoutOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--browser-timeout",
+        min=0.1,
+        envvar="JMAP_BROWSER_TIMEOUT",
+        metavar="SECONDS",
+        help="pdf/png: give up (exit 2) when the browser does not answer for this long."
+        " Default: $JMAP_BROWSER_TIMEOUT, else 60.",
+        show_default=False,
+    ),
+]
 
 
 def render(
@@ -123,6 +136,7 @@ def render(
             show_default=False,
         ),
     ] = None,
+    browser_timeout: BrowserTimeoutOpt = None,
     max_bytes: MaxBytesOpt = None,
     config_path: ConfigOpt = None,
 ) -> None:
@@ -144,34 +158,32 @@ def render(
         raise fail("--poster needs --format pdf or --format png")
     config = load_config(config_path)
     file_limits = limits(config, max_bytes)
-    scratch = tempfile.mkdtemp(prefix="jmap-render-") if fmt in PRINTED else None
+    printer = None
+    if browser_path:
+        from journeymap_cli.render.export import Printer
+
+        printer = Printer(
+            browser_path,
+            fmt,
+            paper=paper.value,
+            poster=poster,
+            width=width,
+            timeout=browser_timeout,
+        )
     try:
-        with _progress() as progress:
+        with _printing(printer), _progress() as progress:
             result = publish(
                 paths or ["."],
-                _html_output(paths or ["."], scratch) if scratch else output,
-                "html" if scratch else fmt,
+                output,
+                fmt,
                 environment(template),
                 file_limits,
                 with_date=date,
                 progress=progress,
                 title=title or config.site_title,
                 template_dir=template,
+                printer=printer,
             )
-            if scratch and not result.pages:  # nothing to print: the scratch index is no output
-                result.written, result.unchanged = [], []
-            elif scratch and browser_path:
-                _print_pages(
-                    result,
-                    paths or ["."],
-                    output,
-                    fmt,
-                    browser_path,
-                    progress,
-                    poster,
-                    paper,
-                    width,
-                )
     except PublishError as exc:
         raise fail(str(exc)) from None
     except TemplateFailed as exc:  # the run's error, not a map's: nothing was written
@@ -180,11 +192,8 @@ def render(
         from journeymap_cli.render.chromium import BrowserError
 
         if isinstance(exc, BrowserError):
-            raise fail(f"browser: {exc}") from None
+            raise fail(str(exc)) from None
         raise
-    finally:
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
     _report(result)
 
 
@@ -221,74 +230,17 @@ def _extension(fmt: RenderFormat) -> str:
     return {RenderFormat.mermaid: "mmd"}.get(fmt, fmt.value)
 
 
-def _html_output(paths: list[str], scratch: str) -> str:
-    single = len(paths) == 1 and not Path(paths[0]).is_dir()
-    return str(Path(scratch) / "page.html") if single else scratch
+@contextmanager
+def _printing(printer: Printer | None) -> Iterator[None]:
+    """The browser of a PDF or PNG render is ended (its process group killed, its profile
+    removed) however the render ends: on SIGTERM and SIGHUP too, which then end jmap."""
+    if printer is None:
+        yield
+        return
+    from journeymap_cli.io.signals import unwind
 
-
-def _print_pages(
-    result: Any,
-    paths: list[str],
-    output: str | None,
-    fmt: str,
-    browser_path: str,
-    progress: Callable[[int, int], None] | None,
-    poster: bool,
-    paper: Paper,
-    width: int,
-) -> None:
-    """The HTML pages in the scratch folder, printed to their PDF or PNG places."""
-    from journeymap_cli.io.atomic import check_folder, write_file
-    from journeymap_cli.render.export import export
-    from journeymap_cli.render.publish import PublishError, make_folder
-
-    single = len(paths) == 1 and not Path(paths[0]).is_dir()
-    inputs = {Path(p).resolve() for p in paths}
-    pairs: list[tuple[Path, Path]] = []
-    for page, stem in zip(result.pages, result.names, strict=True):
-        html = Path(page)
-        if single:
-            name = f"{stem}.{fmt}"
-            target = Path(output) if output and output != "-" else Path(name)
-            if output and output != "-" and target.is_dir():
-                target = target / name
-        else:
-            target = Path(output or "rendered") / f"{stem}.{fmt}"
-        if target.resolve() in inputs:
-            raise PublishError(f"{target}: is an input of this render; choose another output")
-        pairs.append((html, target))
-    if not single:
-        make_folder(Path(output or "rendered"))
-    elif output != "-":
-        try:  # before the browser starts, as a folder's output is checked before rendering
-            check_folder(pairs[0][1])
-        except OSError as exc:
-            raise PublishError(f"{pairs[0][1]}: cannot write: {exc.strerror}") from None
-    written: list[str] = []
-    result.written, result.unchanged = written, []
-    # the one name the user typed may be a link of theirs; names jmap chose never are
-    typed = {Path(output)} if single and output and output != "-" else set()
-
-    def write(target: Path, data: bytes) -> None:
-        if output == "-" and single:
-            sys.stdout.buffer.write(data)
-            return
-        try:
-            write_file(target, data, chosen=target not in typed)
-        except OSError as exc:
-            raise PublishError(f"{target}: cannot write: {exc.strerror or exc}") from None
-        written.append(str(target))
-
-    export(
-        browser_path,
-        pairs,
-        fmt,
-        paper=paper.value,
-        poster=poster,
-        width=width,
-        write=write,
-        progress=progress,
-    )
+    with unwind(), printer:  # unwind outermost: the browser is gone before jmap ends
+        yield
 
 
 def _report(result: Any) -> None:
@@ -297,7 +249,10 @@ def _report(result: Any) -> None:
         from journeymap_cli.report import emit
 
         emit("text", result.run.report, sys.stderr, color=False)
-    if result.stdout is not None:
+    if isinstance(result.stdout, bytes):  # a PDF or PNG to stdout
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.stdout)
+    elif result.stdout is not None:
         sys.stdout.write(result.stdout)
     else:
         for path in result.written:

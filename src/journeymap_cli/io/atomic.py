@@ -33,27 +33,14 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import signal
 import stat
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 from journeymap_cli.io.boundary import check_inside
-
-_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
-
-
-class _Stopped(BaseException):
-    """SIGTERM or SIGHUP during a write: unwinds like Ctrl-C, so the temporary file goes."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
+from journeymap_cli.io.signals import held as _signals_held
+from journeymap_cli.io.signals import unwind as _signals_unwind
 
 
 @dataclass(frozen=True)
@@ -276,52 +263,6 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-@contextmanager
-def _signals_unwind() -> Iterator[None]:
-    """During the write, SIGTERM and SIGHUP unwind (removing the temporary file) and then
-    end the process by that signal, as they would have without jmap's handler."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set handlers
-        return
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        for s in previous:  # a second signal must not cut the clean-up short
-            signal.signal(s, signal.SIG_IGN)
-        raise _Stopped(signum)
-
-    # A signal the process ignores (`nohup jmap fmt`: SIGHUP) stays ignored; one whose
-    # handler was set outside Python (None) cannot be restored, so it is left alone
-    previous = {s: signal.getsignal(s) for s in _SIGNALS}
-    previous = {s: h for s, h in previous.items() if h not in (signal.SIG_IGN, None)}
-    for s in previous:
-        signal.signal(s, stop)
-    try:
-        yield
-    except _Stopped as stopped:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-        os.kill(os.getpid(), stopped.signum)  # the handler the process had decides
-        raise SystemExit(128 + stopped.signum) from None  # if that handler returned
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Ctrl-C, SIGTERM and SIGHUP wait (blocked, not lost) until the block ends: one that
-    came while tempfile.mkstemp had created the file but not yet returned its name left
-    the file behind (caught 3 times in 10 by stopping `jmap fmt` as the file appeared)."""
-    if not hasattr(signal, "pthread_sigmask"):  # not on POSIX: nothing to hold
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *_SIGNALS})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _umask() -> int:

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment
 
-from journeymap_cli.io.atomic import write_file
+from journeymap_cli.io.atomic import check_folder, write_file
 from journeymap_cli.io.batch import PARALLEL_FROM
 from journeymap_cli.io.boundary import OutsideProject, check_inside
 from journeymap_cli.io.discover import targets
@@ -41,6 +41,9 @@ from journeymap_cli.render.page import page_view
 from journeymap_cli.render.site import index_entry, index_view, journey_page, title_of_folder
 from journeymap_cli.report.diagnostics import Diagnostic
 
+# A page printed (render/export.py's Printer): HTML text in, PDF or PNG bytes out.
+PagePrinter = Callable[[str], bytes]
+
 
 class PublishError(Exception):
     """A usage problem: exit code 2."""
@@ -52,7 +55,7 @@ class Published:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
-    stdout: str | None = None  # the page, when the output is `-`
+    stdout: str | bytes | None = None  # the page, when the output is `-`
     rendered: int = 0  # valid maps rendered
     pages: list[str] = field(default_factory=list)  # map pages, in order (not the index)
     names: list[str] = field(default_factory=list)  # each page's name without extension
@@ -73,14 +76,17 @@ def publish(
     progress: Callable[[int, int], Any] | None = None,
     title: str | None = None,
     template_dir: Path | None = None,
+    printer: PagePrinter | None = None,
 ) -> Published:
     """Render every valid map. One file → one output; a folder or several files → OUT/.
 
     `title` heads the index of a folder (default: the folder's name in words);
-    `template_dir` lets worker processes build the same environment as `env`.
+    `template_dir` lets worker processes build the same environment as `env`;
+    `printer` turns each HTML page into a `fmt` file (pdf, png) in this process (it holds
+    the one browser), with no index; the HTML is printed from memory, never written.
     """
     single = len(paths) == 1 and not Path(paths[0]).is_dir()
-    extension = EXTENSIONS[fmt]
+    extension = EXTENSIONS[fmt] if printer is None else f".{fmt}"
     found = targets(paths)
     inputs = _inputs(found)
     if single:
@@ -92,7 +98,7 @@ def publish(
         try:
             with one_file(valid[0].path):
                 page = page_view(valid[0], with_date, limits.max_image_bytes)
-                text = render_page(env, page, fmt)
+                text = render_page(env, page, fmt if printer is None else "html")
         except Failed as failed:  # this map's error, reported as the others are
             run.report.diagnostics.append(failed.diagnostic)
             run.invalid.append(valid[0].path)
@@ -100,7 +106,7 @@ def publish(
             return result
         result.rendered = 1
         if output == "-":
-            result.stdout = text
+            result.stdout = text if printer is None else printer(text)
             return result
         default_name = f"{page['map']['id']}{extension}"
         target, chosen = (Path(output), False) if output else (Path(default_name), True)
@@ -108,7 +114,9 @@ def publish(
             target, chosen = target / default_name, True
         if target.resolve() in inputs:
             raise PublishError(f"{target}: is an input of this render; choose another output")
-        _record(result, target, text, chosen=chosen)
+        if printer is not None:
+            _check_folder(target)  # before the browser starts
+        _record(result, target, text if printer is None else printer(text), chosen=chosen)
         result.pages.append(str(target))
         result.names.append(page["map"]["id"])
         return result
@@ -131,6 +139,7 @@ def publish(
             frozenset({Path(INDEX_NAMES[fmt]).stem} if fmt in INDEX_TEMPLATES else ()),
             limits.max_image_bytes,
             template_dir,
+            printer,
         )
         result = Published(Run.empty("render"))
         result.run = _render_all(paths, found, site, env, limits, progress)
@@ -141,8 +150,10 @@ def publish(
         if fmt in INDEX_TEMPLATES:
             entries = [r["entry"] for r in rendered]
             extra = _site_pages(env, entries, title or site_title(paths), fmt)
-        # every page rendered: now written, and only now is the folder made
-        make_folder(folder)
+        # every page rendered: now written, and only now is the folder made (printed pages:
+        # only if a map printed)
+        if printer is None or rendered:
+            make_folder(folder)
         for r in rendered:
             _record(result, folder / r["file"], (staging / r["file"]).read_bytes())
             result.pages.append(str(folder / r["file"]))
@@ -165,6 +176,7 @@ class Site:
     reserved: frozenset[str]  # names the index takes
     image_limit: int
     template_dir: Path | None  # the workers build the same environment from it
+    printer: PagePrinter | None = None  # pdf/png: in this process only (never pickled)
 
 
 def _render_all(
@@ -177,7 +189,8 @@ def _render_all(
 ) -> Run:
     """Load and render every map into the staging folder, here or in worker processes."""
     total = len(found.maps)
-    if total < PARALLEL_FROM:
+    here = total < PARALLEL_FROM or site.printer is not None  # one browser, in this process
+    if here:
         count = [0]
 
         def render_here(loaded: LoadedMap) -> tuple[list[Diagnostic], Any]:
@@ -196,7 +209,7 @@ def _render_all(
         command="render",
         keep_maps=False,
         per_map=per_map,
-        in_process=total < PARALLEL_FROM,
+        in_process=here,
         found=found,
     )
 
@@ -209,8 +222,12 @@ def _render_into(
     stem = name or page["map"]["id"]
     if name is None and stem in site.reserved:
         stem += "-2"  # a map called index never overwrites the index
-    file = f"{stem}{EXTENSIONS[site.fmt]}"
-    (site.staging / file).write_bytes(render_page(env, page, site.fmt).encode("utf-8"))
+    if site.printer is None:
+        file = f"{stem}{EXTENSIONS[site.fmt]}"
+        data = render_page(env, page, site.fmt).encode("utf-8")
+    else:  # printed from memory: the HTML itself is never written
+        file, data = f"{stem}.{site.fmt}", site.printer(render_page(env, page, "html"))
+    (site.staging / file).write_bytes(data)
     links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
     return {
         "path": loaded.path,
@@ -347,3 +364,10 @@ def journey_pages(env: Environment, entries: list[dict[str, Any]]) -> dict[str, 
     """File name → HTML of each journey with several maps, as `render` writes them."""
     generator = entries[0]["generator"] if entries else "jmap"
     return _journeys(env, index_view(entries, "", generator), generator)
+
+
+def _check_folder(target: Path) -> None:
+    try:
+        check_folder(target)
+    except OSError as exc:
+        raise PublishError(f"{target}: cannot write: {exc.strerror or exc}") from None

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from journeymap_cli.render.curve import overlay
+from journeymap_cli.render.related import RELATION_WORDS
 
 STATE_ORDER = {"as-is": 0, "to-be": 1}
-RELATION_WORDS = {"next": "Leads to", "previous": "Follows", "related": "Related"}
 
 
 def title_of_folder(folder: Path) -> str:

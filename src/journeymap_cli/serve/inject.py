@@ -13,12 +13,11 @@ import base64
 import hashlib
 import re
 
+from journeymap_cli.render.isolation import POLICY
+
 EVENTS = "/_jmap/events"
 # The policy of a page that carries none (a user's template may leave it out).
-DEFAULT_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none';"
-    " form-action 'none'"
-)
+DEFAULT_POLICY = POLICY
 # The page asks the server for a `reload` event naming a version other than its own; the
 # server sends one at once if the page changed before the script connected. A hidden tab
 # closes its stream (browsers allow six connections per host: a seventh tab would hang)
