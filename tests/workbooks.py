@@ -217,3 +217,54 @@ def bombs(string_mib: int = 400, space_mib: int = 1000) -> dict[str, Book]:
              for name, rows in CONTENT.items()]  # fmt: skip
         ),
     }
+
+
+def corpus() -> dict[str, bytes]:
+    """The workbook cases of tests/fuzz/corpus/ (`workbook-NAME.xlsx`), a few KB each:
+    `python -c "import workbooks; workbooks.write_corpus()"` in tests/ writes them again."""
+    doctype = (
+        '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefg", "bcdefgh"))
+        + "]>"
+    )
+    stage_s = cells(1, "stage", "touchpoint").replace("</row>", "") + (
+        '<c r="C1" t="s"><v>0</v></c></row>'
+    )
+    books = {
+        "hidden-touchpoints": Book([Sheet("Touchpoints", TOUCHPOINTS),
+                                    Sheet("Touchpoints ", TOUCHPOINTS, state="hidden")]),
+        "case-twins": Book([Sheet("MAP", CONTENT["Map"]), Sheet("map", CONTENT["Map"]),
+                            Sheet("Touchpoints", TOUCHPOINTS)]),
+        "dimension-xfd1048576": bombs(1, 1)["dimension"],
+        "last-cell-xfd1048576": bombs(1, 1)["last-cell"],
+        "row-100000000": bombs(1, 1)["row-100000000"],
+        "rows-out-of-order": Book([Sheet("Touchpoints", TOUCHPOINTS + cells(2, "B", "U"))]),
+        "wide-row": Book([Sheet("Touchpoints", TOUCHPOINTS + "<row>" + "<c/>" * 16_385 + "</row>")]),
+        "shared-string-20mb": Book([Sheet("Touchpoints", stage_s)], strings=shared_strings(big=20)),
+        "shared-string-index": Book([Sheet("Touchpoints", stage_s)], strings=shared_strings()),
+        "entity-bomb": Book([Sheet("Touchpoints", stage_s)],
+                            strings=f'{doctype}<sst xmlns="{MAIN}"><si><t>&h;</t></si></sst>'
+                            .encode()),
+        "external-entity": Book([Sheet("Touchpoints", stage_s)], strings=(
+            '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            f'<sst xmlns="{MAIN}"><si><t>&x;</t></si></sst>').encode()),
+        "row-numbers": Book([Sheet("Touchpoints", cells(1, "stage", "touchpoint")
+                                   + '<row r="1e400"><c t="inlineStr"><is><t>S</t></is></c></row>')]),
+        "no-sheets": Book([]),
+        "formula-bool-error": Book([Sheet("Touchpoints", cells(1, "stage", "touchpoint", "notes",
+                                                              "backstage", "performance")
+            + '<row r="2"><c r="A2" t="inlineStr"><is><t>S</t></is></c><c r="B2" t="inlineStr">'
+              '<is><t>T</t></is></c><c r="C2"><f>1+1</f><v>2</v></c><c r="D2" t="b"><v>1</v></c>'
+              '<c r="E2" t="e"><v>#DIV/0!</v></c></row>')]),
+    }  # fmt: skip
+    out = {name: zip_bytes(book.parts()) for name, book in books.items()}
+    lying = Book([Sheet("Touchpoints", Repeat(TOUCHPOINTS.encode(), b" " * MIB, 5))])
+    out["lying-size"] = zip_bytes(lying.parts(), lie={"xl/worksheets/sheet1.xml": 1000})
+    good = zip_bytes(Book().parts())
+    out["truncated"] = good[: len(good) // 2]
+    return out
+
+
+def write_corpus(folder: Path = Path(__file__).parent / "fuzz" / "corpus") -> None:
+    for name, data in corpus().items():
+        (folder / f"workbook-{name}.xlsx").write_bytes(data)
