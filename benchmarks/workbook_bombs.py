@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from workbooks import Book, bombs  # noqa: E402
+from workbooks import Book, bombs
 
 JMAP = str(Path(sys.executable).parent / "jmap")
 

@@ -19,11 +19,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from workbooks import CONTENT, MAIN, TOUCHPOINTS, Book, Repeat, Sheet, bombs, cells
 
 from helpers import CLEAN, run_jmap
 from journeymap_cli.sheets import bounds
 from journeymap_cli.suggest import closest
+from workbooks import (
+    CONTENT,
+    MAIN,
+    STRING_HEADER,
+    TOUCHPOINTS,
+    Book,
+    Repeat,
+    Sheet,
+    bombs,
+    cells,
+)
 
 JMAP = Path(sys.executable).parent / "jmap"
 GIB = 1 << 30
@@ -100,9 +110,8 @@ def test_running_out_of_memory_is_a_message_not_a_traceback(tmp_path: Path) -> N
     that deflates only 53 times, read in 1 GiB of memory."""
     rng = random.Random(0)
     chunk = b"".join(bytes(rng.choices(b"bcdefghijk", k=12)) + b"a" * 500 for _ in range(2048))
-    header = cells(1, "stage", "touchpoint").replace("</row>", '<c r="C1" t="s"><v>0</v></c></row>')
     Book(
-        [Sheet("Touchpoints", header + cells(2, "S", "T"))],
+        [Sheet("Touchpoints", STRING_HEADER + cells(2, "S", "T"))],
         strings=Repeat(f'<sst xmlns="{MAIN}"><si><t>'.encode(), chunk, 300, b"</t></si></sst>"),
     ).write(tmp_path / "big.xlsx")
     proc = jmap(tmp_path, "import", "big.xlsx", "-o", "m.jmap.yaml", "--max-bytes", str(GIB))
@@ -148,9 +157,7 @@ def test_shared_strings_are_counted_as_they_are_read(workdir: Path) -> None:
 
 def test_cell_text_is_counted_row_by_row(workdir: Path) -> None:
     rows = "".join(cells(i, "Applying", f"Touchpoint {i} " + "y" * 500) for i in range(2, 40))
-    Book([Sheet("Touchpoints", cells(1, "stage", "touchpoint") + rows)]).write(
-        workdir / "b.xlsx"
-    )
+    Book([Sheet("Touchpoints", cells(1, "stage", "touchpoint") + rows)]).write(workdir / "b.xlsx")
     result = run_jmap("import", "b.xlsx", "-o", "m.jmap.yaml", "--max-bytes", "10000")
     assert result.exit_code == 2
     assert refused(result.stderr, "b.xlsx").startswith(
@@ -160,9 +167,7 @@ def test_cell_text_is_counted_row_by_row(workdir: Path) -> None:
 
 def test_a_row_wider_than_excel_is_refused_before_openpyxl_parses_it(workdir: Path) -> None:
     wide = '<row r="2">' + "<c/>" * (bounds.LAST_COLUMN + 1) + "</row>"
-    Book([Sheet("Touchpoints", cells(1, "stage", "touchpoint") + wide)]).write(
-        workdir / "b.xlsx"
-    )
+    Book([Sheet("Touchpoints", cells(1, "stage", "touchpoint") + wide)]).write(workdir / "b.xlsx")
     result = run_jmap("import", "b.xlsx", "-o", "m.jmap.yaml")
     assert result.exit_code == 2
     assert refused(result.stderr, "b.xlsx").startswith(
@@ -180,13 +185,12 @@ def test_rows_out_of_order_are_refused(workdir: Path) -> None:
     result = run_jmap("import", "b.xlsx", "-o", "m.jmap.yaml")
     assert result.exit_code == 2
     assert refused(result.stderr, "b.xlsx").startswith(
-        "Touchpoints: row 3 comes after row 5 in its XML (a spreadsheet writes each row once, in order)"
+        "Touchpoints: row 3 comes after row 5 in its XML (a spreadsheet writes each row once,"
+        " in order)"
     )
 
 
-def test_the_whole_read_is_bounded_in_time(
-    workdir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_whole_read_is_bounded_in_time(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Book([Sheet(name, rows) for name, rows in CONTENT.items()]).write(workdir / "b.xlsx")
     seconds = bounds.READ_SECONDS
     monkeypatch.setattr(bounds, "READ_SECONDS", -1.0)  # already over when reading starts

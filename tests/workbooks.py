@@ -62,12 +62,13 @@ def zip_bytes(parts: dict[str, Part], lie: dict[str, int] | None = None) -> byte
         size = (lie or {}).get(name, size)
         raw = name.encode()
         fields = (20, 0, 8, 0, 0x21, crc, len(data), size, len(raw), 0)
-        directory += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, 0, 0, 0, 0, len(out)
-        ) + raw
+        directory += (
+            struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, 0, 0, 0, 0, len(out)) + raw
+        )
         out += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields) + raw + data
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(directory),
-                      len(out), 0)  # fmt: skip
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(directory), len(out), 0
+    )
     return bytes(out + directory + end)
 
 
@@ -112,18 +113,22 @@ class Book:
 
     def parts(self) -> dict[str, Part]:
         types = [
-            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
-            f'.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>',
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
+            '.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>',
             f'<Override PartName="/xl/workbook.xml" ContentType="{TYPE}.sheet.main+xml"/>',
         ]
         rels, entries, parts = [], [], {}
         for i, sheet in enumerate(self.sheets, 1):
             name = f"xl/worksheets/sheet{i}.xml"
             types.append(f'<Override PartName="/{name}" ContentType="{TYPE}.worksheet+xml"/>')
-            rels.append(f'<Relationship Id="rId{i}" Target="worksheets/sheet{i}.xml" '
-                        f'Type="{RELS}/worksheet"/>')  # fmt: skip
-            entries.append(f'<sheet name="{escape(sheet.name)}" sheetId="{i}" '
-                           f'state="{sheet.state}" r:id="rId{i}"/>')  # fmt: skip
+            rels.append(
+                f'<Relationship Id="rId{i}" Target="worksheets/sheet{i}.xml" '
+                f'Type="{RELS}/worksheet"/>'
+            )
+            entries.append(
+                f'<sheet name="{escape(sheet.name)}" sheetId="{i}" '
+                f'state="{sheet.state}" r:id="rId{i}"/>'
+            )
             rows = sheet.rows
             if sheet.whole:
                 parts[name] = rows
@@ -138,8 +143,10 @@ class Book:
                 f'<Override PartName="/xl/sharedStrings.xml" '
                 f'ContentType="{TYPE}.sharedStrings+xml"/>'
             )
-            rels.append(f'<Relationship Id="rId{len(self.sheets) + 1}" Target="sharedStrings'
-                        f'.xml" Type="{RELS}/sharedStrings"/>')  # fmt: skip
+            rels.append(
+                f'<Relationship Id="rId{len(self.sheets) + 1}" Target="sharedStrings'
+                f'.xml" Type="{RELS}/sharedStrings"/>'
+            )
             parts["xl/sharedStrings.xml"] = self.strings
         head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         return {
@@ -176,89 +183,88 @@ def shared_strings(*texts: str, big: int = 0) -> Part:
 
 
 # --- the bombs ------------------------------------------------------------------------------
-# Each, with how openpyxl 3.1.5 (read-only) reads it when nothing guards it.
+
+# a header whose third cell is shared string 0 (the big one)
+STRING_HEADER = cells(1, "stage", "touchpoint").replace(
+    "</row>", '<c r="C1" t="s"><v>0</v></c></row>'
+)
+LAST_CELL = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+
+
+def touchpoints(rows: Part, strings: Part | None = None) -> Book:
+    """A workbook of one Touchpoints sheet."""
+    return Book([Sheet("Touchpoints", rows)], strings=strings)
+
+
+def every_sheet(more: str = "", dimension: str = "") -> Book:
+    """A workbook of the four sheets, each with `more` rows after its own."""
+    return Book([Sheet(name, rows + more, dimension=dimension) for name, rows in CONTENT.items()])
 
 
 def bombs(string_mib: int = 400, space_mib: int = 1000) -> dict[str, Book]:
-    """name → workbook: a shared string of `string_mib` MiB, `space_mib` MiB of spaces."""
-    touchpoints_s = cells(1, "stage", "touchpoint").replace("</row>", "") + (
-        '<c r="C1" t="s"><v>0</v></c></row>'
-    )  # a third header cell: the big shared string
+    """name → workbook: a shared string of `string_mib` MiB, `space_mib` MiB of spaces.
+    What openpyxl 3.1.5 (read-only) did with each is in benchmarks/workbook_bombs.py."""
+    spaces = Repeat(worksheet(TOUCHPOINTS)[: -len("</worksheet>")], b" " * MIB, space_mib)
+    spaces.tail = b"</worksheet>"
     return {
-        # one 400 MB shared string in a 410 KB file: openpyxl holds the table whole
-        "shared-string": Book(
-            [Sheet("Touchpoints", touchpoints_s + cells(2, "S", "T"))],
-            strings=shared_strings(big=string_mib),
+        # one 400 MiB shared string in a 407 KB file
+        "shared-string": touchpoints(
+            STRING_HEADER + cells(2, "S", "T"), shared_strings(big=string_mib)
         ),
-        # 1 GB of spaces after </sheetData>: the parser keeps the tail as one string
-        "whitespace": Book(
-            [Sheet("Touchpoints", Repeat(worksheet(TOUCHPOINTS)[: -len("</worksheet>")],
-                   b" " * MIB, space_mib, b"</worksheet>"), whole=True)]  # fmt: skip
-        ),
-        # 30,000 entries of a few bytes
+        # 1 GiB of spaces after </sheetData> (4 GB in the issue)
+        "whitespace": Book([Sheet("Touchpoints", spaces, whole=True)]),
+        # 30,000 parts of a few bytes
         "many-entries": Book(extra={f"xl/media/p{i}.xml": b"<p/>" for i in range(30_000)}),
-        # 40 MB of one letter in the document's title (ratio about 1,000)
-        "ratio": Book(
-            extra={"docProps/core.xml": Repeat(b"<t>", b"a" * MIB, 40, b"</t>")},
-        ),
-        # 17 KB whose dimension says XFD1048576: openpyxl pads every sheet to it
-        "dimension": Book(
-            [Sheet(name, rows, dimension="A1:XFD1048576") for name, rows in CONTENT.items()]
-        ),
-        # a cell at XFD1048576 on each sheet: every row between is padded
-        "last-cell": Book(
-            [Sheet(name, rows + '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x'
-                   "</t></is></c></row>", dimension="A1:XFD1048576")
-             for name, rows in CONTENT.items()]  # fmt: skip
-        ),
-        # row 100,000,000 on each sheet: 100 million rows padded a sheet
-        "row-100000000": Book(
-            [Sheet(name, rows + cells(100_000_000, "Applying", "Late"))
-             for name, rows in CONTENT.items()]  # fmt: skip
-        ),
+        # 40 MiB of one letter in the document's properties: it deflates 1,000 times
+        "ratio": Book(extra={"docProps/core.xml": Repeat(b"<t>", b"a" * MIB, 40, b"</t>")}),
+        # each sheet's <dimension> says A1:XFD1048576
+        "dimension": every_sheet(dimension="A1:XFD1048576"),
+        # and a cell at XFD1048576 on each sheet: every row in between was padded
+        "last-cell": every_sheet(LAST_CELL, dimension="A1:XFD1048576"),
+        # row 100,000,000 on each sheet: 100 million rows padded, a sheet
+        "row-100000000": every_sheet(cells(100_000_000, "Applying", "Late")),
     }
 
 
 def corpus() -> dict[str, bytes]:
     """The workbook cases of tests/fuzz/corpus/ (`workbook-NAME.xlsx`), a few KB each:
     `python -c "import workbooks; workbooks.write_corpus()"` in tests/ writes them again."""
-    doctype = (
-        '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
-        + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefg", "bcdefgh"))
-        + "]>"
+    laughs = "".join(
+        f'<!ENTITY {b} "{("&" + a + ";") * 10}">' for a, b in zip("abcdefg", "bcdefgh", strict=True)
     )
-    stage_s = cells(1, "stage", "touchpoint").replace("</row>", "") + (
-        '<c r="C1" t="s"><v>0</v></c></row>'
+    entities = f'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">{laughs}]>'
+    external = '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY h SYSTEM "file:///etc/passwd">]>'
+    laughing = f'<sst xmlns="{MAIN}"><si><t>&h;</t></si></sst>'
+    typed = (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>S</t></is></c><c r="B2" t="inlineStr"><is>'
+        '<t>T</t></is></c><c r="C2"><f>1+1</f><v>2</v></c><c r="D2" t="b"><v>1</v></c>'
+        '<c r="E2" t="e"><v>#DIV/0!</v></c></row>'
     )
+    hidden = Sheet("Touchpoints ", TOUCHPOINTS, state="hidden")
+    twins = [Sheet("MAP", CONTENT["Map"]), Sheet("map", CONTENT["Map"])]
     books = {
-        "hidden-touchpoints": Book([Sheet("Touchpoints", TOUCHPOINTS),
-                                    Sheet("Touchpoints ", TOUCHPOINTS, state="hidden")]),
-        "case-twins": Book([Sheet("MAP", CONTENT["Map"]), Sheet("map", CONTENT["Map"]),
-                            Sheet("Touchpoints", TOUCHPOINTS)]),
-        "dimension-xfd1048576": bombs(1, 1)["dimension"],
-        "last-cell-xfd1048576": bombs(1, 1)["last-cell"],
-        "row-100000000": bombs(1, 1)["row-100000000"],
-        "rows-out-of-order": Book([Sheet("Touchpoints", TOUCHPOINTS + cells(2, "B", "U"))]),
-        "wide-row": Book([Sheet("Touchpoints", TOUCHPOINTS + "<row>" + "<c/>" * 16_385 + "</row>")]),
-        "shared-string-20mb": Book([Sheet("Touchpoints", stage_s)], strings=shared_strings(big=20)),
-        "shared-string-index": Book([Sheet("Touchpoints", stage_s)], strings=shared_strings()),
-        "entity-bomb": Book([Sheet("Touchpoints", stage_s)],
-                            strings=f'{doctype}<sst xmlns="{MAIN}"><si><t>&h;</t></si></sst>'
-                            .encode()),
-        "external-entity": Book([Sheet("Touchpoints", stage_s)], strings=(
-            '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-            f'<sst xmlns="{MAIN}"><si><t>&x;</t></si></sst>').encode()),
-        "row-numbers": Book([Sheet("Touchpoints", cells(1, "stage", "touchpoint")
-                                   + '<row r="1e400"><c t="inlineStr"><is><t>S</t></is></c></row>')]),
+        "hidden-touchpoints": Book([Sheet("Touchpoints", TOUCHPOINTS), hidden]),
+        "case-twins": Book([*twins, Sheet("Touchpoints", TOUCHPOINTS)]),
+        "dimension-xfd1048576": every_sheet(dimension="A1:XFD1048576"),
+        "last-cell-xfd1048576": every_sheet(LAST_CELL, dimension="A1:XFD1048576"),
+        "row-100000000": every_sheet(cells(100_000_000, "Applying", "Late")),
+        "rows-out-of-order": touchpoints(TOUCHPOINTS + cells(2, "B", "U")),
+        "wide-row": touchpoints(TOUCHPOINTS + "<row>" + "<c/>" * 16_385 + "</row>"),
+        "shared-string-20mb": touchpoints(STRING_HEADER, shared_strings(big=20)),
+        "shared-string-index": touchpoints(STRING_HEADER, shared_strings()),
+        "entity-bomb": touchpoints(STRING_HEADER, (entities + laughing).encode()),
+        "external-entity": touchpoints(STRING_HEADER, (external + laughing).encode()),
+        "row-numbers": touchpoints(
+            cells(1, "stage", "touchpoint")
+            + '<row r="1e400"><c t="inlineStr"><is><t>S</t></is></c></row>'
+        ),
         "no-sheets": Book([]),
-        "formula-bool-error": Book([Sheet("Touchpoints", cells(1, "stage", "touchpoint", "notes",
-                                                              "backstage", "performance")
-            + '<row r="2"><c r="A2" t="inlineStr"><is><t>S</t></is></c><c r="B2" t="inlineStr">'
-              '<is><t>T</t></is></c><c r="C2"><f>1+1</f><v>2</v></c><c r="D2" t="b"><v>1</v></c>'
-              '<c r="E2" t="e"><v>#DIV/0!</v></c></row>')]),
-    }  # fmt: skip
+        "formula-bool-error": touchpoints(
+            cells(1, "stage", "touchpoint", "notes", "backstage", "performance") + typed
+        ),
+    }
     out = {name: zip_bytes(book.parts()) for name, book in books.items()}
-    lying = Book([Sheet("Touchpoints", Repeat(TOUCHPOINTS.encode(), b" " * MIB, 5))])
+    lying = touchpoints(Repeat(TOUCHPOINTS.encode(), b" " * MIB, 5))
     out["lying-size"] = zip_bytes(lying.parts(), lie={"xl/worksheets/sheet1.xml": 1000})
     good = zip_bytes(Book().parts())
     out["truncated"] = good[: len(good) // 2]

@@ -337,7 +337,7 @@ WORKBOOKS = {
     "case-twins": (1, "sheet 'map' is a second Map sheet, beside 'MAP'"),
     "dimension-xfd1048576": (0, "wrote new.jmap.yaml (1 touchpoint in 1 stage)"),
     "entity-bomb": (1, "not a readable workbook: limit on input amplification factor"),
-    "external-entity": (1, "not a readable workbook: undefined entity &x;"),
+    "external-entity": (1, "not a readable workbook: undefined entity &h;"),
     "formula-bool-error": (1, "Touchpoints!C2: a formula: jmap reads values"),
     "hidden-touchpoints": (1, "sheet 'Touchpoints ' is a Touchpoints sheet, hidden"),
     "last-cell-xfd1048576": (0, "wrote new.jmap.yaml (1 touchpoint in 1 stage)"),
@@ -370,7 +370,9 @@ def import_workbook(folder: Path, data: bytes) -> tuple[int, str]:
     previous = signal.signal(signal.SIGALRM, _hang)
     try:
         signal.alarm(HANG_SECONDS)
-        new = runner.invoke(app, ["import", "w.xlsx", "-o", "new.jmap.yaml"], catch_exceptions=False)
+        new = runner.invoke(
+            app, ["import", "w.xlsx", "-o", "new.jmap.yaml"], catch_exceptions=False
+        )
         merged = runner.invoke(
             app, ["import", "w.xlsx", "-o", "m.jmap.yaml", "--merge", "--dry-run"],
             catch_exceptions=False,
@@ -418,8 +420,7 @@ def hand_made_workbooks(draw: st.DrawFn) -> bytes:
         numbers = draw(st.lists(st.integers(1, 1_100_000), max_size=5).map(sorted))
         numbers = draw(st.sampled_from([numbers, numbers[::-1]]))
         rows = "".join(
-            f'<row r="{n}">' + "".join(draw(st.lists(cell, max_size=4))) + "</row>"
-            for n in numbers
+            f'<row r="{n}">' + "".join(draw(st.lists(cell, max_size=4))) + "</row>" for n in numbers
         )
         name = draw(st.sampled_from(["Touchpoints", "touchpoints ", "Stages", "MAP", "Notes"]))
         state = draw(st.sampled_from(["visible", "hidden", "veryHidden"]))

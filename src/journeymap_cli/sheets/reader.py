@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+from zipfile import ZipFile
 
 from openpyxl.reader.excel import ExcelReader
 
@@ -46,6 +47,8 @@ class _Reader(ExcelReader):  # type: ignore[misc]  # openpyxl has no type hints
     sheet to its `<dimension>` and pads rows up to it; this reads the manifest, the shared
     strings (streamed, counted: openpyxl keeps the whole table), the workbook and the
     styles (for dates), and lists the worksheets, whose rows `_parsed` streams."""
+
+    archive: ZipFile  # openpyxl's, then (checked first) the bounded one
 
     def __init__(self, data: bytes, budget: Budget) -> None:
         archive = Archive(io.BytesIO(data), budget.max_bytes)
@@ -125,7 +128,7 @@ class _Reader(ExcelReader):  # type: ignore[misc]  # openpyxl has no type hints
 
 def read_xlsx(
     path: Path, max_bytes: int, problems: list[SheetProblem]
-) -> tuple[Archive, dict[str, Table], list[str]]:
+) -> tuple[ZipFile, dict[str, Table], list[str]]:
     """The workbook's zip (to close), its known sheets by name, and the names of the sheets
     ignored. Raises `Refused` (now or while the rows are read) beyond the bounds."""
     with path.open("rb") as handle:
