@@ -268,7 +268,23 @@ def corpus() -> dict[str, bytes]:
     out["lying-size"] = zip_bytes(lying.parts(), lie={"xl/worksheets/sheet1.xml": 1000})
     good = zip_bytes(Book().parts())
     out["truncated"] = good[: len(good) // 2]
+    out["encrypted"] = _patched(good, flags=1)  # every part says it is encrypted
+    out["compression-99"] = _patched(good, method=99)  # a compression zipfile does not know
     return out
+
+
+def _patched(data: bytes, **fields: int) -> bytes:
+    """The zip with the flags or the compression method of every part changed, in both its
+    local header and its directory entry."""
+    out = bytearray(data)
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = out.find(signature)
+        while at >= 0:
+            for name, offset in (("flags", flags), ("method", flags + 2)):
+                if name in fields:
+                    struct.pack_into("<H", out, at + offset, fields[name])
+            at = out.find(signature, at + 4)
+    return bytes(out)
 
 
 def write_corpus(folder: Path = Path(__file__).parent / "fuzz" / "corpus") -> None:

@@ -335,6 +335,8 @@ def test_diff_of_mutated_maps_never_crashes(
 # workbook case → (exit code of a new import, words of its message)
 WORKBOOKS = {
     "case-twins": (1, "sheet 'map' is a second Map sheet, beside 'MAP'"),
+    "compression-99": (1, "not a readable workbook: That compression method is not supported"),
+    "encrypted": (1, "not a readable workbook: File '[Content_Types].xml' is encrypted"),
     "dimension-xfd1048576": (0, "wrote new.jmap.yaml (1 touchpoint in 1 stage)"),
     "entity-bomb": (1, "not a readable workbook: limit on input amplification factor"),
     "external-entity": (1, "not a readable workbook: undefined entity &h;"),

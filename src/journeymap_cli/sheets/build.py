@@ -18,10 +18,12 @@ from journeymap_cli.sheets.columns import Vocabulary
 from journeymap_cli.sheets.rows import Row, Sheet, SheetProblem, Table
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-# What openpyxl raises on a damaged or hostile workbook (bad XML, missing parts, odd values).
+# What openpyxl raises on a damaged or hostile workbook (bad XML, missing parts, odd values),
+# and zipfile on an encrypted part or an unknown compression (RuntimeError and its
+# NotImplementedError).
 _WORKBOOK_ERRORS: tuple[type[Exception], ...] = (
     BadZipFile, OSError, KeyError, ValueError, TypeError, AttributeError, IndexError,
-    SyntaxError, EOFError,
+    SyntaxError, EOFError, RuntimeError,
 )  # fmt: skip
 
 

@@ -46,7 +46,7 @@ class _Reader(ExcelReader):  # type: ignore[misc]  # openpyxl has no type hints
     workbooks) and charts, and makes a `ReadOnlyWorksheet` of every sheet, which parses the
     sheet to its `<dimension>` and pads rows up to it; this reads the manifest, the shared
     strings (streamed, counted: openpyxl keeps the whole table), the workbook and the
-    styles (for dates), and lists the worksheets, whose rows `_parsed` streams."""
+    styles (for dates), and lists the worksheets, whose rows `rows` streams."""
 
     archive: ZipFile  # openpyxl's, then (checked first) the bounded one
 
