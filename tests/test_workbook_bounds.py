@@ -215,10 +215,13 @@ def test_a_part_inflating_past_its_declared_size_is_stopped_there(workdir: Path)
 
 def test_the_bounds_follow_max_bytes_from_the_configuration(workdir: Path) -> None:
     (workdir / "jmap.toml").write_text("max-bytes = 2000\n")
-    Book(extra={"xl/styles.xml": f'<styleSheet xmlns="{MAIN}">{" " * 3000}</styleSheet>'
-                .encode()}).write(workdir / "b.xlsx")  # fmt: skip
+    types = Book().parts()["[Content_Types].xml"]
+    assert isinstance(types, bytes)
+    Book(extra={"[Content_Types].xml": types + b" " * 2000}).write(workdir / "b.xlsx")
     result = run_jmap("import", "b.xlsx", "-o", "m.jmap.yaml")
-    assert result.exit_code == 2 and "over max-bytes (2,000)" in result.stderr
+    assert result.exit_code == 2
+    assert refused(result.stderr, "b.xlsx").startswith("[Content_Types].xml inflates to")
+    assert "over max-bytes (2,000)" in result.stderr
     assert run_jmap("import", "b.xlsx", "-o", "m.jmap.yaml", "--max-bytes", "5000").exit_code == 0
 
 
