@@ -10,6 +10,11 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | Non
     import difflib  # only when a suggestion is needed
 
     by_folded = {choice.casefold(): choice for choice in choices}
+    # difflib's ratio, 2 * matches / (len(word) + len(choice)), cannot reach the cutoff for
+    # a word this much longer than every choice; and difflib indexes every character of a
+    # word (a 4 MB header cell of a workbook: 160 MB)
+    if len(word) * cutoff > (2 - cutoff) * max(map(len, by_folded), default=0):
+        return None
     match = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=cutoff)
     return by_folded[match[0]] if match else None
 

@@ -368,7 +368,116 @@ def test_template_corpus(tmp_path: Path, case: str) -> None:
             assert not Path("MARKER").exists()
             shutil.rmtree("site", ignore_errors=True)
             Path("out.html").unlink(missing_ok=True)
+
+
+# --- workbooks --------------------------------------------------------------------------------
+
+# workbook case → (exit code of a new import, words of its message)
+WORKBOOKS = {
+    "case-twins": (1, "sheet 'map' is a second Map sheet, beside 'MAP'"),
+    "compression-99": (1, "not a readable workbook: That compression method is not supported"),
+    "encrypted": (1, "not a readable workbook: File '[Content_Types].xml' is encrypted"),
+    "dimension-xfd1048576": (0, "wrote new.jmap.yaml (1 touchpoint in 1 stage)"),
+    "entity-bomb": (1, "not a readable workbook: limit on input amplification factor"),
+    "external-entity": (1, "not a readable workbook: undefined entity &h;"),
+    "formula-bool-error": (1, "Touchpoints!C2: a formula: jmap reads values"),
+    "hidden-touchpoints": (1, "sheet 'Touchpoints ' is a Touchpoints sheet, hidden"),
+    "last-cell-xfd1048576": (0, "wrote new.jmap.yaml (1 touchpoint in 1 stage)"),
+    "lying-size": (1, "not a readable workbook: Bad CRC-32"),
+    "no-sheets": (1, "no Touchpoints, Stages, Opportunities or Map sheet"),
+    "row-100000000": (2, "row 100,000,000 is beyond Excel's last row (1,048,576)"),
+    "row-numbers": (1, "not a readable workbook: 1e400 is not a valid row number"),
+    "rows-out-of-order": (2, "Touchpoints: row 2 comes again in its XML"),
+    "shared-string-20mb": (2, "xl/sharedStrings.xml inflates 1,006 times"),
+    "shared-string-index": (1, "not a readable workbook: list index out of range"),
+    "truncated": (1, "not a readable workbook: File is not a zip file"),
+    "wide-row": (2, "Touchpoints: a row of more than 16,384 cells"),
+}
+
+
+def test_every_workbook_case_has_its_outcome() -> None:
+    names = {p.name[len("workbook-") : -len(".xlsx")] for p in CORPUS.glob("workbook-*.xlsx")}
+    assert names == set(WORKBOOKS)
+
+
+def import_workbook(folder: Path, data: bytes) -> tuple[int, str]:
+    """`jmap import` of the workbook as a new map and merged into a map (a dry run), within
+    the hang bound: the new import's exit code and everything it printed."""
+    (folder / "jmap.toml").write_text("")
+    (folder / "m.jmap.yaml").write_text(CLEAN)
+    (folder / "w.xlsx").write_bytes(data)
+    runner = CliRunner()
+    cwd = os.getcwd()
+    os.chdir(folder)
+    previous = signal.signal(signal.SIGALRM, _hang)
+    try:
+        signal.alarm(HANG_SECONDS)
+        new = runner.invoke(
+            app, ["import", "w.xlsx", "-o", "new.jmap.yaml"], catch_exceptions=False
+        )
+        merged = runner.invoke(
+            app, ["import", "w.xlsx", "-o", "m.jmap.yaml", "--merge", "--dry-run"],
+            catch_exceptions=False,
+        )  # fmt: skip
+        signal.alarm(0)
+        for result in (new, merged):
+            assert result.exit_code in (0, 1, 2)
+            assert "Traceback" not in result.stdout + result.stderr
+        if new.exit_code == 0:  # whatever import writes must validate
+            check = runner.invoke(app, ["validate", "new.jmap.yaml"], catch_exceptions=False)
+            assert check.exit_code == 0, check.stdout
+        else:
+            assert not Path("new.jmap.yaml").exists()
+        assert Path("m.jmap.yaml").read_text() == CLEAN  # a dry run writes nothing
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
         os.chdir(cwd)
+<<<<<<< HEAD
+=======
+    return new.exit_code, new.stdout + new.stderr
+
+
+@pytest.mark.parametrize("case", sorted(WORKBOOKS))
+def test_workbook_corpus(tmp_path: Path, case: str) -> None:
+    code, output = import_workbook(tmp_path, (CORPUS / f"workbook-{case}.xlsx").read_bytes())
+    assert (code, WORKBOOKS[case][1] in output) == (WORKBOOKS[case][0], True), output
+
+
+@st.composite
+def hand_made_workbooks(draw: st.DrawFn) -> bytes:
+    """A workbook of hand-made XML: sheets of known names (any case, spaces, states), rows
+    at drawn numbers, cells of every type, shared strings that may not exist."""
+    from workbooks import MAIN, Book, Sheet, zip_bytes
+
+    cell = st.sampled_from([
+        '<c t="inlineStr"><is><t>Applying</t></is></c>', '<c t="inlineStr"><is><t>x</t></is></c>',
+        '<c t="s"><v>0</v></c>', '<c t="s"><v>7</v></c>', '<c t="b"><v>1</v></c>',
+        "<c><v>3</v></c>", "<c><v>1e308</v></c>", "<c><f>1+1</f></c>", '<c t="e"><v>#N/A</v></c>',
+        '<c r="XFD1"/>', '<c r="A1"/>', "<c/>", '<c t="d"><v>2026-03-01</v></c>',
+        '<c r="B2" t="inlineStr"><is><t>stage</t></is></c>',
+    ])  # fmt: skip
+    header = '<row r="1"><c t="inlineStr"><is><t>stage</t></is></c><c t="inlineStr"><is><t>' \
+        "touchpoint</t></is></c></row>"  # fmt: skip
+    sheets = []
+    for _ in range(draw(st.integers(0, 3))):
+        numbers = draw(st.lists(st.integers(1, 1_100_000), max_size=5).map(sorted))
+        numbers = draw(st.sampled_from([numbers, numbers[::-1]]))
+        rows = "".join(
+            f'<row r="{n}">' + "".join(draw(st.lists(cell, max_size=4))) + "</row>" for n in numbers
+        )
+        name = draw(st.sampled_from(["Touchpoints", "touchpoints ", "Stages", "MAP", "Notes"]))
+        state = draw(st.sampled_from(["visible", "hidden", "veryHidden"]))
+        dimension = draw(st.sampled_from(["", "A1:XFD1048576", "A1:B2", "nonsense"]))
+        sheets.append(Sheet(name, header + rows, state=state, dimension=dimension))
+    strings = draw(st.sampled_from([None, f'<sst xmlns="{MAIN}"><si><t>s</t></si></sst>']))
+    return zip_bytes(Book(sheets, strings=strings.encode() if strings else None).parts())
+
+
+@FUZZ
+@given(hand_made_workbooks())
+def test_random_workbooks_never_crash_import(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes
+) -> None:
+    import_workbook(tmp_path_factory.mktemp("book"), data)
+>>>>>>> h3-sheets

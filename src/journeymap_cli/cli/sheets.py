@@ -178,6 +178,12 @@ def import_(
         result = import_sheet(sheet, options, map_text, model)
     except OSError as exc:
         raise fail(f"{sheet}: cannot read: {exc.strerror or exc}") from None
+    except MemoryError:  # what no bound foresaw: the memory freed, a message, never a trace
+        raise fail(
+            f"{sheet}: out of memory while reading it; not read ({output} not written)"
+        ) from None
+    if result.refused:
+        raise fail(f"{sheet}: {result.refused}; not read ({output} not written)")
     for name in result.ignored:
         typer.echo(
             f"{sheet}: sheet {name!r} ignored (jmap reads Touchpoints, Stages, Map)", err=True

@@ -18,10 +18,12 @@ from journeymap_cli.sheets.columns import Vocabulary
 from journeymap_cli.sheets.rows import Row, Sheet, SheetProblem, Table
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-# What openpyxl raises on a damaged or hostile workbook (bad XML, missing parts, odd values).
+# What openpyxl raises on a damaged or hostile workbook (bad XML, missing parts, odd values),
+# and zipfile on an encrypted part or an unknown compression (RuntimeError and its
+# NotImplementedError).
 _WORKBOOK_ERRORS: tuple[type[Exception], ...] = (
     BadZipFile, OSError, KeyError, ValueError, TypeError, AttributeError, IndexError,
-    SyntaxError, EOFError,
+    SyntaxError, EOFError, RuntimeError,
 )  # fmt: skip
 
 
@@ -39,6 +41,7 @@ class Built:
     text: str = ""
     problems: list[SheetProblem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # workbook sheets jmap does not read
+    refused: str = ""  # why the workbook is not read at all (beyond bounds.py's bounds)
     before: JourneyMap | None = None
     after: JourneyMap | None = None
     origins: dict[int, Row] = field(default_factory=dict)  # id(node) → the row it came from
@@ -52,7 +55,7 @@ def is_workbook(path: Path) -> bool:
 def _tables(path: Path, max_bytes: int, built: Built) -> Iterator[dict[str, Table]]:
     """The sheet's tables by name (a CSV is the Touchpoints table), streamed."""
     if is_workbook(path):
-        from journeymap_cli.sheets.workbook import read_xlsx
+        from journeymap_cli.sheets.reader import read_xlsx
 
         try:
             book, tables, built.ignored = read_xlsx(path, max_bytes, built.problems)
@@ -78,6 +81,7 @@ def import_sheet(
     path: Path, options: Options, map_text: str | None = None, model: JourneyMap | None = None
 ) -> Built:
     """The map text the sheet makes (new, or `map_text` merged), or the problems."""
+    from journeymap_cli.sheets.bounds import Refused
     from journeymap_cli.sheets.csvfile import SheetTooLarge
     from journeymap_cli.sheets.rows import read_map_table, read_rows
 
@@ -99,6 +103,9 @@ def import_sheet(
                     read_rows(sheet, tables[name], scale, kind)
     except SheetTooLarge as exc:
         built.problems.append(SheetProblem(1, 1, str(exc)))
+        return built
+    except Refused as exc:  # now, or while its rows were read
+        built.refused = str(exc)
         return built
     except _WORKBOOK_ERRORS as exc:  # what a damaged workbook's content can raise while read
         built.problems.append(SheetProblem(1, 1, f"not a readable workbook: {exc}"))

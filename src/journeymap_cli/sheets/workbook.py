@@ -1,13 +1,11 @@
-"""A map as an Excel workbook (openpyxl) built for a workshop, and the workbook read back:
-sheets Touchpoints, Stages and Map, with drop-downs, frozen headers and header comments."""
+"""A map as an Excel workbook (openpyxl) built for a workshop: sheets Touchpoints, Stages,
+Opportunities and Map, with drop-downs, frozen headers and header comments (reader.py reads
+it back)."""
 
 from __future__ import annotations
 
-import datetime
 import io
-import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from journeymap_cli.format.model import JourneyMap, Persona
@@ -25,11 +23,9 @@ from journeymap_cli.sheets.columns import (
     join_items,
     metrics_text,
 )
-from journeymap_cli.sheets.csvfile import SheetTooLarge, touchpoint_rows
+from journeymap_cli.sheets.csvfile import touchpoint_rows
 from journeymap_cli.sheets.opportunities import opportunity_rows, text_items
-from journeymap_cli.sheets.rows import SheetProblem, Table
 
-SHEETS = ("Touchpoints", "Stages", "Opportunities", "Map")
 SPARE_ROWS = 200  # rows below the data that keep the drop-downs, for rows added in the room
 MAX_WIDTH = 60
 LINE_HEIGHT = 15  # points: one line of the default 11-point font
@@ -202,130 +198,3 @@ def _validations(
         rule.showInputMessage = rule.showErrorMessage = True
         rule.add(cells)
         sheet.add_data_validation(rule)
-
-
-def read_xlsx(
-    path: Path, max_bytes: int, problems: list[SheetProblem]
-) -> tuple[Any, dict[str, Table], list[str]]:
-    """The workbook (to close), its known sheets by name, and the names of sheets ignored."""
-    from openpyxl import load_workbook
-
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise SheetTooLarge(
-            f"{size:,} bytes, over the limit of {max_bytes:,} (max-bytes); split the workbook"
-            " or raise --max-bytes"
-        )
-    book = load_workbook(path, read_only=True, data_only=False)
-    budget = [max_bytes]  # text read from every sheet together: a small zip can hold a lot
-    tables: dict[str, Table] = {}
-    ignored = []
-    for sheet in book.worksheets:
-        name = next((n for n in SHEETS if n.casefold() == sheet.title.strip().casefold()), None)
-        if name is None:
-            ignored.append(sheet.title)
-            continue
-        rows = sheet.iter_rows()
-        header = [_text(c) for c in next(rows, ())]
-        while header and not header[-1]:
-            header.pop()
-        merged = _merged(sheet)
-        tables[name] = Table(name, header, _rows(rows, name, len(header), budget, problems, merged))
-    return book, tables, ignored
-
-
-def _rows(
-    rows: Iterator[Any],
-    sheet: str,
-    width: int,
-    budget: list[int],
-    problems: list[SheetProblem],
-    merged: list[tuple[int, int, int, int]],
-) -> Iterator[tuple[int, list[str]]]:
-    merged = sorted(merged, key=lambda bounds: bounds[1])  # by first row
-    active: list[tuple[int, int, int, int]] = []
-    first: dict[tuple[int, int], str] = {}  # a merged range's top-left cell → its text
-    for row_number, row in enumerate(rows, 2):
-        while merged and merged[0][1] <= row_number:
-            active.append(merged.pop(0))
-        active = [b for b in active if b[3] >= row_number]
-        cells = []
-        for column, cell in enumerate(row[: max(width, 1)], 1):
-            inside = next((b for b in active if b[0] <= column <= b[2]), None)
-            if inside is not None and (inside[1], inside[0]) != (row_number, column):
-                # a workshop merged the stage's cells: each row has the top-left's text
-                cells.append(first.get((inside[1], inside[0]), ""))
-                continue
-            if getattr(cell, "data_type", None) == "f":
-                problems.append(
-                    SheetProblem(
-                        row_number,
-                        column,
-                        "a formula: jmap reads values; type the value itself",
-                        sheet,
-                    )
-                )
-                cells.append("")
-                continue
-            text = _text(cell)
-            budget[0] -= len(text)
-            cells.append(text)
-            if inside is not None:
-                first[(row_number, column)] = text
-        if budget[0] < 0:
-            problems.append(
-                SheetProblem(row_number, 1, "the workbook holds more text than max-bytes", sheet)
-            )
-            return
-        yield row_number, cells
-
-
-MAX_MERGED = 10_000  # merged ranges read from one sheet; more are left as they are
-
-
-_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Z0-9:$]{2,40})\"")
-
-
-def _merged(sheet: Any) -> list[tuple[int, int, int, int]]:
-    """The sheet's merged ranges (min_col, min_row, max_col, max_row) below the header; a
-    read-only sheet does not read them, so they are found in its XML (after its rows) by a
-    scan of the bytes, faster than parsing the rows a second time."""
-    from openpyxl.utils.cell import range_boundaries
-
-    source = getattr(sheet, "_get_source", None)
-    if source is None:
-        return []
-    out: list[tuple[int, int, int, int]] = []
-    seen: set[tuple[int, int, int, int]] = set()
-    rest = b""
-    with source() as stream:
-        while len(out) < MAX_MERGED and (chunk := stream.read(1 << 20)):
-            text, rest = rest + chunk, b""
-            for found in _MERGE.finditer(text):
-                try:
-                    low_col, low_row, high_col, high_row = range_boundaries(
-                        found[1].decode("ascii")
-                    )
-                    bounds = (low_col or 0, low_row or 0, high_col or 0, high_row or 0)
-                except (TypeError, ValueError):
-                    continue
-                if all(bounds) and bounds[1] >= 2 and bounds not in seen:  # below the header
-                    seen.add(bounds)  # (a tag in the overlap of two chunks is seen twice)
-                    out.append(bounds)
-            rest = text[-200:]  # a tag cut by the chunk's end is found in the next one
-    return out[:MAX_MERGED]
-
-
-def _text(cell: Any) -> str:
-    value = cell.value if cell is not None else None
-    if value is None:
-        return ""
-    if isinstance(value, bool):  # TRUE typed in a cell: a flag reads it as yes, text as TRUE
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
-        return value.date().isoformat()  # 2026-03 typed, taken for a date: shown as a day
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value)
