@@ -331,45 +331,6 @@ def test_diff_of_mutated_maps_never_crashes(
         os.chdir(cwd)
 
 
-# --- user templates: a template's error is the run's, and leaves nothing written ----------
-
-
-@pytest.mark.parametrize("case", sorted(p.name for p in CORPUS.glob("template-*.j2")))
-def test_template_corpus(tmp_path: Path, case: str) -> None:
-    """Each template of the corpus as a map's page and as a folder's index: exit 0, or
-    exit 2 with `template error: tpl/...` and nothing written; never a map's JM9xx."""
-    (tmp_path / "jmap.toml").write_text("")
-    for name in ("a", "b"):
-        (tmp_path / f"{name}.jmap.yaml").write_text(
-            CLEAN.replace("title: ", f"id: {name}\ntitle: ")
-        )
-    runner = CliRunner()
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    previous = signal.signal(signal.SIGALRM, _hang)
-    try:
-        for role, args in (
-            ("map.html.j2", ["a.jmap.yaml", "-o", "out.html"]),
-            ("index.html.j2", [".", "-o", "site"]),
-        ):
-            shutil.rmtree("tpl", ignore_errors=True)
-            Path("tpl").mkdir()
-            Path("tpl", role).write_bytes((CORPUS / case).read_bytes())
-            signal.alarm(HANG_SECONDS)
-            result = runner.invoke(
-                app, ["render", *args, "--template", "tpl"], catch_exceptions=False
-            )
-            signal.alarm(0)
-            assert result.exit_code in (0, 2), (role, result.stderr)
-            assert "Traceback" not in result.stdout + result.stderr and "JM9" not in result.stderr
-            if result.exit_code == 2:
-                assert result.stderr.startswith("jmap: error: template error: "), result.stderr
-                assert not Path("out.html").exists() and not Path("site").exists()
-            assert not Path("MARKER").exists()
-            shutil.rmtree("site", ignore_errors=True)
-            Path("out.html").unlink(missing_ok=True)
-
-
 # --- workbooks --------------------------------------------------------------------------------
 
 # workbook case → (exit code of a new import, words of its message)
@@ -433,8 +394,6 @@ def import_workbook(folder: Path, data: bytes) -> tuple[int, str]:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
         os.chdir(cwd)
-<<<<<<< HEAD
-=======
     return new.exit_code, new.stdout + new.stderr
 
 
@@ -480,4 +439,46 @@ def test_random_workbooks_never_crash_import(
     tmp_path_factory: pytest.TempPathFactory, data: bytes
 ) -> None:
     import_workbook(tmp_path_factory.mktemp("book"), data)
->>>>>>> h3-sheets
+
+
+# --- user templates: a template's error is the run's, and leaves nothing written ----------
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CORPUS.glob("template-*.j2")))
+def test_template_corpus(tmp_path: Path, case: str) -> None:
+    """Each template of the corpus as a map's page and as a folder's index: exit 0, or
+    exit 2 with `template error: tpl/...` and nothing written; never a map's JM9xx."""
+    (tmp_path / "jmap.toml").write_text("")
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.jmap.yaml").write_text(
+            CLEAN.replace("title: ", f"id: {name}\ntitle: ")
+        )
+    runner = CliRunner()
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    previous = signal.signal(signal.SIGALRM, _hang)
+    try:
+        for role, args in (
+            ("map.html.j2", ["a.jmap.yaml", "-o", "out.html"]),
+            ("index.html.j2", [".", "-o", "site"]),
+        ):
+            shutil.rmtree("tpl", ignore_errors=True)
+            Path("tpl").mkdir()
+            Path("tpl", role).write_bytes((CORPUS / case).read_bytes())
+            signal.alarm(HANG_SECONDS)
+            result = runner.invoke(
+                app, ["render", *args, "--template", "tpl"], catch_exceptions=False
+            )
+            signal.alarm(0)
+            assert result.exit_code in (0, 2), (role, result.stderr)
+            assert "Traceback" not in result.stdout + result.stderr and "JM9" not in result.stderr
+            if result.exit_code == 2:
+                assert result.stderr.startswith("jmap: error: template error: "), result.stderr
+                assert not Path("out.html").exists() and not Path("site").exists()
+            assert not Path("MARKER").exists()
+            shutil.rmtree("site", ignore_errors=True)
+            Path("out.html").unlink(missing_ok=True)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        os.chdir(cwd)
