@@ -213,7 +213,12 @@ def test_clean_maps_pass_and_the_sarif_is_valid(runner: Runner, workspace: Path)
     done = run_action(runner, workspace, paths="maps", sarif="true")
     lint, sarif_step, upload, score = (
         done[name]
-        for name in ("Validate and lint", "SARIF for code scanning", "Upload SARIF", "Scores and gates")
+        for name in (
+            "Validate and lint",
+            "SARIF for code scanning",
+            "Upload SARIF",
+            "Scores and gates",
+        )
     )
     assert [lint.returncode, sarif_step.returncode, score.returncode] == [0, 0, 0], lint.stderr
     assert not annotations(lint.stdout)
@@ -305,12 +310,21 @@ def test_score_gates_fail_with_annotations_on_the_maps(runner: Runner, workspace
     gate = re.compile(r"^::error file=(?P<file>[^,]+),title=jmap score gate::(?P<msg>.+)$", re.M)
     breaches = {(m["file"], m["msg"]) for m in gate.finditer(score.stderr)}
     assert breaches == {
-        ("maps/car-service-recovery.jmap.yaml", "experience 38.9 is under 50 (--fail-under experience=50)"),
+        (
+            "maps/car-service-recovery.jmap.yaml",
+            "experience 38.9 is under 50 (--fail-under experience=50)",
+        ),
         ("maps/car-service-recovery.jmap.yaml", "gap 51.9 is over 50 (--fail-over gap=50)"),
-        ("maps/saas-onboarding.jmap.yaml", "experience 49.6 is under 50 (--fail-under experience=50)"),
+        (
+            "maps/saas-onboarding.jmap.yaml",
+            "experience 49.6 is under 50 (--fail-under experience=50)",
+        ),
         ("maps/saas-onboarding.jmap.yaml", "evidence 54.5 is under 60 (--fail-under evidence=60)"),
         # the configuration's gate too, worded like the others
-        ("maps/saas-onboarding.jmap.yaml", "completeness 96.9 is under 99 (--fail-under completeness=99)"),
+        (
+            "maps/saas-onboarding.jmap.yaml",
+            "completeness 96.9 is under 99 (--fail-under completeness=99)",
+        ),
     }
     # the table is written to the summary page whatever the gates say
     assert "Experience" in (workspace.parent / "step-summary.md").read_text(encoding="utf-8")
@@ -355,3 +369,17 @@ def test_action_matches_githubs_schema() -> None:
         text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_docs_lead_with_the_action_and_list_every_input() -> None:
+    doc = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    assert doc.index("## The jmap GitHub Action") < doc.index("## Recipes")
+    rows = {
+        name: default.strip().strip("`")
+        for name, default in re.findall(r"^\| `([\w-]+)` \|([^|]*)\|", doc, re.M)
+    }
+    defaults = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
+    assert rows == defaults
+    usage = YAML(typ="safe").load(re.findall(r"```yaml\n(.*?)```", doc, re.S)[0])
+    (step,) = [s for s in usage["jobs"]["maps"]["steps"] if "jmap@" in s.get("uses", "")]
+    assert set(step["with"]) <= set(ACTION["inputs"])
