@@ -42,9 +42,10 @@ if hasattr(typer.testing, "_get_command"):
 
 # pytest-xdist (-n auto in pyproject.toml) hands each test to whichever worker is free,
 # except these files: their module fixtures are costly (a hook virtualenv, Chromium and a
-# rendered site, PDFs, a wheel, the action's venv, worker pools), so each file runs whole on one worker and
-# builds them once. (`--dist loadgroup` would say this with marks, but it stopped grouping
-# under pytest 9.2: pytest-dev/pytest-xdist#1386.) Grouped files are handed out first.
+# rendered site, PDFs, a wheel in a venv, the action's venv, worker pools), so each file
+# runs whole on one worker and builds them once. (`--dist loadgroup` would say this with
+# marks, but it stopped grouping under pytest 9.2: pytest-dev/pytest-xdist#1386.) Grouped
+# files are handed out first.
 ONE_WORKER = frozenset(
     f"tests/{name}.py"
     for name in (

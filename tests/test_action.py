@@ -171,7 +171,7 @@ def run_action(runner: Runner, workspace: Path, **given: str) -> dict[str, Step]
     return done
 
 
-def annotations(text: str) -> set[tuple[str, str, int, str]]:
+def annotated(text: str) -> set[tuple[str, str, int, str]]:
     return {
         (m["level"], m["file"], int(m["line"]), m["code"])
         for line in text.splitlines()
@@ -221,7 +221,7 @@ def test_clean_maps_pass_and_the_sarif_is_valid(runner: Runner, workspace: Path)
         )
     )
     assert [lint.returncode, sarif_step.returncode, score.returncode] == [0, 0, 0], lint.stderr
-    assert not annotations(lint.stdout)
+    assert not annotated(lint.stdout)
     assert "files checked, no problems" in lint.stdout
     # the upload step gets the file the SARIF step wrote
     assert upload.uses.startswith("github/codeql-action/upload-sarif@")
@@ -253,7 +253,7 @@ def test_problems_become_annotations_on_their_lines(runner: Runner, workspace: P
     done = run_action(runner, workspace, paths="maps drafts", sarif="true", ignore="JM105")
     lint = done["Validate and lint"]
     assert lint.returncode == 1
-    found = annotations(lint.stdout)
+    found = annotated(lint.stdout)
     assert {
         ("error", "drafts/broken syntax.jmap.yaml", 5, "JM001"),
         ("error", "drafts/schema.jmap.yaml", 5, "JM002"),
@@ -281,7 +281,7 @@ def test_problems_become_annotations_on_their_lines(runner: Runner, workspace: P
 
 def test_lint_settings_reach_jmap(runner: Runner, workspace: Path) -> None:
     only_errors = run_action(runner, workspace, paths="drafts", fail_on="error", score="false")
-    found = annotations(only_errors["Validate and lint"].stdout)
+    found = annotated(only_errors["Validate and lint"].stdout)
     assert ("warning", "drafts/good.jmap.yaml", 6, "JM101") in found
     assert only_errors["Scores and gates"].returncode is None
     (workspace / "drafts" / "broken syntax.jmap.yaml").unlink()
@@ -290,7 +290,7 @@ def test_lint_settings_reach_jmap(runner: Runner, workspace: Path) -> None:
     warnings_only = run_action(runner, workspace, paths="drafts", fail_on="error", score="false")
     assert warnings_only["Validate and lint"].returncode == 0
     selected = run_action(runner, workspace, paths="drafts", select="JM107", score="false")
-    assert {code for *_, code in annotations(selected["Validate and lint"].stdout)} == {"JM107"}
+    assert {code for *_, code in annotated(selected["Validate and lint"].stdout)} == {"JM107"}
     validate_only = run_action(runner, workspace, paths="drafts", lint="false", score="false")
     assert validate_only["Validate and lint"].returncode == 0
     assert "1 file checked, no problems" in validate_only["Validate and lint"].stdout

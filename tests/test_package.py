@@ -6,6 +6,7 @@ import importlib.metadata
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -89,14 +90,14 @@ def wheel(dist: Path) -> Path:
 def test_wheel_ships_templates_and_schemas(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for folder in ("templates", "schema"):  # every packaged data file, whatever is added later
-        for path in (ROOT / folder).rglob("*"):
-            if path.is_file():
-                assert f"journeymap_cli/{path.relative_to(ROOT)}" in names, path
-    for path in (
+        for data in (ROOT / folder).rglob("*"):
+            if data.is_file():
+                assert f"journeymap_cli/{data.relative_to(ROOT)}" in names, data
+    for name in (
         "journeymap_cli/cli/app.py",
         f"journeymap_cli-{__version__}.dist-info/licenses/LICENSE",
     ):
-        assert path in names
+        assert name in names
     assert not any(name.startswith(("tests/", "examples/", "docs/")) for name in names)
 
 
@@ -304,6 +305,26 @@ def test_installed_jmap_from_new_map_to_site(venv: Path, away: Path) -> None:
     assert score["tool"] == {"name": "jmap", "version": __version__}
 
 
+# The README's first command: install, then render the bundled examples where .gitignore
+# keeps them out of `git status`.
+SET_UP = "pip install . && jmap render examples/ -o out/"
+
+
+def test_readme_set_up_renders_the_examples_and_git_ignores_them(venv: Path, away: Path) -> None:
+    shutil.copytree(ROOT / "examples", away / "examples")
+    jmap, *args = SET_UP.split(" && ", 1)[1].split()
+    assert jmap == "jmap"
+    proc = installed(venv, away, *args)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert {"car-purchase.html", "index.html"} <= {p.name for p in (away / "out").iterdir()}
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout (an unpacked sdist): nothing to keep clean")
+    ignored = subprocess.run(
+        ["git", "-C", str(ROOT), "check-ignore", "--no-index", "-q", "out/car-purchase.html"]
+    )
+    assert ignored.returncode == 0, "out/ must be in .gitignore"
+
+
 def test_installed_jmap_serves_a_page(venv: Path, away: Path) -> None:
     assert (
         installed(venv, away, "new", "trip.jmap.yaml", "--title", "Booking a trip").returncode == 0
@@ -321,7 +342,7 @@ def test_installed_jmap_serves_a_page(venv: Path, away: Path) -> None:
 
 def test_readme_set_up_commands_and_format_example(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "pip install . && jmap render examples/car-purchase.jmap.yaml" in readme
+    assert f"python -m venv .venv && . .venv/bin/activate\n{SET_UP}\n" in readme
     assert "pip install -e '.[test]' && pytest" in readme
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install -e '.[test]' && pytest" in ci  # CI runs the README's command

@@ -23,11 +23,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def reference() -> str:
     """The Markdown of every command: its help, usage line, arguments and options."""
     import typer.main
+    from typer.core import TyperGroup
 
     from journeymap_cli import __version__
     from journeymap_cli.cli.app import app
 
     root = typer.main.get_command(app)
+    assert isinstance(root, TyperGroup)
     context = root.make_context("jmap", ["--help"], resilient_parsing=True)
     commands = [
         (name, command)
