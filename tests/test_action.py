@@ -110,7 +110,8 @@ def environment(runner: Runner, workspace: Path) -> dict[str, str]:
         (python / "python3").symlink_to(Path(sys.base_prefix) / "bin" / version)
     system = [p for p in os.environ["PATH"].split(os.pathsep) if p and p != here]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "JMAP_"))}
-    env.pop("PYTHONPATH", None)
+    for name in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE"):  # a runner sets neither
+        env.pop(name, None)
     env.pop("VIRTUAL_ENV", None)
     files = {name: runner.temp / name.lower() for name in ("GITHUB_PATH", "GITHUB_ENV")}
     for name, path in files.items():

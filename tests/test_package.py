@@ -215,6 +215,7 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(env / "bin" / "python"),
             "install",
             "--quiet",
+            "--no-compile",  # bytecode of every dependency is not under test; imports write it
             "--no-index",
             "--find-links",
             str(wheels),
@@ -226,11 +227,19 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return env
 
 
+# Run as a user runs it: no PYTHONPATH, no debug switch, and bytecode written on first
+# import (the wheel is installed --no-compile; this machine sets PYTHONDONTWRITEBYTECODE).
+USER_ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if k not in ("PYTHONPATH", "JMAP_DEBUG", "PYTHONDONTWRITEBYTECODE")
+}
+
+
 def installed(venv: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The venv's jmap, run as a user runs it: no PYTHONPATH, no debug switch, cwd elsewhere."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "JMAP_DEBUG")}
+    """The venv's jmap, run in `cwd` (a folder away from the checkout)."""
     return subprocess.run(
-        [str(venv / "bin" / "jmap"), *args], cwd=cwd, env=env, capture_output=True, text=True
+        [str(venv / "bin" / "jmap"), *args], cwd=cwd, env=USER_ENV, capture_output=True, text=True
     )
 
 
@@ -248,11 +257,10 @@ def test_installed_package_is_the_wheel(venv: Path, away: Path) -> None:
         "print(r.data_dir('templates'))\n"
         "print(r.data_dir('schema'))\n"
     )
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     proc = subprocess.run(
         [str(venv / "bin" / "python"), "-c", code],
         cwd=away,
-        env=env,
+        env=USER_ENV,
         capture_output=True,
         text=True,
     )
@@ -330,7 +338,10 @@ def test_installed_jmap_serves_a_page(venv: Path, away: Path) -> None:
         installed(venv, away, "new", "trip.jmap.yaml", "--title", "Booking a trip").returncode == 0
     )
     server = Served(
-        away, ".", jmap=venv / "bin" / "jmap", env={"PYTHONPATH": "", "JMAP_DEBUG": "0"}
+        away,
+        ".",
+        jmap=venv / "bin" / "jmap",
+        env={"PYTHONPATH": "", "JMAP_DEBUG": "0", "PYTHONDONTWRITEBYTECODE": ""},
     )
     try:
         page = server.get("/trip.html")
