@@ -42,12 +42,14 @@ if hasattr(typer.testing, "_get_command"):
 
 # pytest-xdist (-n auto in pyproject.toml) hands each test to whichever worker is free,
 # except these files: their module fixtures are costly (a hook virtualenv, Chromium and a
-# rendered site, PDFs, a wheel, worker pools), so each file runs whole on one worker and
-# builds them once. (`--dist loadgroup` would say this with marks, but it stopped grouping
-# under pytest 9.2: pytest-dev/pytest-xdist#1386.) Grouped files are handed out first.
+# rendered site, PDFs, a wheel in a venv, the action's venv, worker pools), so each file
+# runs whole on one worker and builds them once. (`--dist loadgroup` would say this with
+# marks, but it stopped grouping under pytest 9.2: pytest-dev/pytest-xdist#1386.) Grouped
+# files are handed out first.
 ONE_WORKER = frozenset(
     f"tests/{name}.py"
     for name in (
+        "test_action",
         "test_browser",
         "test_export",
         "test_mermaid",

@@ -27,9 +27,11 @@ class Reply:
 class Served:
     """`jmap serve --port 0 ARGS` in `cwd`; the URL is read from the line it prints."""
 
-    def __init__(self, cwd: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, cwd: Path, *args: str, env: dict[str, str] | None = None, jmap: Path = JMAP
+    ) -> None:
         self.proc = subprocess.Popen(
-            [str(JMAP), "serve", "--port", "0", *args],
+            [str(jmap), "serve", "--port", "0", *args],
             cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,

@@ -41,8 +41,12 @@ def jmap_calls() -> list[str]:
 
 
 def test_both_recipes_are_there_and_parse() -> None:
-    assert len(BLOCKS) == 2
-    github, gitlab = (YAML(typ="safe").load(b) for b in BLOCKS)
+    assert len(BLOCKS) == 3  # the action's usage first (tests/test_action.py), then the recipes
+    action, github, gitlab = (YAML(typ="safe").load(b) for b in BLOCKS)
+    assert any(
+        str(step.get("uses", "")).startswith("<owner>/jmap@v")
+        for step in action["jobs"]["maps"]["steps"]
+    )
     assert "jobs" in github and github["on"]["pull_request"]
     assert "script" in gitlab["journey-maps"]
     assert len(jmap_calls()) >= 10
