@@ -92,3 +92,15 @@ def test_printed_formats_follow_the_extension(tmp_path: Path, name: str, magic: 
     result = _render("-o", name, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / name).read_bytes().startswith(magic)
+
+
+def test_a_trailing_slash_names_a_folder(tmp_path: Path) -> None:
+    """`-o out/` wrote a file called `out`: a trailing slash names the output folder, made
+    if missing (as a folder render's is), but not the folders above it."""
+    result = _render("-o", "out/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "car-purchase.html").read_text().startswith("<!doctype html>")
+    assert result.stderr.strip() == "wrote out/car-purchase.html"
+    deeper = _render("-o", "a/b/", cwd=tmp_path)
+    assert deeper.returncode == 2 and "no such folder a (create it first)" in deeper.stderr
+    assert not (tmp_path / "a").exists()

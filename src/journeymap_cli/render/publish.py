@@ -10,6 +10,7 @@ written, not even the folder.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -110,6 +111,8 @@ def publish(
             return result
         default_name = f"{page['map']['id']}{extension}"
         target, chosen = (Path(output), False) if output else (Path(default_name), True)
+        if output and output.endswith(("/", os.sep)):  # `-o out/` names a folder
+            make_folder(target)
         if target.is_dir():  # chosen: a name jmap chose, never written through a link
             target, chosen = target / default_name, True
         if target.resolve() in inputs:
