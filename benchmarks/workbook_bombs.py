@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from workbooks import TOUCHPOINTS, Book, Sheet, bombs
+from workbooks import TOUCHPOINTS, Book, Sheet, bombs  # type: ignore[import-not-found]
 
 JMAP = str(Path(sys.executable).parent / "jmap")
 
