@@ -30,6 +30,8 @@ class Directive:
 
 
 def directives(text: str) -> list[Directive]:
+    if "jmap:" not in text:  # most maps: no line to scan (every directive holds "jmap:")
+        return []
     found: list[Directive] = []
     pending: list[Directive] = []  # own-line directives waiting for the next node
     for number, line in enumerate(text.splitlines(), 1):
