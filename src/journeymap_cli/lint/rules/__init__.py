@@ -63,6 +63,7 @@ class Context:
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     _strings: list[tuple[Loc, str]] | None = field(default=None, init=False, repr=False)
     _blueprint: Blueprint | None = field(default=None, init=False, repr=False)
+    _lines: list[str] | None = field(default=None, init=False, repr=False)
 
     def stages(self) -> Iterator[tuple[Loc, Stage]]:
         for s, stage in enumerate(self.jmap.stages):
@@ -88,7 +89,9 @@ class Context:
         pos = self.positions.get(loc)
         if pos is None:
             return False
-        line = self.source.splitlines()[pos[0] - 1] if pos[0] >= 1 else ""
+        if self._lines is None:  # split once: a map may hold thousands of inline lists
+            self._lines = self.source.splitlines()
+        line = self._lines[pos[0] - 1] if pos[0] >= 1 else ""
         return line[pos[1] - 1 : pos[1]] in ("[", "{")
 
     def strings(self) -> list[tuple[Loc, str]]:

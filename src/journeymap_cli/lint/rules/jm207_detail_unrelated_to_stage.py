@@ -17,7 +17,7 @@ _EMPTY = frozenset(
         *("his", "her", "this", "that", "then", "stage", "step", "phase", "part", "level"),
     }
 )
-_STEM = 5  # letters two words must share, when both are as long: purchase ~ purchasing
+_STEM = 4  # letters two words must share, when both are as long: apply ~ application
 
 
 def words(text: str) -> set[str]:
