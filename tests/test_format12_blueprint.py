@@ -8,6 +8,8 @@ helpers (effective layer, the supports graph) on the maps they were made for.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -309,3 +311,25 @@ def test_a_circle_of_1600_touchpoints_is_named_never_a_recursion_error(workdir: 
     assert circles[0]["message"].endswith("→ p2 (1600 links)")
     # and each of the 1,600 links is the wrong way round (backstage → backstage)
     assert sum("cannot support" in d["message"] for d in found) == 1600
+
+
+def test_the_json_schema_knows_the_blueprint(workdir: Path) -> None:
+    """Editors complete and check the new fields: check-jsonschema accepts a blueprint and
+    refuses a layer that is none of the three, as jmap does."""
+    schema = json.loads(run_jmap("schema", "map").stdout)
+    point = schema["$defs"]["Touchpoint"]["properties"]
+    assert point["layer"]["enum"] == ["frontstage", "backstage", "support"]
+    assert point["layer"]["default"] == "frontstage"
+    assert point["supports"]["items"] == {"type": "string"}
+    assert {"type": "string"} in schema["$defs"]["Stage"]["properties"]["detail"]["anyOf"]
+    (workdir / "schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (workdir / "good.jmap.yaml").write_text(BLUEPRINT, encoding="utf-8")
+    (workdir / "bad.jmap.yaml").write_text(BLUEPRINT.replace("support\n", "suport\n"))
+    for name, code in (("good.jmap.yaml", 0), ("bad.jmap.yaml", 1)):
+        proc = subprocess.run(
+            [sys.executable, "-m", "check_jsonschema", "--schemafile", "schema.json", name],
+            cwd=workdir,
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == code, proc.stdout + proc.stderr
