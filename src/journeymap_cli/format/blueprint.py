@@ -47,7 +47,7 @@ class Blueprint:
     """A map's `supports` links resolved to touchpoints (ids that name nothing left out)."""
 
     points: dict[str, Touchpoint]  # by id, in spine order (the first of a duplicate id)
-    supports: dict[str, list[Touchpoint]]  # id → the touchpoints it supports, as written
+    supports: dict[str, list[Touchpoint]]  # id → the touchpoints it supports, in its order
     supported_by: dict[str, list[Touchpoint]]  # id → the touchpoints that support it
 
     @classmethod
@@ -59,7 +59,7 @@ class Blueprint:
         supports: dict[str, list[Touchpoint]] = {}
         supported_by: dict[str, list[Touchpoint]] = {}
         for pid, point in points.items():
-            for ref in point.supports:
+            for ref in dict.fromkeys(point.supports):  # an id written twice links once
                 if ref in points and ref != pid:
                     supports.setdefault(pid, []).append(points[ref])
                     supported_by.setdefault(ref, []).append(point)
