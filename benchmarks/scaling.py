@@ -1,10 +1,10 @@
 """Worst cases of each kind at 1x, 4x and 16x: `python benchmarks/scaling.py [--kinds ...]`.
 
 Each kind is one map that grows in one direction only (suppression comments, distinct
-owners and channels, tiny list items, stages, touchpoints); 16x is just under the 5 MiB
-default size limit. Every command runs as a whole `jmap` process; the table gives seconds
-and peak memory (max RSS), and the last columns judge the targets of docs/performance.md:
-16x costs at most ~20x of 1x, and no 5 MiB file takes over 15 s or 1 GiB.
+owners and channels, tiny list items, stages, touchpoints, `supports` links); 16x is just
+under the 5 MiB default size limit. Every command runs as a whole `jmap` process; the
+table gives seconds and peak memory (max RSS), and the last columns judge the targets of
+docs/performance.md: 16x costs at most ~20x of 1x, and no 5 MiB file takes over 15 s or 1 GiB.
 """
 
 from __future__ import annotations
@@ -97,12 +97,39 @@ def touchpoints(size: int) -> str:
     return _fill(HEAD + "stages:\n", unit, size)
 
 
+def blueprint(size: int) -> str:
+    """A service blueprint: in every five touchpoints two frontstage, two backstage and one
+    support, linked towards the customer (about 2.4 `supports` links a touchpoint)."""
+
+    def unit(i: int) -> str:
+        head = f"  - name: Stage {i}\n    touchpoints:\n" if i % 2000 == 0 else ""
+        group, kind = divmod(i, 5)
+        first = 5 * group
+        earlier = [first - 5 + k for k in (0, 1, 2) if group > 0]
+        if kind < 2:
+            body = "        channel: Web\n        performance: 3\n        target: 5\n"
+        elif kind < 4:
+            links = [first, first + 1, *earlier[:1]]
+            body = f"        layer: backstage\n        supports: [{_ids(links)}]\n"
+        else:
+            links = [first + 2, first + 3, first, *earlier[2:]]
+            body = f"        layer: support\n        supports: [{_ids(links)}]\n"
+        return head + f"      - name: Point {i}\n" + body
+
+    return _fill(HEAD + "stages:\n", unit, size)
+
+
+def _ids(points: list[int]) -> str:
+    return ", ".join(f"point-{p}" for p in points)
+
+
 KINDS: dict[str, Callable[[int], str]] = {
     "suppressions": suppressions,
     "owners": owners,
     "tiny-items": tiny_items,
     "stages": stages,
     "touchpoints": touchpoints,
+    "blueprint": blueprint,
 }
 COMMANDS: dict[str, Callable[[Path, Path], list[str]]] = {
     "validate": lambda m, out: ["validate", str(m)],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +74,24 @@ class Result:
 def run_jmap(*args: str) -> Result:
     result = CliRunner().invoke(app, list(args), catch_exceptions=False)
     return Result(result.exit_code, result.stdout, result.stderr)
+
+
+INSTALLED = Path(sys.executable).parent / "jmap"
+
+
+def run_installed(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed `jmap` in `folder`, as a user runs it: JMAP_DEBUG=0, so jmap's own
+    errors are not re-raised; a traceback in its output fails the test."""
+    proc = subprocess.run(
+        [str(INSTALLED), *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "JMAP_DEBUG": "0", "NO_COLOR": "1"},
+    )
+    assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
+    return proc
 
 
 # A map that every lint rule accepts; rule tests break one thing in it at a time.

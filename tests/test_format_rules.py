@@ -123,7 +123,7 @@ def test_unknown_field_lists_allowed_fields_in_json(workdir: Path) -> None:
     diagnostic = json.loads(result.stdout)["diagnostics"][0]
     assert (diagnostic["line"], diagnostic["column"]) == (12, 5)
     assert "did you mean 'emotion'" in diagnostic["message"]
-    assert "allowed fields: name, id, description, goals" in diagnostic["hint"]
+    assert "allowed fields: name, id, description, detail, goals" in diagnostic["hint"]
 
 
 def test_file_over_size_limit(workdir: Path) -> None:

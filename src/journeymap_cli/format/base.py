@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from journeymap_cli.suggest import did_you_mean
+
 # YYYY-MM or YYYY-MM-DD; the calendar (no 2026-02-30) is checked after the pattern.
 DATE_PATTERN = r"^[0-9]{4}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?$"
 
@@ -93,6 +95,12 @@ def _calendar_date(text: str) -> str:
     except ValueError:
         raise ValueError(f"{text!r} is not a date on the calendar") from None
     return text
+
+
+def suggest_id(ref: str, ids: list[str]) -> str:
+    """'; did you mean 'x'?' for an id that names nothing, or ''. A name written where its
+    id belongs is the likely slip, so the slug of `ref` is tried first."""
+    return did_you_mean(slugify(ref), ids) or did_you_mean(ref, ids)
 
 
 def kind_of_entry(value: Any) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -197,6 +198,19 @@ def describe(
                     f"{where}: {value!r} is not a valid id",
                     value,
                     hint="ids are slugs: lower-case letters and digits joined by '-' or '_'",
+                )
+            )
+        elif kind == "literal_error" and isinstance(value, str):
+            # one of a few words (layer, state, status...): suggest the closest
+            one_of = str(err.get("ctx", {}).get("expected", ""))
+            choices = re.findall(r"'([^']*)'", one_of)
+            issues.append(
+                Issue(
+                    loc,
+                    kind,
+                    codes.SCHEMA,
+                    f"{where}: input should be {one_of}{did_you_mean(value, choices)}",
+                    value,
                 )
             )
         elif kind == "too_short" and isinstance(value, list):

@@ -1,5 +1,6 @@
 """Checks that need the whole map: ratings on its scale, unique ids, declared vocabularies,
-the touchpoints opportunities address, and metric targets that say which way is better.
+the touchpoints opportunities address, metric targets that say which way is better, and
+the service blueprint (blueprint.py).
 
 Each problem carries the location path of the node concerned, so the loader can point at
 its line and column like any schema error.
@@ -8,10 +9,12 @@ its line and column like any schema error.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from journeymap_cli.format import blueprint
+from journeymap_cli.format.base import suggest_id
 from journeymap_cli.format.model import JourneyMap, Named, entry_id, entry_name, slugify
 from journeymap_cli.format.parts import Metric, Opportunity
+from journeymap_cli.format.problem import Problem
 from journeymap_cli.report import diagnostics as codes
 from journeymap_cli.report.diagnostics import Loc
 from journeymap_cli.suggest import did_you_mean
@@ -20,16 +23,7 @@ RATED_STAGE_FIELDS = ("emotion", "effort")
 RATED_TOUCHPOINT_FIELDS = ("performance", "target", "importance")
 RATED_OPPORTUNITY_FIELDS = ("value", "effort")
 
-
-@dataclass(frozen=True)
-class Problem:
-    """A map-wide failure at `loc`; `key` points at the key rather than the value."""
-
-    loc: Loc
-    code: str
-    message: str
-    hint: str | None = None
-    key: bool = False
+__all__ = ["Problem", "check", "metrics", "opportunities"]
 
 
 def check(jmap: JourneyMap) -> Iterator[Problem]:
@@ -39,6 +33,7 @@ def check(jmap: JourneyMap) -> Iterator[Problem]:
     yield from _vocabulary(jmap, "teams", "owner")
     yield from _opportunities(jmap)
     yield from _metrics(jmap)
+    yield from blueprint.check(jmap)
 
 
 def opportunities(jmap: JourneyMap) -> Iterator[tuple[Loc, Opportunity]]:
@@ -170,8 +165,7 @@ def _opportunities(jmap: JourneyMap) -> Iterator[Problem]:
         for a, ref in enumerate(item.addresses):
             if ref in known:
                 continue
-            # a touchpoint's name instead of its id is the likely slip: suggest the id
-            hint = did_you_mean(slugify(ref), points) or did_you_mean(ref, points)
+            hint = suggest_id(ref, points)
             yield Problem(
                 (*loc, "addresses", a),
                 codes.REFERENCE,

@@ -4,7 +4,8 @@ Only what one field can know is checked here (types, required fields, slugs, dat
 min < max). What needs the whole map (ratings on the map's scale, unique ids, vocabularies,
 what opportunities address) lives in integrity.py, so that each error can point at the node
 concerned. The parts format 1.1 added (quotes, images, links, opportunities, metrics) are
-in parts.py; the shared building blocks in base.py.
+in parts.py; the service blueprint of 1.2 (layers, `supports`) in blueprint.py; the shared
+building blocks in base.py.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ __all__ = ["FORMAT_VERSIONS", "SLUG_PATTERN", "slugify"]
 
 FORMAT_VERSIONS = (1,)
 State = Literal["as-is", "to-be"]
+# The lanes of a service blueprint, nearest the customer first (format/blueprint.py).
+Layer = Literal["frontstage", "backstage", "support"]
 
 
 class Scale(_Strict):
@@ -120,8 +123,26 @@ class Touchpoint(_Identified):
     )
     channel: str | None = Field(None, description="A channel id or name (web, phone, ...).")
     owner: str | None = Field(None, description="The team accountable for it (id or name).")
+    actor: str | None = Field(
+        None,
+        description="The role who does it (Sales advisor, Stock system); owner stays "
+        "the accountable team.",
+    )
+    layer: Layer = Field(
+        "frontstage",
+        description="frontstage (the customer meets the company), backstage (staff work the "
+        "customer does not see) or support (systems, processes and partners that work relies "
+        "on).",
+    )
     backstage: bool = Field(
-        False, description="Work behind the scenes that the customer does not see."
+        False,
+        description="Work behind the scenes that the customer does not see; true is "
+        "layer: backstage.",
+    )
+    supports: list[str] = Field(
+        default_factory=empty_list,
+        description="Ids of the touchpoints this one makes possible, each in a layer nearer "
+        "the customer.",
     )
     moment_of_truth: bool = Field(
         False, description="A moment that decides whether the customer stays or leaves."
@@ -147,6 +168,15 @@ class Touchpoint(_Identified):
         description="Where the facts come from: an http(s) link or a plain reference."
     )
 
+    @model_validator(mode="after")
+    def _layer_of_backstage(self) -> Touchpoint:
+        # `backstage: true` (format 1.1) is `layer: backstage`: `layer` holds the layer
+        # however it was written, `backstage` stays as written (blueprint.check reports the
+        # two written in disagreement)
+        if self.backstage and "layer" not in self.model_fields_set:
+            self.layer = "backstage"
+        return self
+
 
 class Stage(_Identified):
     """One column of the spine: a phase of the journey as the customer lives it."""
@@ -156,6 +186,10 @@ class Stage(_Identified):
         None, description="Unique within the map; defaults to the slug of name."
     )
     description: str | None = Field(None, description="What this stage covers.")
+    detail: str | None = Field(
+        None,
+        description="Path to a map that describes this stage step by step, relative to this map.",
+    )
     goals: TextList = Field(description="What the customer wants to achieve here.")
     actions: TextList = Field(description="What the customer does.")
     thoughts: TextList = Field(description="What the customer thinks.")
@@ -170,6 +204,10 @@ class Stage(_Identified):
     barriers: TextList = Field(description="What might stop them moving on.")
     motivations: TextList = Field(description="What would move them on.")
     questions: TextList = Field(description="Their concerns and uncertainties.")
+    physical_evidence: TextList = Field(
+        description="What the customer sees, touches or keeps here (the quote PDF, the "
+        "contract, the showroom)."
+    )
     quotes: list[QuoteEntry] = Field(
         default_factory=empty_list,
         description="What customers said at this stage, in their own words (verbatims).",

@@ -5,23 +5,25 @@ channels, missing persona file and broken references reported only once the typo
 fixed: those checks ran on the validated model alone. This builds a stand-in `JourneyMap`
 (unvalidated, `model_construct`) from what is well-formed on its own: the scale when it
 validates, the vocabularies when every entry does, from each stage and touchpoint the
-names, ids, ratings, channel, owner and the metrics that validate, each opportunity
-mapping's identity, ratings, owner and addresses, and the paths of the persona,
-`based_on`, links and images. Every list keeps its indexes, so each problem found points
-at its own line. What is malformed is left out (a stand-in entry with no path, or a plain
-string for an opportunity): the schema errors already name it.
+names, ids, ratings, channel, owner, layer, `supports` and the metrics that validate,
+each opportunity mapping's identity, ratings, owner and addresses, and the paths of the
+persona, `based_on`, links, images and stages' `detail`. Every list keeps its indexes, so
+each problem found points at its own line. What is malformed is left out (a stand-in
+entry with no path, or a plain string for an opportunity): the schema errors already
+name it.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import TypeAdapter, ValidationError
 
 from journeymap_cli.format.base import Slug
 from journeymap_cli.format.model import (
     JourneyMap,
+    Layer,
     NamedEntry,
     Persona,
     Scale,
@@ -89,15 +91,36 @@ def _metrics(node: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def _touchpoint(node: Any, rated: bool) -> Touchpoint:
-    fields: dict[str, Any] = {"name": "", "id": None, "metrics": {}}
+def _touchpoint(node: Any, rated: bool, addressable: bool) -> Touchpoint:
+    fields: dict[str, Any] = {"name": "", "id": None, "metrics": {}, "supports": []}
     fields_set: set[str] = set()
     if isinstance(node, dict):
         identity, fields_set = _identity(node)
         fields |= identity | {name: _rating(node, name, rated) for name in _POINT_RATINGS}
         fields |= {"channel": _text(node, "channel"), "owner": _text(node, "owner")}
         fields["metrics"] = _metrics(node)
+        fields |= _layer(node, fields_set)
+        supports = node.get("supports")
+        # judged, as addresses are, only when every id is known and every entry is an id
+        if isinstance(supports, list) and all(isinstance(r, str) for r in supports):
+            fields["supports"] = supports if addressable else []
     return Touchpoint.model_construct(_fields_set=fields_set, **fields)
+
+
+def _layer(node: dict[str, Any], fields_set: set[str]) -> dict[str, Any]:
+    """`layer` and `backstage` as the model settles them (`fields_set` gains those written
+    well); layer None, so no link of it is judged, when the written one is refused."""
+    backstage = node.get("backstage")
+    fields: dict[str, Any] = {"backstage": backstage is True}
+    if isinstance(backstage, bool):
+        fields_set.add("backstage")
+    if "layer" not in node:
+        return fields | {"layer": "backstage" if backstage is True else "frontstage"}
+    layer = node["layer"]
+    if layer in get_args(Layer):
+        fields_set.add("layer")
+        return fields | {"layer": layer}
+    return fields | {"layer": None}
 
 
 def _opportunity(node: Any, rated: bool, addressable: bool) -> str | Opportunity:
@@ -142,12 +165,15 @@ def _list(node: dict[str, Any], name: str) -> list[Any]:
 
 def _stage(node: Any, rated: bool, addressable: bool) -> Stage:
     fields: dict[str, Any] = {"name": "", "id": None, "opportunities": [], "metrics": {}}
-    fields |= {"touchpoints": [], "images": []}
+    fields |= {"touchpoints": [], "images": [], "detail": None}
     fields_set: set[str] = set()
     if isinstance(node, dict):
         identity, fields_set = _identity(node)
         fields |= identity | {name: _rating(node, name, rated) for name in _STAGE_RATINGS}
-        fields["touchpoints"] = [_touchpoint(p, rated) for p in _list(node, "touchpoints")]
+        fields["touchpoints"] = [
+            _touchpoint(p, rated, addressable) for p in _list(node, "touchpoints")
+        ]
+        fields["detail"] = _text(node, "detail")
         fields["opportunities"] = [
             _opportunity(o, rated, addressable) for o in _list(node, "opportunities")
         ]

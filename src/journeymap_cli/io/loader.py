@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
+from journeymap_cli.format.drilldown import Detail
 from journeymap_cli.format.model import (
     FORMAT_VERSIONS,
     JourneyMap,
@@ -92,6 +93,7 @@ class LoadedMap:
     diagnostics: list[Diagnostic]
     persona_parsed: Parsed | None = None  # the persona file, when the persona is in one
     based_on: JourneyMap | None = None  # the map named by `based_on`, schema-checked only
+    details: dict[int, Detail] = field(default_factory=dict)  # by stage: its detail map
 
     @property
     def ok(self) -> bool:
@@ -320,8 +322,7 @@ class Loader:
         if jmap.journey is None:
             jmap.journey = jmap.id
         result.jmap, result.persona = jmap, persona
-        if jmap.based_on is not None:
-            result.based_on = self.references.map_at(path, jmap.based_on)
+        self.references.attach(result, path, jmap)
         return result
 
     def load_persona(

@@ -1,10 +1,13 @@
-"""The files a map points at besides its persona: `based_on`, `links[].map` and images.
+"""The files a map points at besides its persona: `based_on`, `links[].map`, stages'
+`detail` and images.
 
 Checked like persona paths: they exist, are regular files and stay inside the project
 root (for a map that failed the schema: on its well-formed parts, format/partial.py). A
 referenced map must be a map (its file read and validated against the schema, never its
 own references, so a → b → a cannot loop); an image must be PNG, JPEG, GIF or WebP by its
-first bytes (only the header is read) and within `max-image-bytes`.
+first bytes (only the header is read) and within `max-image-bytes`. The `detail` maps
+below a map are followed, under the same checks at each level (format/drilldown.py walks
+them): none may lead back round, nor go deeper than MAX_LEVELS.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from journeymap_cli.format.drilldown import MAX_LEVELS, Detail, Hierarchy, starting_at
 from journeymap_cli.format.model import JourneyMap, Persona
 from journeymap_cli.format.parts import Image
+from journeymap_cli.format.problem import chain
 from journeymap_cli.io.boundary import project_root
 from journeymap_cli.io.loader import MAP_SUFFIXES, read
 from journeymap_cli.io.paths import display_path
@@ -25,7 +30,7 @@ from journeymap_cli.report import diagnostics as codes
 from journeymap_cli.report.diagnostics import Diagnostic, Loc
 
 if TYPE_CHECKING:
-    from journeymap_cli.io.loader import Loader
+    from journeymap_cli.io.loader import LoadedMap, Loader
 
 # The signatures by which an image is known, whatever its file is called.
 _MAGIC = (
@@ -61,6 +66,7 @@ class References:
         self.loader = loader
         # resolved path → (the map, or why it is not a map)
         self._maps: dict[Path, JourneyMap | str] = {}
+        self._hierarchy: Hierarchy[Path] = Hierarchy(self._details_of)
 
     def map_at(self, path: Path, ref: str) -> JourneyMap | None:
         """The map `ref` (relative to the map at `path`) names, if check_map accepted it."""
@@ -75,9 +81,11 @@ class References:
     ) -> list[Diagnostic]:
         out: list[Diagnostic] = []
 
-        def at(loc: Loc, message: str, hint: str | None = None) -> None:
+        def at(
+            loc: Loc, message: str, hint: str | None = None, code: str = codes.REFERENCE
+        ) -> None:
             line, col = doc.locate(loc)
-            out.append(Diagnostic(label, line, col, codes.REFERENCE, message, hint=hint))
+            out.append(Diagnostic(label, line, col, code, message, hint=hint))
 
         folder = path.resolve().parent
         if jmap.based_on is not None:
@@ -100,6 +108,10 @@ class References:
             if isinstance(link.map, str):
                 for message, hint in self._map_problems(path, link.map, "link"):
                     at(("links", i, "map"), message, hint)
+        for s, stage in enumerate(jmap.stages):
+            if isinstance(stage.detail, str):
+                for code, message, hint in self._detail_problems(path, stage.detail):
+                    at(("stages", s, "detail"), message, hint, code)
         images: list[tuple[Loc, Image]] = []
         if isinstance(jmap.persona, Persona) and jmap.persona.image is not None:
             images.append((("persona", "image", "path"), jmap.persona.image))
@@ -164,6 +176,78 @@ class References:
         found = self._maps[target]
         if isinstance(found, str):
             yield f"{what} {ref!r} is not a valid map ({found})", f"run: jmap validate {ref}"
+
+    def attach(self, loaded: LoadedMap, path: Path, jmap: JourneyMap) -> None:
+        """Give a map that passed every check the maps it names: `based_on`, `details`."""
+        if jmap.based_on is not None:
+            loaded.based_on = self.map_at(path, jmap.based_on)
+        loaded.details = self.details(path, jmap)
+
+    def details(self, path: Path, jmap: JourneyMap) -> dict[int, Detail]:
+        """The detail maps of a map's stages (by stage index), each with its own: call for a
+        map check_map accepted, whose hierarchy has no circle and a bounded depth."""
+        top = self._stage_targets(path.resolve(), jmap)
+        built: dict[Path, Detail] = {}
+        queue = [target for _, target in top]
+        for node in queue:  # grows as it is read: each map of the hierarchy once
+            found = self._maps.get(node)
+            if node not in built and isinstance(found, JourneyMap):
+                built[node] = Detail(node, display_path(node), found)
+                queue += [target for _, target in self._stage_targets(node, found)]
+        for node, detail in built.items():
+            below = self._stage_targets(node, detail.jmap)
+            detail.details = {s: built[t] for s, t in below if t in built}
+        return {s: built[t] for s, t in top if t in built}
+
+    def _detail_problems(self, path: Path, ref: str) -> Iterator[tuple[str, str, str | None]]:
+        """(code, message, hint) of a stage's `detail`: a map, as `based_on` is, below which
+        the hierarchy leads nowhere round and stays within MAX_LEVELS."""
+        direct = list(self._map_problems(path, ref, "detail"))
+        yield from ((codes.REFERENCE, message, hint) for message, hint in direct)
+        if direct:
+            return
+        here = path.resolve()
+        target = (here.parent / ref).resolve()
+        circle = self._hierarchy.circle(target)
+        hint = "a map may not detail itself, directly or through other maps"
+        if circle is not None and here in circle:
+            named = chain([display_path(p) for p in starting_at(circle, here)])
+            yield codes.REFERENCE, f"detail {ref!r} leads back to this map: {named}", hint
+        elif circle is not None:
+            named = chain([display_path(p) for p in circle])
+            yield codes.REFERENCE, f"detail {ref!r} leads into a circle of details: {named}", hint
+        elif (levels := 2 + self._hierarchy.depth(target)) > MAX_LEVELS:
+            shown = [here, *self._hierarchy.deepest(target, MAX_LEVELS)]
+            named = " → ".join(display_path(p) for p in shown) + " → …" * (levels > len(shown))
+            yield (
+                codes.LIMIT,
+                f"detail {ref!r} makes a hierarchy of {levels} levels, over the limit of "
+                f"{MAX_LEVELS}: {named}",
+                "journey hierarchies go a few levels deep (level 1 → level 2 → level 3)",
+            )
+
+    def _stage_targets(self, node: Path, jmap: JourneyMap) -> list[tuple[int, Path]]:
+        """(stage index, resolved map) of each stage of the map at `node` whose `detail` is
+        a map, or that map itself. Nothing outside the project root is read: the same
+        checks as a detail of a map being validated come first."""
+        found = []
+        for s, stage in enumerate(jmap.stages):
+            if not isinstance(stage.detail, str):
+                continue
+            try:
+                target = (node.parent / stage.detail).resolve()
+            except (OSError, RuntimeError):  # reported when that map is validated
+                continue
+            if target == node or not any(self._map_problems(node, stage.detail, "detail")):
+                found.append((s, target))
+        return found
+
+    def _details_of(self, node: Path) -> list[Path]:
+        """The maps the stages of the (already read) map at `node` detail."""
+        found = self._maps.get(node)
+        if not isinstance(found, JourneyMap):
+            return []
+        return [target for _, target in self._stage_targets(node, found)]
 
     def _read_map(self, target: Path) -> JourneyMap | str:
         """The map at `target` (its schema checked, not its references), or why it is not

@@ -94,6 +94,7 @@ def lint_map(loaded: LoadedMap, selection: Selection) -> LintedMap:
             if loaded.based_on is None
             else score_map(loaded.jmap.based_on or "", loaded.based_on, None)
         ),
+        details=loaded.details,
     )
     rules = all_rules()
     persona_file = loaded.persona_parsed

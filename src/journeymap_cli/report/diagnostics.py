@@ -43,6 +43,7 @@ PERSONA_FILE = "JM009"  # a persona path that is missing, not a persona, or esca
 VERSION = "JM010"  # a format version this jmap does not support
 UNSAFE_REWRITE = "JM011"  # fmt / --fix output that would not read back the same: not written
 REFERENCE = "JM012"  # addresses, based_on, links[].map or an image path that points nowhere valid
+BLUEPRINT = "JM013"  # a `supports` that points away from the customer, at itself, or in a circle
 UNUSED_SUPPRESSION = "JM050"  # a `# jmap: disable=` comment that silences nothing
 IO_ERROR = "JM900"  # a file that cannot be read (exit code 2)
 CHECK_FAILED = "JM901"  # a file whose content made checking it fail in a way not yet foreseen
@@ -60,6 +61,7 @@ _NAMES: dict[str, str] = {
     VERSION: "unsupported-version",
     UNSAFE_REWRITE: "unsafe-rewrite",
     REFERENCE: "bad-reference",
+    BLUEPRINT: "bad-blueprint",
     UNUSED_SUPPRESSION: "unused-suppression",
     IO_ERROR: "io-error",
     CHECK_FAILED: "check-failed",

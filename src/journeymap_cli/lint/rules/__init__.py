@@ -18,6 +18,8 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from journeymap_cli.fmt.edits import Fix
+from journeymap_cli.format.blueprint import Blueprint
+from journeymap_cli.format.drilldown import Detail
 from journeymap_cli.format.model import JourneyMap, Persona, Stage, Touchpoint
 from journeymap_cli.report.diagnostics import (
     UNUSED_SUPPRESSION,
@@ -54,11 +56,13 @@ class Context:
     data: dict[str, Any]  # the raw data of the file being checked
     persona_root: Loc = ("persona",)  # () when that file is the persona file
     based_on: MapScore | None = None  # the figures of the based_on map, when it has one
+    details: dict[int, Detail] = field(default_factory=dict)  # stage index → its detail map
     # the text of that file and where each node starts in it (line, column): for the rules
     # that look at how something is written, not only at what it says
     source: str = ""
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     _strings: list[tuple[Loc, str]] | None = field(default=None, init=False, repr=False)
+    _blueprint: Blueprint | None = field(default=None, init=False, repr=False)
     _lines: list[str] | None = field(default=None, init=False, repr=False)
 
     def stages(self) -> Iterator[tuple[Loc, Stage]]:
@@ -70,6 +74,12 @@ class Context:
             for t, point in enumerate(stage.touchpoints):
                 yield ("stages", s, "touchpoints", t), stage, point
 
+    def blueprint(self) -> Blueprint:
+        """The map's `supports` resolved to touchpoints (made once per map)."""
+        if self._blueprint is None:
+            self._blueprint = Blueprint.of(self.jmap)
+        return self._blueprint
+
     def persona_loc(self) -> Loc:
         """Where persona findings point: the inline persona, or the persona file's top."""
         return self.persona_root
@@ -79,7 +89,7 @@ class Context:
         pos = self.positions.get(loc)
         if pos is None:
             return False
-        if self._lines is None:  # split once per map, not once per list asked about
+        if self._lines is None:  # split once: a map may hold thousands of inline lists
             self._lines = self.source.splitlines()
         line = self._lines[pos[0] - 1] if pos[0] >= 1 else ""
         return line[pos[1] - 1 : pos[1]] in ("[", "{")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from journeymap_cli.format.blueprint import unseen
 from journeymap_cli.lint.rules import Context, Finding, NoOptions, Rule, register
 from journeymap_cli.report.diagnostics import Severity
 
@@ -12,8 +13,9 @@ from journeymap_cli.report.diagnostics import Severity
 class TouchpointWithoutChannel(Rule):
     """A touchpoint names no channel.
 
-    **What it does**: flags a frontstage touchpoint without a `channel`. Backstage
-    touchpoints (`backstage: true`) may leave it out: work behind the scenes often has none.
+    **What it does**: flags a frontstage touchpoint without a `channel`. Backstage and
+    support touchpoints (`layer: backstage` or `support`, or `backstage: true`) may leave
+    it out: work behind the scenes often has none.
 
     **Why it matters**: the channel says where the experience happens (web, phone,
     showroom). Without it, channel alignment cannot be checked and the same moment done
@@ -40,5 +42,5 @@ class TouchpointWithoutChannel(Rule):
 
     def check(self, ctx: Context, options: NoOptions) -> Iterator[Finding]:
         for loc, _, point in ctx.touchpoints():
-            if point.channel is None and not point.backstage:
+            if point.channel is None and not unseen(point):
                 yield Finding(loc, f"touchpoint {point.name!r} has no channel")

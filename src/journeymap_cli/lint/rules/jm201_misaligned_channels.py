@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from journeymap_cli.format.blueprint import unseen
 from journeymap_cli.format.model import Touchpoint, entry_id, entry_name, slugify
 from journeymap_cli.lint.rules import Context, Finding, Rule, register
 from journeymap_cli.report.diagnostics import Loc, Severity
@@ -157,7 +158,7 @@ class MisalignedChannels(Rule):
         for s, stage in enumerate(ctx.jmap.stages):
             rated: list[tuple[Loc, Touchpoint, float, tuple[str, frozenset[str]]]] = []
             for t, point in enumerate(stage.touchpoints):
-                if point.backstage or point.channel is None or point.performance is None:
+                if unseen(point) or point.channel is None or point.performance is None:
                     continue
                 step = _step(point.name, channel_words)
                 if step is not None:
