@@ -361,8 +361,9 @@ def scratch() -> Iterator[Path]:
 
 def stopped_render(workdir: Path, scratch: Path, signum: int, browser: str, copies: int) -> int:
     """`jmap render maps/ -f pdf` with `scratch` as its $TMPDIR, sent `signum` once the
-    browser's profile exists and (with several maps) the first PDF is written; the exit
-    status."""
+    browser's profile exists and (with several maps) the first PDF is printed (staged in
+    a jmap-pages-* folder: a folder's pages are written only once all have rendered);
+    the exit status."""
     maps = workdir / "maps"
     maps.mkdir()
     for i in range(copies):
@@ -382,7 +383,7 @@ def stopped_render(workdir: Path, scratch: Path, signum: int, browser: str, copi
     try:
         while proc.poll() is None:
             started = any(p.name.startswith("jmap-browser-") for p in scratch.iterdir())
-            printed = len(list((workdir / "out").glob("*.pdf"))) if wanted else 0
+            printed = len(list(scratch.glob("jmap-pages-*/*.pdf"))) if wanted else 0
             if started and printed >= wanted:
                 proc.send_signal(signum)
                 break
@@ -416,8 +417,9 @@ def test_a_signal_during_a_pdf_render_leaves_no_folder_and_no_browser(
     assert CHROMIUM is not None
     code = stopped_render(workdir, scratch, signum, CHROMIUM, copies=8)
     assert code == -signum
-    assert len(list((workdir / "out").glob("*.pdf"))) < 8  # it was stopped mid-render
-    assert list(scratch.iterdir()) == []  # no jmap-browser-*, no jmap-render-*
+    # stopped mid-render: nothing written (pages are staged until every map has printed)
+    assert list((workdir / "out").glob("*.pdf")) == []
+    assert list(scratch.iterdir()) == []  # no jmap-browser-*, no jmap-pages-*
     left = subprocess.run(["pgrep", "-f", str(scratch)], capture_output=True, text=True)
     assert left.stdout.split() == []
 
