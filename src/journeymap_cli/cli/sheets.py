@@ -23,7 +23,7 @@ from journeymap_cli.cli.usage import not_a_file
 from journeymap_cli.report.diagnostics import ExitCode
 
 if TYPE_CHECKING:
-    from journeymap_cli.io.atomic import Stamp
+    from journeymap_cli.io.stamp import Stamp
     from journeymap_cli.sheets.build import Built, Options
     from journeymap_cli.sheets.rows import SheetProblem
 

@@ -31,48 +31,15 @@ saved meanwhile), nothing is written (`Changed`).
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from journeymap_cli.io.boundary import check_inside
 from journeymap_cli.io.signals import held as _signals_held
 from journeymap_cli.io.signals import unwind as _signals_unwind
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """What a file held when it was read: its size, modification time and a hash of its
-    bytes. A rewrite checks the file still holds it before replacing it."""
-
-    size: int
-    mtime_ns: int
-    digest: bytes
-
-    @classmethod
-    def of(cls, path: Path, raw: bytes) -> Stamp | None:
-        """The stamp of `raw`, just read from `path` (None when it cannot be stat'ed). The
-        time is taken after reading: an edit during the read makes the stamp not match."""
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        return cls(len(raw), st.st_mtime_ns, _digest(raw))
-
-
-class Changed(OSError):
-    """The file is not the one that was read: saved again meanwhile (a lost update)."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(
-            errno.ESTALE,
-            "changed since jmap read it (saved meanwhile?), so it is not overwritten:"
-            " run the command again",
-            str(path),
-        )
+from journeymap_cli.io.stamp import Changed, Stamp, check_unchanged
 
 
 class LinkNotMade(OSError):
@@ -85,23 +52,6 @@ class LinkNotMade(OSError):
             " one (remove the link)",
             str(path),
         )
-
-
-def check_unchanged(path: Path, expect: Stamp, raw: bytes | None = None) -> None:
-    """Raise Changed unless the file at `path` (or `raw`, its bytes just read again) still
-    holds what `expect` stamped: size and time first, then the hash of the bytes (an edit
-    of the same size within the file system's time step)."""
-    try:
-        if raw is None:
-            st = os.stat(path)
-            if (st.st_size, st.st_mtime_ns) != (expect.size, expect.mtime_ns):
-                raise Changed(path)
-            with open(path, "rb") as handle:
-                raw = handle.read(expect.size + 1)
-    except FileNotFoundError:  # deleted or renamed away meanwhile
-        raise Changed(path) from None
-    if len(raw) != expect.size or _digest(raw) != expect.digest:
-        raise Changed(path)
 
 
 def write_file(
@@ -202,10 +152,6 @@ def _written_in_place(path: Path) -> bool:
         except OSError:  # closed
             continue
     return False
-
-
-def _digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def check_folder(path: Path, target: Path | None = None) -> None:

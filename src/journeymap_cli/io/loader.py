@@ -26,9 +26,9 @@ from journeymap_cli.format.model import (
     slugify,
 )
 from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
-from journeymap_cli.io.atomic import Stamp
 from journeymap_cli.io.boundary import check_inside, project_root
 from journeymap_cli.io.paths import display_path
+from journeymap_cli.io.stamp import Stamp
 from journeymap_cli.io.wholemap import integrity_diagnostics, parts_diagnostics
 from journeymap_cli.io.yamlstream import Document, YamlProblem, parse, position_of
 from journeymap_cli.report import diagnostics as codes

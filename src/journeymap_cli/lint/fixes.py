@@ -15,7 +15,8 @@ from journeymap_cli.fmt.rewrite import (
     load,
     reads_back,
 )
-from journeymap_cli.io.atomic import check_unchanged, write_file
+from journeymap_cli.io.atomic import write_file
+from journeymap_cli.io.stamp import check_unchanged
 from journeymap_cli.io.yamlstream import parse
 from journeymap_cli.lint.engine import LintedMap
 
