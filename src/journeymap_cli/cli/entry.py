@@ -18,7 +18,12 @@ import sys
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+
+# `typing` (with re and enum) costs ~10 ms that `jmap --version` need not pay: its names
+# are for the type checker only (annotations are not evaluated at run time here)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 _PLAIN_COMMANDS = ("validate", "lint")
 _PLUGINS_OFF = ("__all__", "1", "true")
