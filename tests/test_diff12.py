@@ -187,7 +187,9 @@ def test_backstage_flag_and_layer_are_one_field(workdir: Path) -> None:
     (workdir / "c.jmap.yaml").write_text(MAP)
     same = run_installed(workdir, "diff", "a.jmap.yaml", "b.jmap.yaml", "--exit-code")
     assert same.returncode == 0 and "no changes in the journey" in same.stdout
-    back = json.loads(run_installed(workdir, "diff", "a.jmap.yaml", "c.jmap.yaml", "-f", "json").stdout)
+    back = json.loads(
+        run_installed(workdir, "diff", "a.jmap.yaml", "c.jmap.yaml", "-f", "json").stdout
+    )
     (change,) = back["touchpoints"]
     assert change["changes"] == [
         {"field": "layer", "old": "backstage", "new": "frontstage", "kind": "value"}

@@ -139,7 +139,9 @@ def _lists(old: Any, new: Any, names: tuple[str, ...]) -> list[Change]:
 def _detail(old: Stage, new: Stage) -> list[Change]:
     """A change of the map a stage opens into; the same path written otherwise is none."""
     a, b = old.detail, new.detail
-    if a == b or (a is not None and b is not None and posixpath.normpath(a) == posixpath.normpath(b)):
+    if a == b or (
+        a is not None and b is not None and posixpath.normpath(a) == posixpath.normpath(b)
+    ):
         return []
     return [Change("detail", a, b)]
 
