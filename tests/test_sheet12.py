@@ -213,7 +213,7 @@ def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str]) -> Non
 
 def test_bad_blueprint_cells_are_located_and_nothing_is_written(car: Path) -> None:
     """A bad layer at its cell; once the cells read, an unknown id in `supports` (with the
-    closest) and a link the wrong way round, each at its cell, in one run (the map's own
+    closest), a link to itself and one the wrong way round, each at its cell, in one run (the map's own
     checks run on a map whose cells all read, as for every sheet); exit 1, the map
     untouched."""
     rows = csv_rows(car.parent)
@@ -228,17 +228,19 @@ def test_bad_blueprint_cells_are_located_and_nothing_is_written(car: Path) -> No
         " mean 'frontstage'?\n"
     )
     rows[7]["layer"] = "frontstage"
+    rows[5]["supports"] = "credit-bureau"  # row 7: itself
     write_csv(car.parent / "bad.csv", rows, list(rows[0]))
     result = run_installed(car.parent, "import", "bad.csv", "-o", "car.jmap.yaml", "--merge")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "bad.csv:3:18: touchpoint 'Checks the stock' supports 'test-drives', which is not a"
         " touchpoint id of this map; did you mean 'test-drive'?",
+        "bad.csv:7:18: touchpoint 'Credit bureau' supports itself",
         "bad.csv:8:18: backstage touchpoint 'Prepares the car' cannot support support"
         " touchpoint 'credit-bureau': supports run towards the customer (support → backstage"
         " or frontstage, backstage → frontstage)",
     ]
-    assert "2 problems; car.jmap.yaml not written" in result.stderr
+    assert "3 problems; car.jmap.yaml not written" in result.stderr
     assert car.read_text(encoding="utf-8") == CAR
 
 
