@@ -213,9 +213,9 @@ def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str]) -> Non
 
 def test_bad_blueprint_cells_are_located_and_nothing_is_written(car: Path) -> None:
     """A bad layer at its cell; once the cells read, an unknown id in `supports` (with the
-    closest), a link to itself and one the wrong way round, each at its cell, in one run (the map's own
-    checks run on a map whose cells all read, as for every sheet); exit 1, the map
-    untouched."""
+    closest), a link to itself and one the wrong way round, each at its cell, in one run
+    (the map's own checks run on a map whose cells all read, as for every sheet); exit 1,
+    the map untouched."""
     rows = csv_rows(car.parent)
     rows[1]["supports"] = "test-drives"  # row 3: stock-check
     rows[6]["supports"] = "collects\ncredit-bureau"  # row 8: backstage → support
