@@ -21,8 +21,9 @@ def touchpoints(path: Path) -> list[tuple[str, dict[str, object]]]:
     out = []
     for stage in loaded.jmap.stages:
         for point in stage.touchpoints:
-            # format 1.1 touchpoint quotes have no column in the sheet
-            fields = point.model_dump(exclude={"quotes"})
+            # format 1.1 touchpoint quotes have no column in the sheet; `backstage` as
+            # written neither: the sheet carries the layer it means (`layer` holds it)
+            fields = point.model_dump(exclude={"quotes", "backstage"})
             fields["channel"] = channels.shown(point.channel) or None
             fields["owner"] = teams.shown(point.owner) or None
             out.append((stage.id or "", fields))

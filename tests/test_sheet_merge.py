@@ -185,7 +185,8 @@ def carried(jmap: object) -> object:
     return drop(jmap.model_dump(exclude={"id"}, warnings=False))  # type: ignore[attr-defined]
 
 
-NOT_CARRIED = ("quotes", "images", "image", "links")
+# and `backstage` as written: the sheet carries the layer it means (a new map writes `layer`)
+NOT_CARRIED = ("quotes", "images", "image", "links", "backstage")
 SCALES = [(1, 5), (1, 7), (0, 10)]
 LAYOUTS = {"canonical": (2, 4, 2), "4": (4, 6, 4), "2-0": (2, 2, 0), "4-0": (4, 4, 0)}
 RATED = ("performance", "target", "importance", "emotion", "effort")

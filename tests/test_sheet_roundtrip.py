@@ -127,13 +127,14 @@ def hard(workdir: Path) -> Path:
 
 
 def carried(jmap: JourneyMap) -> dict[str, Any]:
-    """The map without what a workbook does not carry (quotes, images, links)."""
+    """The map without what a workbook does not carry (quotes, images, links, and
+    `backstage` as written: the sheet carries the layer it means, which `layer` holds)."""
     data = jmap.model_dump(mode="json", exclude={"links"})
     data["persona"].pop("image", None)
     for stage in data["stages"]:
         stage.pop("quotes"), stage.pop("images")
         for point in stage["touchpoints"]:
-            point.pop("quotes")
+            point.pop("quotes"), point.pop("backstage")
     return data
 
 
@@ -168,9 +169,9 @@ def test_a_new_map_from_the_csv_of_a_hard_map_has_its_touchpoints(hard: Path) ->
     for new_stage, old_stage in zip(made.stages, original.stages, strict=True):
         assert (new_stage.name, new_stage.id) == (old_stage.name, old_stage.id)
         for new, old in zip(new_stage.touchpoints, old_stage.touchpoints, strict=True):
-            expected = old.model_dump(exclude={"quotes"})
+            expected = old.model_dump(exclude={"quotes", "backstage"})
             expected["channel"] = shown.get(old.channel or "", old.channel)
-            assert new.model_dump(exclude={"quotes"}) == expected
+            assert new.model_dump(exclude={"quotes", "backstage"}) == expected
 
 
 def test_metric_text_that_reads_as_a_number_is_quoted_in_its_cell(hard: Path) -> None:
@@ -462,7 +463,8 @@ def test_bad_cells_are_reported_at_their_cell_and_nothing_is_written(hard: Path)
     points = book["Touchpoints"]
     points.cell(2, TOUCHPOINT_COLUMNS.index("performance") + 1).value = "four"
     points.cell(3, TOUCHPOINT_COLUMNS.index("importance") + 1).value = 4.5
-    points.cell(4, TOUCHPOINT_COLUMNS.index("backstage") + 1).value = "maybe"
+    points.cell(4, TOUCHPOINT_COLUMNS.index("moment_of_truth") + 1).value = "maybe"
+    points.cell(4, TOUCHPOINT_COLUMNS.index("layer") + 1).value = "Frontstag"
     book["Stages"].cell(2, STAGE_COLUMNS.index("emotion") + 1).value = 11
     book["Stages"].cell(2, STAGE_COLUMNS.index("metrics") + 1).value = "zip 007"
     book.save(hard.parent / "hard.xlsx")
@@ -470,10 +472,12 @@ def test_bad_cells_are_reported_at_their_cell_and_nothing_is_written(hard: Path)
     assert merged.exit_code == 1
     assert merged.stdout.splitlines() == [
         "hard.xlsx:2:8: Stages!H2: emotion 11 is off the scale 0-10",
-        "hard.xlsx:2:14: Stages!N2: metrics: 'zip 007' is not 'name: value'",
-        "hard.xlsx:2:9: Touchpoints!I2: performance 'four' is not a whole number",
-        "hard.xlsx:3:11: Touchpoints!K3: importance '4.5' is not a whole number",
-        "hard.xlsx:4:7: Touchpoints!G4: backstage 'maybe' is not yes or no",
+        "hard.xlsx:2:15: Stages!O2: metrics: 'zip 007' is not 'name: value'",
+        "hard.xlsx:2:10: Touchpoints!J2: performance 'four' is not a whole number",
+        "hard.xlsx:3:12: Touchpoints!L3: importance '4.5' is not a whole number",
+        "hard.xlsx:4:8: Touchpoints!H4: layer 'Frontstag' is not frontstage, backstage or"
+        " support; did you mean 'frontstage'?",
+        "hard.xlsx:4:9: Touchpoints!I4: moment_of_truth 'maybe' is not yes or no",
     ]
     assert hard.read_text() == HARD
 
@@ -599,7 +603,7 @@ def test_excel_s_sep_line_names_the_delimiter(workdir: Path) -> None:
     csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
     (workdir / "c.csv").write_bytes(("sep=;\r\n" + out.getvalue()).encode("utf-8-sig"))
     refused = run_jmap("import", "c.csv", "-o", "c.jmap.yaml", "--merge")
-    assert refused.stdout == "c.csv:4:10: target 'x' is not a whole number\n"
+    assert refused.stdout == "c.csv:4:11: target 'x' is not a whole number\n"
     assert path.read_text() == COMMENTED
     rows[3][TOUCHPOINT_COLUMNS.index("target")] = "4"
     out = io.StringIO()

@@ -48,7 +48,11 @@ def test_the_workbook_is_built_for_people(book: Path) -> None:
     assert (performance.type, performance.operator) == ("whole", "between")
     assert (performance.formula1, performance.formula2) == ("1", "5")
     assert performance.prompt == "A whole number from 1 to 5." and performance.showInputMessage
-    assert rules[f"{chr(64 + column('backstage'))}2"].formula1 == '"yes,no"'
+    assert rules[f"{chr(64 + column('moment_of_truth'))}2"].formula1 == '"yes,no"'
+    layer = rules[f"{chr(64 + column('layer'))}2"]
+    assert (layer.type, layer.formula1) == ("list", '"frontstage,backstage,support"')
+    assert layer.allow_blank and layer.showErrorMessage  # blank: frontstage
+    assert points.cell(2, column("layer")).value == "frontstage"
     channel = rules[f"{chr(64 + column('channel'))}2"].formula1
     owner = rules[f"{chr(64 + column('owner'))}2"].formula1
     names = {
@@ -157,7 +161,7 @@ def test_a_formula_typed_in_the_workbook_is_reported_at_its_cell(book: Path) -> 
     result = run_jmap("import", "m.xlsx", "-o", "m.jmap.yaml", "--merge")
     assert result.exit_code == 1
     assert result.stdout == (
-        "m.xlsx:2:9: Touchpoints!I2: a formula: jmap reads values; type the value itself\n"
+        "m.xlsx:2:10: Touchpoints!J2: a formula: jmap reads values; type the value itself\n"
     )
     assert "sheet 'Notes' ignored" in result.stderr
 

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 from helpers import CLEAN, run_jmap
 from journeymap_cli.sheets import bounds
+from journeymap_cli.sheets.columns import TOUCHPOINT_COLUMNS
 from journeymap_cli.suggest import closest
 from workbooks import (
     CONTENT,
@@ -266,10 +267,11 @@ def test_a_hidden_sheet_never_stands_in_for_the_visible_one(book: Path) -> None:
     hidden = wb.copy_worksheet(wb["Touchpoints"])
     hidden.title = "Touchpoints "
     hidden.sheet_state = "hidden"
-    hidden.cell(2, 9).value = 1  # a rating nobody sees
+    performance = TOUCHPOINT_COLUMNS.index("performance") + 1
+    hidden.cell(2, performance).value = 1  # a rating nobody sees
     again = wb.copy_worksheet(wb["Stages"])
     again.title = "stages "  # openpyxl, like Excel, refuses a name that differs by case only
-    wb["Touchpoints"].cell(2, 9).value = 9  # off the scale, in the sheet read
+    wb["Touchpoints"].cell(2, performance).value = 9  # off the scale, in the sheet read
     wb.save(book)
     before = (book.parent / "m.jmap.yaml").read_text()
     result = run_jmap("import", "m.xlsx", "-o", "m.jmap.yaml", "--merge")
@@ -280,7 +282,7 @@ def test_a_hidden_sheet_never_stands_in_for_the_visible_one(book: Path) -> None:
         " delete it",
         "m.xlsx:1:1: sheet 'stages ' is a second Stages sheet, beside 'Stages': move its rows"
         " into one and delete the other",
-        "m.xlsx:2:9: Touchpoints!I2: performance 9 is off the scale 1-5",
+        "m.xlsx:2:10: Touchpoints!J2: performance 9 is off the scale 1-5",
     ]
     assert "3 problems; m.jmap.yaml not written" in result.stderr
     assert (book.parent / "m.jmap.yaml").read_text() == before

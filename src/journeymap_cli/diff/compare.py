@@ -4,10 +4,14 @@ Stages and touchpoints are matched by id, so a renamed stage (same id, new name)
 rename, not a removal and an addition. Where ids are defaulted from names, a removed and
 an added stage that share at least half of their touchpoint ids are also a rename.
 The parts of format 1.1 (opportunities, quotes, metrics, links) are compared in parts.py.
+The service blueprint of format 1.2 is compared by meaning: a touchpoint's effective
+`layer` (so `backstage: true` rewritten as `layer: backstage` is no change), the ids in
+its `supports` as the touchpoints they name, and a stage's `detail` as a path.
 """
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,15 +20,19 @@ from journeymap_cli.diff.parts import PartChanges, compare_parts
 from journeymap_cli.format.model import JourneyMap, Persona, Stage, Touchpoint
 from journeymap_cli.score.figures import MapScore
 
+# `detail` is compared as a path (_detail): ./a.jmap.yaml and a.jmap.yaml are one map
 STAGE_VALUES = ("name", "description", "emotion", "effort")
 # opportunities are compared one by one (parts.py), not as a list of names
 STAGE_LISTS = (
     "goals", "actions", "thoughts", "feelings", "barriers", "motivations", "questions",
+    "physical_evidence",
 )  # fmt: skip
+# `layer`, not `backstage`: the layer however it is written (the model resolves the two)
 POINT_VALUES = (
-    "name", "channel", "owner", "backstage", "moment_of_truth", "performance", "target",
-    "importance", "would_pay", "notes",
+    "name", "channel", "owner", "actor", "layer", "moment_of_truth", "performance",
+    "target", "importance", "would_pay", "notes",
 )  # fmt: skip
+# `supports` is compared as the touchpoints it names (_supports)
 POINT_LISTS = ("pain_points", "evidence")
 PERSONA_VALUES = ("name", "segment", "description", "quote")
 PERSONA_LISTS = ("goals", "frustrations", "traits")
@@ -33,6 +41,15 @@ MAP_VALUES = ("title", "description", "owner", "scenario", "state", "based_on")
 SCORE_FIGURES = (
     "experience", "gap", "completeness", "ownership", "moments_of_truth", "evidence",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A touchpoint an entry of `supports` names: its id, and its name in the version that
+    has the link (the id itself where that version has no such touchpoint)."""
+
+    id: str
+    name: str
 
 
 @dataclass
@@ -119,6 +136,27 @@ def _lists(old: Any, new: Any, names: tuple[str, ...]) -> list[Change]:
     return out
 
 
+def _detail(old: Stage, new: Stage) -> list[Change]:
+    """A change of the map a stage opens into; the same path written otherwise is none."""
+    a, b = old.detail, new.detail
+    if a == b or (
+        a is not None and b is not None and posixpath.normpath(a) == posixpath.normpath(b)
+    ):
+        return []
+    return [Change("detail", a, b)]
+
+
+def _supports(
+    old: Touchpoint, new: Touchpoint, old_names: dict[str, str], new_names: dict[str, str]
+) -> list[Change]:
+    """The touchpoints a touchpoint stopped and started supporting, named (order and an id
+    written twice are no change: the links are the same)."""
+    before, after = dict.fromkeys(old.supports), dict.fromkeys(new.supports)
+    removed = [Linked(i, old_names.get(i, i)) for i in before if i not in after]
+    added = [Linked(i, new_names.get(i, i)) for i in after if i not in before]
+    return [Change("supports", removed, added, "list")] if removed or added else []
+
+
 def _match_stages(old: list[Stage], new: list[Stage]) -> dict[str, str]:
     """new stage id → old stage id: by id, then by shared touchpoint ids."""
     old_ids = {s.id for s in old}
@@ -153,7 +191,8 @@ def diff_maps(
         if before is None:
             stages.append(StageChange("added", stage.id or "", stage.name, position=i))
             continue
-        changes = _values(before, stage, STAGE_VALUES) + _lists(before, stage, STAGE_LISTS)
+        changes = _values(before, stage, STAGE_VALUES) + _detail(before, stage)
+        changes += _lists(before, stage, STAGE_LISTS)
         if before.emotion != stage.emotion:
             emotion.append((stage.name, before.emotion, stage.emotion))
         renamed = before.name != stage.name or before.id != stage.id
@@ -201,6 +240,8 @@ def _touchpoints(om: JourneyMap, nm: JourneyMap, pairs: dict[str, str]) -> list[
         return {p.id or "": (s, p) for s in m.stages for p in s.touchpoints}
 
     before, after = index(om), index(nm)
+    old_names = {pid: point.name for pid, (_, point) in before.items()}
+    new_names = {pid: point.name for pid, (_, point) in after.items()}
     out: list[TouchpointChange] = []
     for pid, (stage, point) in after.items():
         if pid not in before:
@@ -212,6 +253,7 @@ def _touchpoints(om: JourneyMap, nm: JourneyMap, pairs: dict[str, str]) -> list[
             continue
         old_stage, old_point = before[pid]
         changes = _values(old_point, point, POINT_VALUES) + _lists(old_point, point, POINT_LISTS)
+        changes += _supports(old_point, point, old_names, new_names)
         moved = pairs.get(stage.id or "") != old_stage.id
         if moved:
             out.append(

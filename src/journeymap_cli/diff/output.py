@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any, TextIO
 
 from journeymap_cli import __version__
-from journeymap_cli.diff.compare import MapDiff, Regression
+from journeymap_cli.diff.compare import Linked, MapDiff, Regression
 from journeymap_cli.diff.parts import Change, MetricChange, PartChanges
 from journeymap_cli.markdown import escape as md
 from journeymap_cli.score.output import DASH
@@ -67,12 +67,33 @@ def quoted(text: object) -> str:
     return f"“{text}”"
 
 
+# Fields whose line says a removal in its own words (`detail removed (was “a.jmap.yaml”)`):
+# a merge's summary leaves their None as it is, rather than show `(removed)`.
+SAYS_REMOVED = frozenset({"detail"})
+
+
+def _item(item: object) -> str:
+    """A list item quoted; a touchpoint in `supports` by its name."""
+    return quoted(item.name if isinstance(item, Linked) else item)
+
+
 def _change(c: Change) -> str:
     name = c.field.replace("_", " ")
     if c.kind == "list":
-        parts = [f"+ {quoted(item)}" for item in c.new] + [f"− {quoted(item)}" for item in c.old]
+        parts = [f"+ {_item(item)}" for item in c.new] + [f"− {_item(item)}" for item in c.old]
         return f"{name}: {', '.join(parts)}"
+    if c.field == "detail":
+        return _detail(c)
     return f"{name} {_value(c.old)} → {_value(c.new)}{_trend(c.field, c.old, c.new)}"
+
+
+def _detail(c: Change) -> str:
+    """The map a stage opens into, in words: set, removed, or another path."""
+    if c.old is None:
+        return f"detail set to {quoted(c.new)}"
+    if c.new is None:
+        return f"detail removed (was {quoted(c.old)})"
+    return f"detail {quoted(c.old)} → {quoted(c.new)}"
 
 
 def lines(d: MapDiff, found: list[Regression]) -> list[tuple[str, list[str]]]:

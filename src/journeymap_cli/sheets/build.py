@@ -185,6 +185,7 @@ def _finish(
 
     from journeymap_cli.fmt.rewrite import UnsafeRewrite, dump, guess_layout, reads_back, tidy
     from journeymap_cli.format.integrity import check
+    from journeymap_cli.report import diagnostics as codes
 
     if not data["stages"]:
         built.problems.append(SheetProblem(2, 1, "no rows: a map needs at least one stage"))
@@ -228,7 +229,10 @@ def _finish(
     for problem in check(after):
         row, col = _cell_of(data, problem.loc, built.origins)
         message = problem.message
-        if (dropped := _dropped_address(data, problem.loc, built)) is not None:
+        dropped = None
+        if problem.code == codes.REFERENCE:  # an id that names nothing, not a link's direction
+            dropped = _dropped_address(data, problem.loc, built)
+        if dropped is not None:
             row, col, note = dropped
             message += note
         at = (row.row, col, row.sheet) if row else (1, 1, "")
@@ -272,30 +276,36 @@ def _cell_of(data: Any, loc: tuple[Any, ...], origins: dict[int, Row]) -> tuple[
 def _dropped_address(
     data: Any, loc: tuple[Any, ...], built: Built
 ) -> tuple[Row | None, int, str] | None:
-    """An address broken by the sheet, of an opportunity the sheet does not hold (a CSV has
-    none): not the row its stage came from, but the row of the touchpoint it named, whose
-    id the sheet changed (or nothing, the touchpoint gone), with a note saying so."""
-    if len(loc) < 3 or loc[-2] != "addresses" or built.before is None:
+    """A touchpoint id broken by the sheet where no cell of the sheet holds the reference:
+    an opportunity's `addresses` (a CSV holds no opportunities) or a touchpoint's
+    `supports` (a sheet made before format 1.2 has no such column). Not the row the
+    reference came from, but the row of the touchpoint it named, whose id the sheet changed
+    (or nothing, the touchpoint gone), with a note saying so."""
+    if len(loc) < 3 or loc[-2] not in ("addresses", "supports") or built.before is None:
         return None
     node: Any = data
     for part in loc[:-2]:
         node = node[part]
-    if id(node) in built.origins:  # a row of the Opportunities sheet: its own cell
+    origin = built.origins.get(id(node))
+    if origin is not None and loc[-2] in origin.columns:  # the reference's own cell
         return None
-    ref = node["addresses"][loc[-1]]
+    ref = node[loc[-2]][loc[-1]]
     old = [(s, p) for s in built.before.stages for p in s.touchpoints if p.id == ref]
     if not old:
         return None
     stage, point = old[0]
-    where = f"the opportunity is in stage {str(data['stages'][loc[1]].get('name'))!r} of the map"
+    where = ""
+    if loc[-2] == "addresses":
+        stage_name = str(data["stages"][loc[1]].get("name"))
+        where = f"; the opportunity is in stage {stage_name!r} of the map"
     rows = [r for r in built.origins.values() if _named(r, point.name)]
     rows.sort(key=lambda r: r.stage_id != stage.id and r.stage != stage.name)
     if rows:
         row = rows[0]
         column = row.columns.get("id", row.columns.get("touchpoint", 1))
-        return row, column, f" (this row's touchpoint had the id {ref!r}; {where})"
+        return row, column, f" (this row's touchpoint had the id {ref!r}{where})"
     gone = f"touchpoint {point.name!r}, which had that id, is no longer in the sheet"
-    return None, 1, f" ({gone}; {where})"
+    return None, 1, f" ({gone}{where})"
 
 
 def _named(row: Row, name: str) -> bool:

@@ -12,13 +12,16 @@ from typing import Any
 from journeymap_cli.format.model import Named, entry_id, entry_name, slugify
 
 TOUCHPOINT_COLUMNS = (
-    "stage", "stage_id", "touchpoint", "id", "channel", "owner", "backstage",
+    "stage", "stage_id", "touchpoint", "id", "channel", "owner", "actor", "layer",
     "moment_of_truth", "performance", "target", "importance", "would_pay", "pain_points",
-    "evidence", "notes", "metrics",
+    "evidence", "notes", "metrics", "supports",
 )  # fmt: skip
+# Read, never written: the flag that `layer` replaced (sheets made before format 1.2)
+OLD_TOUCHPOINT_COLUMNS = ("backstage",)
 STAGE_COLUMNS = (
     "stage", "stage_id", "description", "goals", "actions", "thoughts", "feelings", "emotion",
-    "effort", "barriers", "motivations", "questions", "opportunities", "metrics",
+    "effort", "barriers", "motivations", "questions", "physical_evidence", "opportunities",
+    "metrics", "detail",
 )  # fmt: skip
 MAP_FIELDS = (
     "format", "title", "id", "description", "owner", "tags", "persona", "persona.segment",
@@ -36,9 +39,8 @@ FLAGS = ("backstage", "moment_of_truth", "would_pay")
 LISTS = (
     "pain_points", "evidence", "goals", "actions", "thoughts", "feelings", "barriers",
     "motivations", "questions", "opportunities", "addresses", "tags", "persona.goals",
-    "persona.frustrations", "persona.traits",
+    "persona.frustrations", "persona.traits", "supports", "physical_evidence",
 )  # fmt: skip
-TEXTS = ("channel", "owner", "notes", "description")
 
 # What each column means: the header comments of the workbook and the table in docs/sheets.md.
 MEANING = {
@@ -49,7 +51,13 @@ MEANING = {
     "channel": "Where it happens: one of the map's channels, by name.",
     "owner": "The team accountable for it (or that would deliver it): one of the map's"
     " teams, by name.",
-    "backstage": "yes: work behind the scenes the customer does not see.",
+    "actor": "The role who does it (Sales advisor, Stock system); owner stays the"
+    " accountable team.",
+    "layer": "frontstage (the customer meets the company; blank means this), backstage"
+    " (staff work the customer does not see) or support (systems, processes, partners).",
+    "backstage": "yes: work behind the scenes (sheets made before format 1.2; now: layer).",
+    "supports": "Ids of the touchpoints this one makes possible, one per line: each in a"
+    " layer nearer the customer.",
     "moment_of_truth": "yes: a moment that decides whether the customer stays or leaves.",
     "performance": "How well it is done today, as the customer sees it (a whole number).",
     "target": "The experience the company wants to deliver here (a whole number).",
@@ -69,6 +77,9 @@ MEANING = {
     "barriers": "What might stop them moving on: one per line.",
     "motivations": "What would move them on: one per line.",
     "questions": "Their concerns and uncertainties: one per line.",
+    "physical_evidence": "What the customer sees, touches or keeps here (the quote PDF, the"
+    " contract): one per line.",
+    "detail": "Path to a map that describes this stage step by step, relative to the map.",
     "opportunities": "What the company could improve here: one per line.",
     "metrics": "Measured figures, one per line as name: value (conversion: 0.35), or"
     " name: {value: 38, target: 50, better: higher} for a figure with a target.",
@@ -137,6 +148,20 @@ def read_flag(name: str, cell: str) -> bool | None:
     if value:
         raise CellError(f"{name} {cell!r} is not yes or no")
     return None
+
+
+def read_layer(cell: str) -> str | None:
+    """A layer by its name, in any case; blank is None (the default: frontstage)."""
+    from journeymap_cli.format.blueprint import LAYERS
+    from journeymap_cli.suggest import did_you_mean
+
+    value = cell.strip().lower()
+    if value and value not in LAYERS:
+        raise CellError(
+            f"layer {cell.strip()!r} is not {', '.join(LAYERS[:-1])} or {LAYERS[-1]}"
+            f"{did_you_mean(value, list(LAYERS))}"
+        )
+    return value or None
 
 
 def read_rating(name: str, cell: str, scale: tuple[int, int]) -> int | None:

@@ -27,7 +27,8 @@ NOT_UTF8 = "not UTF-8 text: save the sheet as 'CSV UTF-8' (or export it as .xlsx
 
 def touchpoint_rows(jmap: JourneyMap, *, csv_lists: bool) -> Iterator[list[str | int]]:
     """One row per touchpoint (a stage without any: one row with an empty touchpoint).
-    Channels and owners by name; list items one per line."""
+    Channels and owners by name; list items one per line; the layer always written, the
+    old `backstage` column never."""
     channels, teams = Vocabulary(jmap.channels), Vocabulary(jmap.teams)
     for stage in jmap.stages:
         points: list[Touchpoint | None] = list(stage.touchpoints) or [None]
@@ -42,7 +43,8 @@ def touchpoint_rows(jmap: JourneyMap, *, csv_lists: bool) -> Iterator[list[str |
                 p.id or "",
                 channels.shown(p.channel),
                 teams.shown(p.owner),
-                flag_text(p.backstage),
+                p.actor or "",
+                p.layer,  # however the map writes it (`backstage: true` is backstage)
                 flag_text(p.moment_of_truth),
                 "" if p.performance is None else p.performance,
                 "" if p.target is None else p.target,
@@ -52,6 +54,7 @@ def touchpoint_rows(jmap: JourneyMap, *, csv_lists: bool) -> Iterator[list[str |
                 join_items(p.evidence, csv=csv_lists),
                 p.notes or "",
                 metrics_text(p.metrics),
+                join_items(p.supports, csv=csv_lists),
             ]
 
 

@@ -13,16 +13,19 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from journeymap_cli.format.model import Named, slugify
 from journeymap_cli.sheets.columns import Vocabulary
 from journeymap_cli.sheets.keep import as_read
+from journeymap_cli.sheets.layers import put_layer
 from journeymap_cli.sheets.nodes import put
 from journeymap_cli.sheets.rows import Row, Sheet, SheetProblem
 
+# `layer` and the old `backstage` column are one field: layers.put_layer
 POINT_FIELDS = (
-    "channel", "owner", "backstage", "moment_of_truth", "performance", "target",
-    "importance", "would_pay", "pain_points", "evidence", "notes", "metrics",
+    "channel", "owner", "actor", "moment_of_truth", "performance", "target", "importance",
+    "would_pay", "pain_points", "evidence", "notes", "metrics", "supports",
 )  # fmt: skip
 STAGE_FIELDS = (
     "description", "goals", "actions", "thoughts", "feelings", "emotion", "effort",
-    "barriers", "motivations", "questions", "opportunities", "metrics",
+    "barriers", "motivations", "questions", "physical_evidence", "opportunities", "metrics",
+    "detail",
 )  # fmt: skip
 
 
@@ -300,7 +303,7 @@ def _update_point(
                 continue
             value = vocabulary.reference(value) if value else None
         changed |= put(point, "touchpoint", key, value)
-    return changed
+    return put_layer(point, row.values) or changed
 
 
 def _replace_items(stage: Any, points: list[Any]) -> None:

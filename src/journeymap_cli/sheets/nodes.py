@@ -24,6 +24,7 @@ ORDER = {
 # What a missing key means (the model's default): writing that value is the same as none.
 DEFAULTS: dict[str, Any] = {
     "backstage": False, "moment_of_truth": False, "status": "idea", "state": "as-is",
+    "layer": "frontstage",
 }  # fmt: skip
 EMPTY: tuple[Any, ...] = (None, [], {})
 

@@ -14,13 +14,16 @@ from journeymap_cli.sheets.columns import (
     LISTS,
     MAP_COLUMNS,
     MAP_FIELDS,
+    OLD_TOUCHPOINT_COLUMNS,
     OPPORTUNITY_COLUMNS,
     RATINGS,
     STAGE_COLUMNS,
     TOUCHPOINT_COLUMNS,
     CellError,
+    flag_text,
     header_name,
     read_flag,
+    read_layer,
     read_metrics,
     read_rating,
     read_scale,
@@ -198,7 +201,7 @@ def _map_value(name: str, value: str) -> Any:
 
 
 KINDS = {
-    "points": (TOUCHPOINT_COLUMNS, ("stage", "touchpoint")),
+    "points": (TOUCHPOINT_COLUMNS + OLD_TOUCHPOINT_COLUMNS, ("stage", "touchpoint")),
     "stages": (STAGE_COLUMNS, ("stage",)),
     "opportunities": (OPPORTUNITY_COLUMNS, ("stage", "opportunity")),
 }
@@ -268,6 +271,8 @@ def _values(
                 values["name"] = cell.strip() or None
             elif name == "status":
                 values[name] = read_status(cell)
+            elif name == "layer":
+                values[name] = read_layer(cell)
             elif name == "id":
                 values["id"] = cell.strip() or None
                 if values["id"] and not _is_id(values["id"]):
@@ -276,4 +281,14 @@ def _values(
                 values[name] = cell.strip(" ") if cell.strip() else None
         except CellError as exc:
             problems.append((name, str(exc)))
+    layer, flag = values.get("layer"), values.get("backstage")
+    if layer is not None and flag is not None and (layer != "frontstage") != flag:
+        problems.append(
+            (
+                "layer",
+                f"layer {layer!r} disagrees with backstage {flag_text(flag)!r} (yes: out of the"
+                " customer's sight, backstage or support): fill in layer alone; backstage is"
+                " the column of sheets made before format 1.2",
+            )
+        )
     return values, problems

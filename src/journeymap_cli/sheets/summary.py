@@ -8,6 +8,7 @@ import dataclasses
 from typing import Any
 
 from journeymap_cli.diff.compare import Change, MapDiff
+from journeymap_cli.diff.output import SAYS_REMOVED
 from journeymap_cli.format.model import JourneyMap, Persona
 
 REMOVED = "(removed)"
@@ -23,9 +24,11 @@ def _persona(jmap: JourneyMap) -> Persona:
 
 
 def _removed(changes: list[Change]) -> list[Change]:
-    """A value cleared by a blank cell reads `3 → (removed)`."""
+    """A value cleared by a blank cell reads `3 → (removed)` (a detail says it itself)."""
     return [
-        dataclasses.replace(c, new=REMOVED) if c.kind == "value" and c.new is None else c
+        dataclasses.replace(c, new=REMOVED)
+        if c.kind == "value" and c.new is None and c.field not in SAYS_REMOVED
+        else c
         for c in changes
     ]
 

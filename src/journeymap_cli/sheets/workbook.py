@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from journeymap_cli.format.blueprint import LAYERS
 from journeymap_cli.format.model import JourneyMap, Persona
 from journeymap_cli.sheets.columns import (
     FLAGS,
@@ -71,8 +72,10 @@ def _stage_rows(jmap: JourneyMap) -> Iterator[list[Any]]:
             "" if s.emotion is None else s.emotion,
             "" if s.effort is None else s.effort,
             *(join_items(getattr(s, n)) for n in ("barriers", "motivations", "questions")),
+            join_items(s.physical_evidence),
             join_items(text_items(s)),
             metrics_text(s.metrics),
+            s.detail or "",
         ]
 
 
@@ -187,6 +190,11 @@ def _validations(
         elif name == "status":
             rule = DataValidation(type="list", formula1=f'"{",".join(STATUSES)}"')
             rule.prompt, rule.error = ", ".join(STATUSES), f"status is one of {rule.prompt}."
+        elif name == "layer":
+            rule = DataValidation(type="list", formula1=f'"{",".join(LAYERS)}"')
+            rule.promptTitle = "layer"
+            rule.prompt = "frontstage (blank), backstage or support."
+            rule.error = "layer is frontstage, backstage or support."
         elif name in lists:
             rule = DataValidation(type="list", formula1=lists[name])
             kind = "channels" if name == "channel" else "teams"
