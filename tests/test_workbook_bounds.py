@@ -249,6 +249,20 @@ def test_the_suggestion_shortcut_changes_no_suggestion(word: str, choices: list[
     assert closest(word, choices) == (by_folded[match[0]] if match else None)
 
 
+@pytest.mark.parametrize(
+    ("word", "choices", "expected"),
+    [  # exactly at the cutoff (2 * 3 / (7 + 3) = 0.6): found by hypothesis outside CI
+        ("bse_aeb", ["bea"], "bea"),
+        ("at_da_c", ["td_"], "td_"),
+        ("abdaa_s", ["da_", "td"], "da_"),
+    ],
+)
+def test_the_shortcut_keeps_a_match_at_exactly_the_cutoff(
+    word: str, choices: list[str], expected: str
+) -> None:
+    assert closest(word, choices) == expected
+
+
 # --- hidden and repeated sheets -----------------------------------------------------------
 
 
