@@ -81,6 +81,17 @@ class Parsed:
     stamp: Stamp | None = None  # what the file held, for a rewrite to check (io/atomic.py)
 
 
+def map_id(path: Path, jmap: JourneyMap) -> str:
+    """A map's id: its own, else the slug of its file name without the map suffix (the
+    name of its page when rendered)."""
+    if jmap.id is not None:
+        return jmap.id
+    stem = path.name
+    for suffix in MAP_SUFFIXES:
+        stem = stem.removesuffix(suffix)
+    return slugify(stem) or "map"
+
+
 @dataclass
 class LoadedMap:
     """A map file after loading: `jmap` is None when it failed validation."""
@@ -315,10 +326,7 @@ class Loader:
         if result.diagnostics:
             return result
         if jmap.id is None:
-            stem = path.name
-            for suffix in MAP_SUFFIXES:
-                stem = stem.removesuffix(suffix)
-            jmap.id = slugify(stem) or "map"
+            jmap.id = map_id(path, jmap)
         if jmap.journey is None:
             jmap.journey = jmap.id
         result.jmap, result.persona = jmap, persona

@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,8 @@ from journeymap_cli.io.discover import targets
 from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import Limits, LoadedMap, Loader
 from journeymap_cli.io.run import Run, load_all
+from journeymap_cli.render.content import relative_source
+from journeymap_cli.render.drilldown import SitePages, parent_links
 from journeymap_cli.render.environment import (
     EXTENSIONS,
     INDEX_NAMES,
@@ -60,6 +62,14 @@ class Published:
     rendered: int = 0  # valid maps rendered
     pages: list[str] = field(default_factory=list)  # map pages, in order (not the index)
     names: list[str] = field(default_factory=list)  # each page's name without extension
+    without_view: list[str] = field(default_factory=list)  # maps with no page of the view
+
+
+class NoBlueprint(PublishError):
+    """`--view blueprint` of one map that has no blueprint."""
+
+
+NO_BLUEPRINT = "no support touchpoints, supports links or physical evidence (format 1.2)"
 
 
 def _inputs(found: Any) -> set[Path]:
@@ -78,13 +88,16 @@ def publish(
     title: str | None = None,
     template_dir: Path | None = None,
     printer: PagePrinter | None = None,
+    view: str = "map",
 ) -> Published:
     """Render every valid map. One file → one output; a folder or several files → OUT/.
 
     `title` heads the index of a folder (default: the folder's name in words);
     `template_dir` lets worker processes build the same environment as `env`;
     `printer` turns each HTML page into a `fmt` file (pdf, png) in this process (it holds
-    the one browser), with no index; the HTML is printed from memory, never written.
+    the one browser), with no index; the HTML is printed from memory, never written;
+    `view`: `map` (the whole page) or `blueprint` (the service blueprint alone: maps that
+    have none get no page, and one such map alone is a usage error).
     """
     single = len(paths) == 1 and not Path(paths[0]).is_dir()
     extension = EXTENSIONS[fmt] if printer is None else f".{fmt}"
@@ -99,7 +112,9 @@ def publish(
         try:
             with one_file(valid[0].path):
                 page = page_view(valid[0], with_date, limits.max_image_bytes)
-                text = render_page(env, page, fmt if printer is None else "html")
+                if view == "blueprint" and page["blueprint"] is None:
+                    raise NoBlueprint(f"{valid[0].path}: no blueprint to render: {NO_BLUEPRINT}")
+                text = render_page(env, page, fmt if printer is None else "html", view)
         except Failed as failed:  # this map's error, reported as the others are
             run.report.diagnostics.append(failed.diagnostic)
             run.invalid.append(valid[0].path)
@@ -143,11 +158,17 @@ def publish(
             limits.max_image_bytes,
             template_dir,
             printer,
+            view,
+            None
+            if fmt not in INDEX_TEMPLATES
+            else SitePages(extension, frozenset(relative_source(p) for p in found.maps)),
         )
         result = Published(Run.empty("render"))
         result.run = _render_all(paths, found, site, env, limits, progress)
         result.invalid = result.run.invalid
         rendered = _settle(result.run.results, site, env, limits)
+        result.without_view = [r["path"] for r in rendered if r["file"] is None]
+        rendered = [r for r in rendered if r["file"] is not None]
         result.rendered = len(rendered)
         extra: dict[str, str] = {}
         if fmt in INDEX_TEMPLATES:
@@ -180,6 +201,8 @@ class Site:
     image_limit: int
     template_dir: Path | None  # the workers build the same environment from it
     printer: PagePrinter | None = None  # pdf/png: in this process only (never pickled)
+    view: str = "map"  # or "blueprint"
+    pages: SitePages | None = None  # html and md: what each page knows of the others
 
 
 def _render_all(
@@ -218,25 +241,35 @@ def _render_all(
 
 
 def _render_into(
-    loaded: LoadedMap, site: Site, env: Environment, name: str | None = None
+    loaded: LoadedMap,
+    site: Site,
+    env: Environment,
+    name: str | None = None,
+    pages: SitePages | None = None,
 ) -> dict[str, Any]:
-    """Render one map into the staging folder; what the index and the report need of it."""
-    page = page_view(loaded, site.with_date, site.image_limit, site.extension)
+    """Render one map into the staging folder; what the index and the report need of it
+    (`file` None: the map has no page of the view asked for)."""
+    page = page_view(loaded, site.with_date, site.image_limit, site.extension, pages or site.pages)
     stem = name or page["map"]["id"]
     if name is None and stem in site.reserved:
         stem += "-2"  # a map called index never overwrites the index
-    if site.printer is None:
+    file: str | None = None
+    if site.view == "blueprint" and page["blueprint"] is None:
+        pass
+    elif site.printer is None:
         file = f"{stem}{EXTENSIONS[site.fmt]}"
-        data = render_page(env, page, site.fmt).encode("utf-8")
+        data = render_page(env, page, site.fmt, site.view).encode("utf-8")
     else:  # printed from memory: the HTML itself is never written
-        file, data = f"{stem}.{site.fmt}", site.printer(render_page(env, page, "html"))
-    (site.staging / file).write_bytes(data)
+        file = f"{stem}.{site.fmt}"
+        data = site.printer(render_page(env, page, "html", site.view))
+    if file is not None:
+        (site.staging / file).write_bytes(data)
     links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
     return {
         "path": loaded.path,
         "name": stem,
         "file": file,
-        "entry": index_entry(page, quote(file), links),
+        "entry": index_entry(page, quote(file or ""), links),
     }
 
 
@@ -265,6 +298,32 @@ def _settle(
         if counts[r["name"]] > 1:
             name = _unique(r["name"], taken)
             r = _render_into(loader.load_map(Path(r["path"])), site, env, name)
+        settled.append(r)
+    return _linked_both_ways(settled, site, env, loader)
+
+
+def _linked_both_ways(
+    results: list[dict[str, Any]], site: Site, env: Environment, loader: Loader
+) -> list[dict[str, Any]]:
+    """Detail maps (format 1.2) link up to the stages that name them, and those stages down
+    to their pages, once every page of the site is named: the pages that then read
+    differently (a detail page, a link to a page renamed or not rendered) render again."""
+    if site.pages is None:
+        return results
+    names = {r["entry"]["source"]: r["name"] for r in results if r["file"] is not None}
+    ups = parent_links([r for r in results if r["file"] is not None], site.pages.extension)
+    settled = []
+    for r in results:
+        source = r["entry"]["source"]
+        stale = any(names.get(d["source"]) != d["linked"] for d in r["entry"]["details"])
+        if r["file"] is not None and (source in ups or stale):
+            pages = replace(
+                site.pages,
+                members=frozenset(names),
+                names=names,
+                parents=tuple(ups.get(source, ())),
+            )
+            r = _render_into(loader.load_map(Path(r["path"])), site, env, r["name"], pages)
         settled.append(r)
     return settled
 
