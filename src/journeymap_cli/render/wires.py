@@ -23,7 +23,7 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-TRACK = 6  # px: one arrow's track in a gutter (its line runs down the middle)
+TRACK = 5  # px: one arrow's track in a gutter (its line runs down the middle)
 PAD = 8  # px: between a card's side and the nearest track (room for the arrow's head)
 SPACER = 14  # px: a gutter between two stages that no arrow uses
 GAP = 10  # px: between two slot rows that no arrow crosses along
