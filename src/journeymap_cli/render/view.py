@@ -129,7 +129,8 @@ def touchpoint_view(
         "backstage": unseen(point),
         "supports": supported,
         "supports_words": supports_words(supported) if supported else None,
-        "behind": held_up,
+        "behind": held_up[:SHOWN_BEHIND],  # named on the page, then "and N more"
+        "behind_more": max(0, len(held_up) - SHOWN_BEHIND),
         "behind_words": behind_words(held_up),
         "moment_of_truth": point.moment_of_truth,
         "would_pay": point.would_pay,
