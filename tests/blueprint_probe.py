@@ -10,7 +10,9 @@ from typing import Any
 # Every line and arrow head of the blueprint against every text in it (cards, lane and line
 # names, stage heads, the lanes above the line of interaction) and against every card's
 # box; cards against each other; and each arrow's two ends against the two cards it joins.
-# Rectangles that only touch (an arrow's tip on a card's edge) do not count as crossing.
+# Rectangles that only touch (an arrow's tip on a card's edge) do not count as crossing;
+# nor does a line that passes under the lane names' column, which stays in view, opaque
+# and above the arrows, while a wide blueprint scrolls sideways.
 BLUEPRINT = """(() => {
   const bp = document.querySelector('.bp');
   if (!bp) return null;
@@ -35,6 +37,12 @@ BLUEPRINT = """(() => {
     r: box(i), kind: i.className, giver: i.parentElement.dataset.giver,
     taker: i.parentElement.dataset.taker}));
   const crossings = [], onCards = [], overlaps = [], loose = [], outside = [];
+  const wireZ = +getComputedStyle(bp.querySelector('.bp-wire') || bp).zIndex || 0;
+  const covers = el => {  // a sticky label painted over the arrows, hiding them
+    const style = getComputedStyle(el);
+    const opaque = !['transparent', 'rgba(0, 0, 0, 0)'].includes(style.backgroundColor);
+    return style.position === 'sticky' && opaque && (+style.zIndex || 0) > wireZ;
+  };
   // a card's text stays inside its card (the gutters beside it are the arrows')
   for (const t of texts) {
     if (!t.owner.classList.contains('bp-card')) continue;
@@ -43,7 +51,8 @@ BLUEPRINT = """(() => {
         || t.r.bottom > c.bottom + 0.5) outside.push([t.owner.dataset.id, t.text]);
   }
   for (const s of segments) {
-    for (const t of texts) if (cross(s.r, t.r, 0.5)) crossings.push([s.giver, s.taker, t.text]);
+    for (const t of texts)
+      if (cross(s.r, t.r, 0.5) && !covers(t.owner)) crossings.push([s.giver, s.taker, t.text]);
     for (const [id, c] of cardBox) if (cross(s.r, c, 0.5)) onCards.push([s.giver, s.taker, id]);
   }
   for (let i = 0; i < cards.length; i++)
