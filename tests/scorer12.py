@@ -51,7 +51,9 @@ def behind_of(loaded: Any, point_id: str) -> list[SimpleNamespace]:
             id=p.id,
             name=p.name,
             layer=p.layer,
-            performance=None if p.performance is None else 100 * (p.performance - low) / (high - low),
+            performance=None
+            if p.performance is None
+            else 100 * (p.performance - low) / (high - low),
         )
         for p in Blueprint.of(jmap).behind(point_id)
     ]
@@ -92,7 +94,9 @@ def stand_in(figures: Figures | None = None) -> Iterator[None]:
 
 
 def detail_figures(experience: float, gap: float) -> SimpleNamespace:
-    return SimpleNamespace(path="", experience=experience, gap=gap, emotion_low=25.0, emotion_end=50.0)
+    return SimpleNamespace(
+        path="", experience=experience, gap=gap, emotion_low=25.0, emotion_end=50.0
+    )
 
 
 def rollup(experience: float, gap: float) -> SimpleNamespace:

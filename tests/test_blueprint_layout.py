@@ -79,9 +79,7 @@ def test_arrows_run_in_gutters_and_enter_their_cards_from_the_side(stages: int) 
 
 
 def test_vertical_runs_in_one_track_never_overlap() -> None:
-    links = [
-        Link(f"g{s}{t}", f"t{s}{t}", 0, s, 0, t) for s in range(3, 7) for t in range(0, 3)
-    ]
+    links = [Link(f"g{s}{t}", f"t{s}{t}", 0, s, 0, t) for s in range(3, 7) for t in range(0, 3)]
     grid = lay_out(1, 1, 7, [2], links)
     used: dict[int, list[set[int]]] = {}
     for wire in grid.wires:
@@ -137,9 +135,10 @@ def test_the_dealers_blueprint_has_its_lanes_lines_cards_and_arrows() -> None:
     assert max(rows["actions"]) < lines["interaction"] < min(rows["frontstage"])
     assert max(rows["frontstage"]) < lines["visibility"] < min(rows["backstage"])
     assert max(rows["backstage"]) < lines["internal"] < min(rows["support"])
-    assert {
-        (link["giver"], link["taker_stage"]) for link in bp["link_list"]
-    } >= {("Dealer stock system", "Purchase"), ("Logistics partner delivers the car to the dealer", "Purchase")}
+    assert {(link["giver"], link["taker_stage"]) for link in bp["link_list"]} >= {
+        ("Dealer stock system", "Purchase"),
+        ("Logistics partner delivers the car to the dealer", "Purchase"),
+    }
 
 
 def test_a_map_of_format_1_1_has_no_blueprint() -> None:

@@ -40,7 +40,9 @@ def test_golden(
     view: str, fmt: str, golden: Callable[[str, str], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
-    text = page("tests/data/blueprint/dealer.jmap.yaml", "-f", fmt, *(["--view", view] * bool(view)))
+    text = page(
+        "tests/data/blueprint/dealer.jmap.yaml", "-f", fmt, *(["--view", view] * bool(view))
+    )
     name = f"render/blueprint-dealer{'-alone' if view else ''}.{fmt}"
     golden(name, text.replace(f"jmap {__version__}", "jmap <version>"))
 
@@ -176,17 +178,16 @@ def test_a_hotspot_says_what_stands_behind_it_weakest_first() -> None:
     )
     # rated supporters first, unrated last
     assert (
-        "Behind it:</span> Credit check by the partner bank, <span class=\"num\">3 / 5</span>;"
-        " Finance approval, <span class=\"num\">not rated</span></p>" in _hotspots(html)
+        'Behind it:</span> Credit check by the partner bank, <span class="num">3 / 5</span>;'
+        ' Finance approval, <span class="num">not rated</span></p>' in _hotspots(html)
     )
 
 
 @scorer12.needs_real_scorer
 def test_behind_it_from_the_real_scorer() -> None:
     html = page(str(DEALER))
-    assert (
-        "Behind it:</span> Dealer stock system, <span class=\"num\">2 / 5</span>;"
-        in _hotspots(html)
+    assert 'Behind it:</span> Dealer stock system, <span class="num">2 / 5</span>;' in _hotspots(
+        html
     )
 
 

@@ -88,7 +88,8 @@ def test_roll_up_figures_stand_beside_the_maps_own(project: Path) -> None:
 def test_the_index_shows_the_hierarchy_level_0_first(project: Path) -> None:
     index = read(render_site(project), "index.html")
     tree = index[index.index('<ul class="tree">') : index.index("</ul>", index.index('"tree"'))]
-    rows = re.findall(r'<li class="level-(\d)[^"]*" style="--level: \d">\s*<span><a class="tree-title" href="([^"]+)">', tree)
+    row = r'<li class="level-(\d)[^"]*" style="--level: \d">\s*<span><a class="tree-title"'
+    rows = re.findall(row + r' href="([^"]+)">', tree)
     assert rows == [
         ("0", "dealer.html"),
         ("1", "purchase-steps.html"),
@@ -196,10 +197,17 @@ def test_hierarchy_is_a_tree_of_rows_without_expanding_shared_maps() -> None:
                     ],
                 }
             )
-    entries.append({**entries[0], "source": "top", "title": "top", "details": [
-        {"source": "0a", "stage": "S", "step": 1, "linked": "0a"},
-        {"source": "0b", "stage": "T", "step": 2, "linked": "0b"},
-    ]})
+    entries.append(
+        {
+            **entries[0],
+            "source": "top",
+            "title": "top",
+            "details": [
+                {"source": "0a", "stage": "S", "step": 1, "linked": "0a"},
+                {"source": "0b", "stage": "T", "step": 2, "linked": "0b"},
+            ],
+        }
+    )
     rows = hierarchy(entries)
     assert rows[0]["title"] == "top" and rows[0]["level"] == 0
     assert len(rows) <= 1 + 4 * 20

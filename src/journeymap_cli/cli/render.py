@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from journeymap_cli.cli.options import (
+    VIEW_FORMATS,
     ConfigOpt,
     MaxBytesOpt,
     PathsArg,
@@ -23,7 +24,6 @@ from journeymap_cli.cli.options import (
     fail,
     limits,
     load_config,
-    VIEW_FORMATS,
     report_paths,
 )
 from journeymap_cli.report.diagnostics import ExitCode

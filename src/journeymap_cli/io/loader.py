@@ -81,11 +81,8 @@ class Parsed:
     stamp: Stamp | None = None  # what the file held, for a rewrite to check (io/atomic.py)
 
 
-def map_id(path: Path, jmap: JourneyMap) -> str:
-    """A map's id: its own, else the slug of its file name without the map suffix (the
-    name of its page when rendered)."""
-    if jmap.id is not None:
-        return jmap.id
+def default_id(path: Path) -> str:
+    """A map's id when it names none: the slug of its file name without the map suffix."""
     stem = path.name
     for suffix in MAP_SUFFIXES:
         stem = stem.removesuffix(suffix)
@@ -325,10 +322,8 @@ class Loader:
         result.diagnostics += self.references.check_map(path, label, jmap, doc)
         if result.diagnostics:
             return result
-        if jmap.id is None:
-            jmap.id = map_id(path, jmap)
-        if jmap.journey is None:
-            jmap.journey = jmap.id
+        jmap.id = jmap.id or default_id(path)  # ids and journeys are slugs: never empty
+        jmap.journey = jmap.journey or jmap.id
         result.jmap, result.persona = jmap, persona
         self.references.attach(result, path, jmap)
         return result

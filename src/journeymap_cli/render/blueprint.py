@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from journeymap_cli.format.blueprint import LAYERS, Blueprint
-from journeymap_cli.format.model import JourneyMap
+from journeymap_cli.format.model import JourneyMap, Layer
 from journeymap_cli.render.wires import Grid, Link, lay_out
 
 # Above the line of interaction, what the customer sees and does; (key, label, note).
@@ -151,7 +151,7 @@ def blueprint_view(
 
 def card_words(card: dict[str, Any]) -> str:
     """A card in one line of text (Markdown): name, actor, rating."""
-    words = card["name"] + (f" ({card['actor']})" if card["actor"] else "")
+    words = str(card["name"]) + (f" ({card['actor']})" if card["actor"] else "")
     if card["performance"] is not None:
         words += f": {card['rating_text']}"
     return words
@@ -160,7 +160,7 @@ def card_words(card: dict[str, Any]) -> str:
 def _table(
     above: list[tuple[str, str, str]],
     contents: list[dict[str, list[str]]],
-    per_layer: dict[str, list[list[dict[str, Any]]]],
+    per_layer: dict[Layer, list[list[dict[str, Any]]]],
 ) -> list[dict[str, Any]]:
     """The blueprint as rows of text, stages as columns (Markdown): the lanes, and the
     three lines as rows of their own."""

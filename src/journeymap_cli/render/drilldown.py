@@ -8,12 +8,12 @@ defaults so that a page renders the same whether or not the scorer has filled th
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
 from journeymap_cli.format.drilldown import Detail
-from journeymap_cli.io.loader import map_id
+from journeymap_cli.io.loader import default_id
 from journeymap_cli.render.content import relative_source
 from journeymap_cli.score.figures import MapScore
 from journeymap_cli.score.output import shown
@@ -53,14 +53,15 @@ def stage_details(
     out: dict[int, dict[str, Any]] = {}
     for index, detail in sorted(details.items()):
         source = relative_source(detail.path)
+        name = detail.jmap.id or default_id(detail.path)  # its page's name in a site
         figures = getattr(score.stages[index], "detail", None)
         experience = getattr(figures, "experience", None)
         gap = getattr(figures, "gap", None)
         out[index] = {
             "title": detail.jmap.title,
             "source": source,
-            "name": map_id(detail.path, detail.jmap),
-            "href": None if site is None else site.href(source, map_id(detail.path, detail.jmap)),
+            "name": name,
+            "href": None if site is None else site.href(source, name),
             "scored": figures is not None,
             "experience": shown(experience),
             "gap": shown(gap),
@@ -112,6 +113,25 @@ def parent_links(
     return found
 
 
+def relinked(results: Sequence[Mapping[str, Any]], site: SitePages) -> dict[int, SitePages]:
+    """The pages of a site to render again once every page is named, by their index in
+    `results` (the rendered pages: `name`, `file`, `entry`), with what each then knows:
+    a detail page, the maps whose stages it details; a page that linked a detail renamed
+    or not rendered (invalid, or without a page of the view), the right name or none."""
+    rendered = [r for r in results if r["file"] is not None]
+    names = {r["entry"]["source"]: r["name"] for r in rendered}
+    ups = parent_links(rendered, site.extension)
+    again = {}
+    for i, r in enumerate(results):
+        source = r["entry"]["source"]
+        stale = any(names.get(d["source"]) != d["linked"] for d in r["entry"]["details"])
+        if r["file"] is not None and (source in ups or stale):
+            again[i] = replace(
+                site, members=frozenset(names), names=names, parents=tuple(ups.get(source, ()))
+            )
+    return again
+
+
 def hierarchy(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The site's maps with details as an indented tree, level 0 maps first, in input order.
 
@@ -128,7 +148,9 @@ def hierarchy(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             if d["source"] in by_source:
                 children.setdefault(e["source"], []).append((d["source"], d))
                 detailed.add(d["source"])
-    roots = [e["source"] for e in entries if e["source"] in children and e["source"] not in detailed]
+    roots = [
+        e["source"] for e in entries if e["source"] in children and e["source"] not in detailed
+    ]
     rows: list[dict[str, Any]] = []
     shown_once: set[str] = set()
     stack: list[tuple[str, int, Mapping[str, Any] | None]] = [(r, 0, None) for r in reversed(roots)]

@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import Limits, LoadedMap, Loader
 from journeymap_cli.io.run import Run, load_all
 from journeymap_cli.render.content import relative_source
-from journeymap_cli.render.drilldown import SitePages, parent_links
+from journeymap_cli.render.drilldown import SitePages, relinked
 from journeymap_cli.render.environment import (
     EXTENSIONS,
     INDEX_NAMES,
@@ -254,22 +254,21 @@ def _render_into(
     if name is None and stem in site.reserved:
         stem += "-2"  # a map called index never overwrites the index
     file: str | None = None
-    if site.view == "blueprint" and page["blueprint"] is None:
-        pass
-    elif site.printer is None:
-        file = f"{stem}{EXTENSIONS[site.fmt]}"
-        data = render_page(env, page, site.fmt, site.view).encode("utf-8")
-    else:  # printed from memory: the HTML itself is never written
-        file = f"{stem}.{site.fmt}"
-        data = site.printer(render_page(env, page, "html", site.view))
-    if file is not None:
+    if site.view == "map" or page[site.view] is not None:  # `--view blueprint`: if it has one
+        if site.printer is None:
+            file = f"{stem}{EXTENSIONS[site.fmt]}"
+            data = render_page(env, page, site.fmt, site.view).encode("utf-8")
+        else:  # printed from memory: the HTML itself is never written
+            file, data = (
+                f"{stem}.{site.fmt}",
+                site.printer(render_page(env, page, "html", site.view)),
+            )
         (site.staging / file).write_bytes(data)
-    links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
     return {
         "path": loaded.path,
         "name": stem,
         "file": file,
-        "entry": index_entry(page, quote(file or ""), links),
+        "entry": index_entry(page, quote(file or "")),
     }
 
 
@@ -296,7 +295,7 @@ def _settle(
     settled = []
     for r in results:
         if counts[r["name"]] > 1:
-            name = _unique(r["name"], taken)
+            name = unique_name(r["name"], taken)
             r = _render_into(loader.load_map(Path(r["path"])), site, env, name)
         settled.append(r)
     return _linked_both_ways(settled, site, env, loader)
@@ -306,26 +305,12 @@ def _linked_both_ways(
     results: list[dict[str, Any]], site: Site, env: Environment, loader: Loader
 ) -> list[dict[str, Any]]:
     """Detail maps (format 1.2) link up to the stages that name them, and those stages down
-    to their pages, once every page of the site is named: the pages that then read
-    differently (a detail page, a link to a page renamed or not rendered) render again."""
-    if site.pages is None:
-        return results
-    names = {r["entry"]["source"]: r["name"] for r in results if r["file"] is not None}
-    ups = parent_links([r for r in results if r["file"] is not None], site.pages.extension)
-    settled = []
-    for r in results:
-        source = r["entry"]["source"]
-        stale = any(names.get(d["source"]) != d["linked"] for d in r["entry"]["details"])
-        if r["file"] is not None and (source in ups or stale):
-            pages = replace(
-                site.pages,
-                members=frozenset(names),
-                names=names,
-                parents=tuple(ups.get(source, ())),
-            )
-            r = _render_into(loader.load_map(Path(r["path"])), site, env, r["name"], pages)
-        settled.append(r)
-    return settled
+    to their pages, once every page of the site is named (render/drilldown.py)."""
+    if site.pages is not None:
+        for i, pages in relinked(results, site.pages).items():
+            r = results[i]
+            results[i] = _render_into(loader.load_map(Path(r["path"])), site, env, r["name"], pages)
+    return results
 
 
 def _site_pages(
@@ -336,11 +321,11 @@ def _site_pages(
     view = index_view(entries, heading, generator)
     pages = {INDEX_NAMES[fmt]: render_index(env, view, fmt)}
     if fmt == "html":
-        pages.update(_journeys(env, view, generator))
+        pages.update(journey_files(env, view, generator))
     return pages
 
 
-def _journeys(env: Environment, view: dict[str, Any], generator: str) -> dict[str, str]:
+def journey_files(env: Environment, view: dict[str, Any], generator: str) -> dict[str, str]:
     return {
         group["href"]: render_journey(env, journey_page(group, generator))
         for group in view["journeys"]
@@ -348,7 +333,7 @@ def _journeys(env: Environment, view: dict[str, Any], generator: str) -> dict[st
     }
 
 
-def _unique(stem: str, taken: set[str]) -> str:
+def unique_name(stem: str, taken: set[str]) -> str:
     """Two maps with the same id in different folders get `id`, `id-2`, ..."""
     name, n = stem, 1
     while name in taken:
@@ -392,40 +377,6 @@ def _record(result: Published, target: Path, text: str | bytes, *, chosen: bool 
 def site_title(paths: Sequence[str]) -> str:
     """The index's title: the folder's name in words, or "Journey maps" over several paths."""
     return title_of_folder(Path(paths[0]).resolve()) if len(paths) == 1 else "Journey maps"
-
-
-# The seam `jmap serve` uses: the same pages and index as above, kept in memory.
-
-
-def page_html(
-    loaded: LoadedMap, env: Environment, *, image_limit: int, with_date: bool = True
-) -> tuple[str, str, dict[str, Any]]:
-    """One valid map: its id, its HTML page as `render` writes it into a site, and its index
-    entry (whose `href` the caller sets once it has named the pages)."""
-    page = page_view(loaded, with_date, image_limit, EXTENSIONS["html"])
-    links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
-    return page["map"]["id"], render_page(env, page, "html"), index_entry(page, "", links)
-
-
-def page_names(ids: Sequence[str]) -> list[str]:
-    """The file names `render` gives pages of these ids, in this order, in one folder
-    (`index` is the portfolio's: a map with that id gets `index-2`)."""
-    taken: set[str] = {Path(INDEX_NAMES["html"]).stem}
-    return [_unique(stem, taken) + EXTENSIONS["html"] for stem in ids]
-
-
-def index_html(
-    env: Environment, entries: list[dict[str, Any]], paths: Sequence[str], title: str | None = None
-) -> str:
-    """The site's index as `render` writes it over `paths`."""
-    generator = entries[0]["generator"] if entries else "jmap"
-    return render_index(env, index_view(entries, title or site_title(paths), generator), "html")
-
-
-def journey_pages(env: Environment, entries: list[dict[str, Any]]) -> dict[str, str]:
-    """File name → HTML of each journey with several maps, as `render` writes them."""
-    generator = entries[0]["generator"] if entries else "jmap"
-    return _journeys(env, index_view(entries, "", generator), generator)
 
 
 def _check_folder(target: Path) -> None:

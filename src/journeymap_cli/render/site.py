@@ -25,9 +25,10 @@ def title_of_folder(folder: Path) -> str:
     return words[:1].upper() + words[1:]
 
 
-def index_entry(page: dict[str, Any], href: str, links: list[dict[str, Any]]) -> dict[str, Any]:
+def index_entry(page: dict[str, Any], href: str) -> dict[str, Any]:
     """What the index keeps of one rendered page (a few hundred bytes)."""
     figures = {s["key"]: s["value"] for s in page["scores"]}
+    links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
     curve = page["curve"]
     return {
         "href": href,

@@ -236,7 +236,9 @@ def build(
         else:
             filled = any(s["lanes"][key] for s in stages)
         if filled:
-            if key == "backstage" and any(c["layer"] == "support" for s in stages for c in s["cards"]):
+            if key == "backstage" and any(
+                c["layer"] == "support" for s in stages for c in s["cards"]
+            ):
                 label = "Backstage and support"
             lanes.append({"key": key, "label": label, "kind": kind})
     state, state_words = _state(jmap)
