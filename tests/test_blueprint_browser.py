@@ -9,7 +9,6 @@ Skipped locally when chromium is absent; in CI (CI=true) it must run.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -20,15 +19,11 @@ import pytest
 import scorer12
 from blueprint_probe import BLUEPRINT, generated_blueprint
 from helpers import ROOT, run_jmap
-from journeymap_cli.render.chromium import Browser, find_browser
+from journeymap_cli.render.chromium import Browser
 from page_probe import CONTRAST, UNBROKEN
-from test_browser import SHOTS, shot
+from test_browser import CHROMIUM, SHOTS, shot
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = find_browser()
-if CHROMIUM is None and os.environ.get("CI") == "true":
-    raise RuntimeError("CI=true but chromium is not installed: .ci/run must install it")
 
 VIEWPORTS = [(1280, 800), (1440, 900)]
 PRINT_WIDTH = 1680  # px: an A3 landscape sheet as jmap prints it (render/export.py)
@@ -40,7 +35,7 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def browser() -> Iterator[Browser]:  # as test_browser's, with this module's lifetime
     if CHROMIUM is None:
         pytest.skip("chromium not installed (apt-get install -y chromium); CI installs it")
     with Browser(CHROMIUM) as instance:
