@@ -4,14 +4,16 @@ the real CLI and the installed `jmap`, on real folders of maps."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 import scorer12
-from helpers import ROOT, run_installed, run_jmap
+from helpers import INSTALLED, ROOT, run_installed, run_jmap
 from journeymap_cli.render.drilldown import hierarchy
 
 DATA = ROOT / "tests/data/blueprint"
@@ -231,3 +233,42 @@ def test_detail_and_roll_up_figures_from_the_real_scorer(project: Path) -> None:
     dealer = read(project / "out", "dealer.html")
     assert '<span class="detail-figures"><span class="fig">experience <b class="num">' in dealer
     assert '<p class="rollup small">With its detail maps: experience' in dealer
+
+
+def _level(title: str, details: list[str]) -> str:
+    stages = "".join(
+        f"  - name: Stage {i}\n    touchpoints: [{{name: T{i}, channel: Web, performance: 3}}]\n"
+        + (f"    detail: {d}\n" if d else "")
+        for i, d in enumerate(details)
+    )
+    return f"jmap: 1\ntitle: {title}\npersona: {{name: P}}\nstages:\n{stages}"
+
+
+def test_a_hierarchy_of_210_maps_links_both_ways_over_the_workers(workdir: Path) -> None:
+    # 10 maps of level 0, each detailing 4 of level 1, each detailing 4 of level 2: above
+    # io/batch.PARALLEL_FROM, so pages render in worker processes, and again once named
+    for a in range(10):
+        ones = [f"l1-{a}-{b}.jmap.yaml" for b in range(4)]
+        (workdir / f"l0-{a}.jmap.yaml").write_text(_level(f"Top {a}", ones), encoding="utf-8")
+        for b, one in enumerate(ones):
+            twos = [f"l2-{a}-{b}-{c}.jmap.yaml" for c in range(4)]
+            (workdir / one).write_text(_level(f"Mid {a} {b}", twos), encoding="utf-8")
+            for two in twos:
+                (workdir / two).write_text(_level(f"Low {two}", [""]), encoding="utf-8")
+    proc = subprocess.run(
+        [str(INSTALLED), "render", ".", "-o", "site", "--no-date"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JMAP_DEBUG": "0", "JMAP_JOBS": "2"},
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    low = (workdir / "site/l2-9-3-3.html").read_text(encoding="utf-8")
+    assert '<a href="l1-9-3.html"><span aria-hidden="true">↑ </span>Mid 9 3</a>' in low
+    mid = (workdir / "site/l1-0-0.html").read_text(encoding="utf-8")
+    assert '<a href="l0-0.html"><span aria-hidden="true">↑ </span>Top 0</a>' in mid
+    assert mid.count('class="details-link" href="l2-0-0-') == 4
+    index = (workdir / "site/index.html").read_text(encoding="utf-8")
+    levels = re.findall(r'<li class="level-(\d)', index)
+    assert len(levels) == 210 and levels[:6] == ["0", "1", "2", "2", "2", "2"]

@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from urllib.parse import quote
 from jinja2 import Environment
 
 from journeymap_cli.io.atomic import check_folder, write_file
-from journeymap_cli.io.batch import PARALLEL_FROM
+from journeymap_cli.io.batch import PARALLEL_FROM, run
 from journeymap_cli.io.boundary import OutsideProject, check_inside
 from journeymap_cli.io.discover import targets
 from journeymap_cli.io.guard import Failed, one_file
@@ -203,6 +203,8 @@ class Site:
     printer: PagePrinter | None = None  # pdf/png: in this process only (never pickled)
     view: str = "map"  # or "blueprint"
     pages: SitePages | None = None  # html and md: what each page knows of the others
+    # pages rendered again once all are named: by map path, the page's name and knowledge
+    again: Mapping[str, tuple[str, SitePages]] = field(default_factory=dict)
 
 
 def _render_all(
@@ -249,6 +251,8 @@ def _render_into(
 ) -> dict[str, Any]:
     """Render one map into the staging folder; what the index and the report need of it
     (`file` None: the map has no page of the view asked for)."""
+    if loaded.path in site.again:
+        name, pages = site.again[loaded.path]
     page = page_view(loaded, site.with_date, site.image_limit, site.extension, pages or site.pages)
     stem = name or page["map"]["id"]
     if name is None and stem in site.reserved:
@@ -298,19 +302,28 @@ def _settle(
             name = unique_name(r["name"], taken)
             r = _render_into(loader.load_map(Path(r["path"])), site, env, name)
         settled.append(r)
-    return _linked_both_ways(settled, site, env, loader)
+    return _linked_both_ways(settled, site, limits)
 
 
 def _linked_both_ways(
-    results: list[dict[str, Any]], site: Site, env: Environment, loader: Loader
+    results: list[dict[str, Any]], site: Site, limits: Limits
 ) -> list[dict[str, Any]]:
     """Detail maps (format 1.2) link up to the stages that name them, and those stages down
-    to their pages, once every page of the site is named (render/drilldown.py)."""
-    if site.pages is not None:
-        for i, pages in relinked(results, site.pages).items():
-            r = results[i]
-            results[i] = _render_into(loader.load_map(Path(r["path"])), site, env, r["name"], pages)
-    return results
+    to their pages, once every page of the site is named (render/drilldown.py): the pages
+    that then read differently render again, over every core as the first time."""
+    again = relinked(results, site.pages) if site.pages is not None else {}
+    if not again:
+        return results
+    redo = replace(
+        site, again={results[i]["path"]: (results[i]["name"], p) for i, p in again.items()}
+    )
+    paths = [Path(results[i]["path"]) for i in again]
+    per_map = partial(_render_in_worker, site=redo)
+    done = {
+        r["path"]: r
+        for r in run(paths, limits, per_map, in_process=site.printer is not None).results
+    }
+    return [done.get(r["path"], r) for r in results]
 
 
 def _site_pages(
