@@ -142,7 +142,7 @@ def test_the_dealers_blueprint_has_its_lanes_lines_cards_and_arrows() -> None:
 
 
 def test_a_map_of_format_1_1_has_no_blueprint() -> None:
-    assert _page(ROOT / "examples/car-purchase.jmap.yaml")["blueprint"] is None
+    assert _page(ROOT / "tests/data/site11/buying.jmap.yaml")["blueprint"] is None
 
 
 @pytest.mark.parametrize(

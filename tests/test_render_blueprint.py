@@ -73,7 +73,7 @@ def test_the_page_draws_the_blueprint_with_its_lanes_lines_actors_and_arrows() -
 
 
 def test_a_map_without_1_2_fields_gets_no_blueprint_section_nor_its_styles() -> None:
-    html = page(str(ROOT / "examples/car-purchase.jmap.yaml"))
+    html = page(str(ROOT / "tests/data/site11/buying.jmap.yaml"))
     assert "blueprint" not in html and "bp-" not in html
 
 
@@ -88,11 +88,11 @@ def test_view_blueprint_renders_the_blueprint_alone() -> None:
 
 
 def test_view_blueprint_of_a_map_without_one_is_a_usage_error(project: Path) -> None:
-    args = ("render", str(ROOT / "examples/car-purchase.jmap.yaml"), "--view", "blueprint")
+    args = ("render", str(ROOT / "tests/data/site11/buying.jmap.yaml"), "--view", "blueprint")
     result = run_jmap(*args, "-o", "out.html")
     assert result.exit_code == 2
     assert result.stderr == (
-        f"jmap: error: {ROOT / 'examples/car-purchase.jmap.yaml'}: no blueprint to render:"
+        f"jmap: error: {ROOT / 'tests/data/site11/buying.jmap.yaml'}: no blueprint to render:"
         " no support touchpoints, supports links or physical evidence (format 1.2)\n"
     )
     assert not (project / "out.html").exists()
@@ -193,7 +193,7 @@ def test_behind_it_from_the_real_scorer() -> None:
 
 def test_a_map_without_supports_shows_nothing_behind_its_hotspots() -> None:
     with scorer12.stand_in():
-        html = page(str(ROOT / "examples/car-purchase.jmap.yaml"))
+        html = page(str(ROOT / "tests/data/site11/buying.jmap.yaml"))
     assert "Behind it" not in html
 
 
