@@ -228,3 +228,18 @@ def test_2000_touchpoints_and_5000_links_render_with_the_links_in_words(workdir:
     assert "bp-wire" not in html.split("</style>", 1)[1]
     assert html.count('<article class="card bp-card') == 2000
     assert MAX_ARROWS < 6000
+
+
+def test_blueprint_text_is_escaped_in_the_page(workdir: Path) -> None:
+    payload = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    (workdir / "m.jmap.yaml").write_text(
+        "jmap: 1\ntitle: T\npersona: {name: P}\nstages:\n"
+        f"  - name: One\n    physical_evidence: ['{payload}']\n    touchpoints:\n"
+        "      - {name: F, channel: Web, performance: 1, target: 5}\n"
+        f"      - {{name: '{payload}', layer: support, actor: '{payload}', supports: [f]}}\n",
+        encoding="utf-8",
+    )
+    for view in ("map", "blueprint"):
+        html = page("m.jmap.yaml", "--view", view)
+        assert "<img src=x" not in html and "<script>" not in html
+        assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 3
