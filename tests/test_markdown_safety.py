@@ -181,3 +181,55 @@ def test_autolinks_and_mentions_are_broken_by_the_escaper() -> None:
     out = escape("see https://x.example, www.y.example and me@z.example")
     assert "https\\://x.example" in out and "www\\.y.example" in out
     assert f"me@{WORD_JOINER}z.example" in out
+
+
+def _blueprint(texts: list[str]) -> str:
+    """A valid service blueprint (format 1.2) whose every new text slot is one of `texts`:
+    actors, physical evidence, backstage and support names, and a stage's name."""
+    t = [json.dumps(x) for x in texts]
+    return f"""\
+jmap: 1
+title: Blueprint
+persona: {{name: P}}
+stages:
+  - name: {t[0]}
+    physical_evidence: [{t[1]}, {t[2]}]
+    touchpoints:
+      - name: {t[3]}
+        id: front
+        channel: Web
+        performance: 1
+        target: 5
+      - name: {t[4]}
+        layer: backstage
+        actor: {t[5]}
+        supports: [front]
+      - name: {t[6]}
+        layer: support
+        actor: {t[7]}
+        supports: [front]
+"""
+
+
+@needs_cmark
+@pytest.mark.parametrize("view", ["map", "blueprint"])
+def test_blueprint_text_never_becomes_markup_on_github(tmp_path: Path, view: str) -> None:
+    """The blueprint's tables (render --format md, and --view blueprint) escape every text
+    of the 1.2 fields as the rest of the page does."""
+    (tmp_path / "jmap.toml").write_text("")
+    pages = {}
+    for name, texts in (("hostile", PAYLOADS[:8]), ("plain", _plain(2)[:8])):
+        path = tmp_path / f"{name}.jmap.yaml"
+        path.write_text(_blueprint(texts), encoding="utf-8")
+        result = run_jmap("render", "-f", "md", "--view", view, str(path), "-o", "-")
+        assert result.exit_code == 0, result.stdout + result.stderr
+        pages[name] = _gfm(result.stdout)
+    hostile, plain = pages["hostile"], pages["plain"]
+    assert not {"a", "img", "script", "em", "del", "h4", "h5", "h6"} & set(hostile.tags)
+    assert "href" not in hostile.attrs and "src" not in hostile.attrs
+    assert hostile.tags - Counter(br=hostile.tags["br"]) == plain.tags - Counter(
+        br=plain.tags["br"]
+    )
+    text = "".join(hostile.text).replace(WORD_JOINER, "")
+    for payload in PAYLOADS[:8]:
+        assert payload.replace("\n", "") in text.replace("\n", ""), payload

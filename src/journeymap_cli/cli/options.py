@@ -38,6 +38,18 @@ class RenderFormat(StrEnum):
     png = "png"
 
 
+class RenderView(StrEnum):
+    map = "map"
+    blueprint = "blueprint"
+
+
+# what each view can be written as (a blueprint has no Mermaid diagram or JSON of its own)
+VIEW_FORMATS = {
+    RenderView.map: tuple(RenderFormat),
+    RenderView.blueprint: (RenderFormat.html, RenderFormat.md, RenderFormat.pdf, RenderFormat.png),
+}
+
+
 class GroupBy(StrEnum):
     owner = "owner"
 
@@ -115,6 +127,16 @@ StdinFilenameOpt = Annotated[str | None, option(spec.STDIN_FILENAME)]
 FormatOpt = Annotated[OutputFormat | None, option(spec.FORMAT)]
 MaxBytesOpt = Annotated[int | None, option(spec.MAX_BYTES)]
 ConfigOpt = Annotated[Path | None, option(spec.CONFIG)]
+ViewOpt = Annotated[
+    RenderView,
+    typer.Option(
+        "--view",
+        parser=choice(RenderView, "view"),
+        metavar=choices(RenderView),
+        help="map: the whole page; blueprint: the service blueprint alone (format 1.2), as"
+        " html, md, pdf, png or a poster. Over a folder, maps without a blueprint get no page.",
+    ),
+]
 
 
 @contextmanager

@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from journeymap_cli.cli.options import (
+    VIEW_FORMATS,
     ConfigOpt,
     MaxBytesOpt,
     PathsArg,
     RenderFormat,
+    RenderView,
+    ViewOpt,
     choice,
     choices,
     fail,
@@ -137,6 +140,7 @@ def render(
         ),
     ] = None,
     browser_timeout: BrowserTimeoutOpt = None,
+    view: ViewOpt = RenderView.map,
     max_bytes: MaxBytesOpt = None,
     config_path: ConfigOpt = None,
 ) -> None:
@@ -147,6 +151,9 @@ def render(
     if template is not None and not template.is_dir():
         raise fail(f"{template}: no such template folder")
     fmt = _format_of(paths or ["."], output, output_format).value
+    if fmt not in VIEW_FORMATS[view]:
+        allowed = ", ".join(f.value for f in VIEW_FORMATS[view])
+        raise fail(f"--view {view.value} is written as {allowed}, not {fmt}")
     browser_path = None
     if fmt in PRINTED:
         from journeymap_cli.render.chromium import NOT_FOUND, find_browser
@@ -183,6 +190,7 @@ def render(
                 title=title or config.site_title,
                 template_dir=template,
                 printer=printer,
+                view=view.value,
             )
     except PublishError as exc:
         raise fail(str(exc)) from None
@@ -255,6 +263,15 @@ def _report(result: Any) -> None:
     elif result.stdout is not None:
         sys.stdout.write(result.stdout)
     else:
+        if result.without_view:
+            count = len(result.without_view)
+            from journeymap_cli.render.publish import NO_BLUEPRINT
+
+            typer.echo(
+                f"jmap: note: {count} map{'s' if count != 1 else ''} without a blueprint"
+                f" ({NO_BLUEPRINT}): no page",
+                err=True,
+            )
         for path in result.written:
             typer.echo(f"wrote {path}", err=True)
         if result.unchanged:

@@ -81,6 +81,14 @@ class Parsed:
     stamp: Stamp | None = None  # what the file held, for a rewrite to check (io/atomic.py)
 
 
+def default_id(path: Path) -> str:
+    """A map's id when it names none: the slug of its file name without the map suffix."""
+    stem = path.name
+    for suffix in MAP_SUFFIXES:
+        stem = stem.removesuffix(suffix)
+    return slugify(stem) or "map"
+
+
 @dataclass
 class LoadedMap:
     """A map file after loading: `jmap` is None when it failed validation."""
@@ -314,13 +322,8 @@ class Loader:
         result.diagnostics += self.references.check_map(path, label, jmap, doc)
         if result.diagnostics:
             return result
-        if jmap.id is None:
-            stem = path.name
-            for suffix in MAP_SUFFIXES:
-                stem = stem.removesuffix(suffix)
-            jmap.id = slugify(stem) or "map"
-        if jmap.journey is None:
-            jmap.journey = jmap.id
+        jmap.id = jmap.id or default_id(path)  # ids and journeys are slugs: never empty
+        jmap.journey = jmap.journey or jmap.id
         result.jmap, result.persona = jmap, persona
         self.references.attach(result, path, jmap)
         return result

@@ -82,6 +82,10 @@ def where_to_act(
                 "weighted_gap": f"{h.weighted_gap:,.0f}" if h.weighted_gap is not None else "–",
                 "pain_points": list(h.pain_points),
                 "addressed_by": addressed,
+                # format 1.2: what stands behind it
+                "behind": card["behind"],
+                "behind_more": card["behind_more"],
+                "behind_words": card["behind_words"],
             }
         )
     summary = [

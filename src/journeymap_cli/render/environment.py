@@ -32,6 +32,8 @@ TEMPLATES = {
     "md": "map.md.j2",
     "mermaid": "journey.mmd.j2",
 }
+# `--view blueprint`: the service blueprint alone (format 1.2), by format
+VIEW_TEMPLATES = {"blueprint": {"html": "blueprint.html.j2", "md": "blueprint.md.j2"}}
 INDEX_TEMPLATES = {"html": "index.html.j2", "md": "index.md.j2"}
 JOURNEY_TEMPLATE = "journey.html.j2"  # a journey's personas overlaid (site pages)
 EXTENSIONS = {"html": ".html", "md": ".md", "mermaid": ".mmd", "json": ".json"}
@@ -170,10 +172,11 @@ class TemplateFailed(Exception):
         return f"{self.file}:{self.line}: {self.message}" if self.file else self.message
 
 
-def render_page(env: Environment, view: dict[str, Any], fmt: str) -> str:
+def render_page(env: Environment, view: dict[str, Any], fmt: str, kind: str = "map") -> str:
+    """A map's page: the whole map, or one view of it (`blueprint`: VIEW_TEMPLATES)."""
     if fmt == "json":
         return json.dumps(view, indent=2, ensure_ascii=False) + "\n"
-    return _render(env, TEMPLATES[fmt], page=view)
+    return _render(env, TEMPLATES[fmt] if kind == "map" else VIEW_TEMPLATES[kind][fmt], page=view)
 
 
 def render_index(env: Environment, site: dict[str, Any], fmt: str) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,12 +23,14 @@ from urllib.parse import quote
 from jinja2 import Environment
 
 from journeymap_cli.io.atomic import check_folder, write_file
-from journeymap_cli.io.batch import PARALLEL_FROM
+from journeymap_cli.io.batch import PARALLEL_FROM, run
 from journeymap_cli.io.boundary import OutsideProject, check_inside
 from journeymap_cli.io.discover import targets
 from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import Limits, LoadedMap, Loader
 from journeymap_cli.io.run import Run, load_all
+from journeymap_cli.render.content import relative_source
+from journeymap_cli.render.drilldown import SitePages, relinked
 from journeymap_cli.render.environment import (
     EXTENSIONS,
     INDEX_NAMES,
@@ -60,6 +62,14 @@ class Published:
     rendered: int = 0  # valid maps rendered
     pages: list[str] = field(default_factory=list)  # map pages, in order (not the index)
     names: list[str] = field(default_factory=list)  # each page's name without extension
+    without_view: list[str] = field(default_factory=list)  # maps with no page of the view
+
+
+class NoBlueprint(PublishError):
+    """`--view blueprint` of one map that has no blueprint."""
+
+
+NO_BLUEPRINT = "no support touchpoints, supports links or physical evidence (format 1.2)"
 
 
 def _inputs(found: Any) -> set[Path]:
@@ -78,13 +88,16 @@ def publish(
     title: str | None = None,
     template_dir: Path | None = None,
     printer: PagePrinter | None = None,
+    view: str = "map",
 ) -> Published:
     """Render every valid map. One file → one output; a folder or several files → OUT/.
 
     `title` heads the index of a folder (default: the folder's name in words);
     `template_dir` lets worker processes build the same environment as `env`;
     `printer` turns each HTML page into a `fmt` file (pdf, png) in this process (it holds
-    the one browser), with no index; the HTML is printed from memory, never written.
+    the one browser), with no index; the HTML is printed from memory, never written;
+    `view`: `map` (the whole page) or `blueprint` (the service blueprint alone: maps that
+    have none get no page, and one such map alone is a usage error).
     """
     single = len(paths) == 1 and not Path(paths[0]).is_dir()
     extension = EXTENSIONS[fmt] if printer is None else f".{fmt}"
@@ -99,7 +112,9 @@ def publish(
         try:
             with one_file(valid[0].path):
                 page = page_view(valid[0], with_date, limits.max_image_bytes)
-                text = render_page(env, page, fmt if printer is None else "html")
+                if view == "blueprint" and page["blueprint"] is None:
+                    raise NoBlueprint(f"{valid[0].path}: no blueprint to render: {NO_BLUEPRINT}")
+                text = render_page(env, page, fmt if printer is None else "html", view)
         except Failed as failed:  # this map's error, reported as the others are
             run.report.diagnostics.append(failed.diagnostic)
             run.invalid.append(valid[0].path)
@@ -143,11 +158,17 @@ def publish(
             limits.max_image_bytes,
             template_dir,
             printer,
+            view,
+            None
+            if fmt not in INDEX_TEMPLATES
+            else SitePages(extension, frozenset(relative_source(p) for p in found.maps)),
         )
         result = Published(Run.empty("render"))
         result.run = _render_all(paths, found, site, env, limits, progress)
         result.invalid = result.run.invalid
         rendered = _settle(result.run.results, site, env, limits)
+        result.without_view = [r["path"] for r in rendered if r["file"] is None]
+        rendered = [r for r in rendered if r["file"] is not None]
         result.rendered = len(rendered)
         extra: dict[str, str] = {}
         if fmt in INDEX_TEMPLATES:
@@ -180,6 +201,10 @@ class Site:
     image_limit: int
     template_dir: Path | None  # the workers build the same environment from it
     printer: PagePrinter | None = None  # pdf/png: in this process only (never pickled)
+    view: str = "map"  # or "blueprint"
+    pages: SitePages | None = None  # html and md: what each page knows of the others
+    # pages rendered again once all are named: by map path, the page's name and knowledge
+    again: Mapping[str, tuple[str, SitePages]] = field(default_factory=dict)
 
 
 def _render_all(
@@ -218,25 +243,36 @@ def _render_all(
 
 
 def _render_into(
-    loaded: LoadedMap, site: Site, env: Environment, name: str | None = None
+    loaded: LoadedMap,
+    site: Site,
+    env: Environment,
+    name: str | None = None,
+    pages: SitePages | None = None,
 ) -> dict[str, Any]:
-    """Render one map into the staging folder; what the index and the report need of it."""
-    page = page_view(loaded, site.with_date, site.image_limit, site.extension)
+    """Render one map into the staging folder; what the index and the report need of it
+    (`file` None: the map has no page of the view asked for)."""
+    if loaded.path in site.again:
+        name, pages = site.again[loaded.path]
+    page = page_view(loaded, site.with_date, site.image_limit, site.extension, pages or site.pages)
     stem = name or page["map"]["id"]
     if name is None and stem in site.reserved:
         stem += "-2"  # a map called index never overwrites the index
-    if site.printer is None:
-        file = f"{stem}{EXTENSIONS[site.fmt]}"
-        data = render_page(env, page, site.fmt).encode("utf-8")
-    else:  # printed from memory: the HTML itself is never written
-        file, data = f"{stem}.{site.fmt}", site.printer(render_page(env, page, "html"))
-    (site.staging / file).write_bytes(data)
-    links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
+    file: str | None = None
+    if site.view == "map" or page[site.view] is not None:  # `--view blueprint`: if it has one
+        if site.printer is None:
+            file = f"{stem}{EXTENSIONS[site.fmt]}"
+            data = render_page(env, page, site.fmt, site.view).encode("utf-8")
+        else:  # printed from memory: the HTML itself is never written
+            file, data = (
+                f"{stem}.{site.fmt}",
+                site.printer(render_page(env, page, "html", site.view)),
+            )
+        (site.staging / file).write_bytes(data)
     return {
         "path": loaded.path,
         "name": stem,
         "file": file,
-        "entry": index_entry(page, quote(file), links),
+        "entry": index_entry(page, quote(file or "")),
     }
 
 
@@ -263,10 +299,31 @@ def _settle(
     settled = []
     for r in results:
         if counts[r["name"]] > 1:
-            name = _unique(r["name"], taken)
+            name = unique_name(r["name"], taken)
             r = _render_into(loader.load_map(Path(r["path"])), site, env, name)
         settled.append(r)
-    return settled
+    return _linked_both_ways(settled, site, limits)
+
+
+def _linked_both_ways(
+    results: list[dict[str, Any]], site: Site, limits: Limits
+) -> list[dict[str, Any]]:
+    """Detail maps (format 1.2) link up to the stages that name them, and those stages down
+    to their pages, once every page of the site is named (render/drilldown.py): the pages
+    that then read differently render again, over every core as the first time."""
+    again = relinked(results, site.pages) if site.pages is not None else {}
+    if not again:
+        return results
+    redo = replace(
+        site, again={results[i]["path"]: (results[i]["name"], p) for i, p in again.items()}
+    )
+    paths = [Path(results[i]["path"]) for i in again]
+    per_map = partial(_render_in_worker, site=redo)
+    done = {
+        r["path"]: r
+        for r in run(paths, limits, per_map, in_process=site.printer is not None).results
+    }
+    return [done.get(r["path"], r) for r in results]
 
 
 def _site_pages(
@@ -277,11 +334,11 @@ def _site_pages(
     view = index_view(entries, heading, generator)
     pages = {INDEX_NAMES[fmt]: render_index(env, view, fmt)}
     if fmt == "html":
-        pages.update(_journeys(env, view, generator))
+        pages.update(journey_files(env, view, generator))
     return pages
 
 
-def _journeys(env: Environment, view: dict[str, Any], generator: str) -> dict[str, str]:
+def journey_files(env: Environment, view: dict[str, Any], generator: str) -> dict[str, str]:
     return {
         group["href"]: render_journey(env, journey_page(group, generator))
         for group in view["journeys"]
@@ -289,7 +346,7 @@ def _journeys(env: Environment, view: dict[str, Any], generator: str) -> dict[st
     }
 
 
-def _unique(stem: str, taken: set[str]) -> str:
+def unique_name(stem: str, taken: set[str]) -> str:
     """Two maps with the same id in different folders get `id`, `id-2`, ..."""
     name, n = stem, 1
     while name in taken:
@@ -333,40 +390,6 @@ def _record(result: Published, target: Path, text: str | bytes, *, chosen: bool 
 def site_title(paths: Sequence[str]) -> str:
     """The index's title: the folder's name in words, or "Journey maps" over several paths."""
     return title_of_folder(Path(paths[0]).resolve()) if len(paths) == 1 else "Journey maps"
-
-
-# The seam `jmap serve` uses: the same pages and index as above, kept in memory.
-
-
-def page_html(
-    loaded: LoadedMap, env: Environment, *, image_limit: int, with_date: bool = True
-) -> tuple[str, str, dict[str, Any]]:
-    """One valid map: its id, its HTML page as `render` writes it into a site, and its index
-    entry (whose `href` the caller sets once it has named the pages)."""
-    page = page_view(loaded, with_date, image_limit, EXTENSIONS["html"])
-    links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
-    return page["map"]["id"], render_page(env, page, "html"), index_entry(page, "", links)
-
-
-def page_names(ids: Sequence[str]) -> list[str]:
-    """The file names `render` gives pages of these ids, in this order, in one folder
-    (`index` is the portfolio's: a map with that id gets `index-2`)."""
-    taken: set[str] = {Path(INDEX_NAMES["html"]).stem}
-    return [_unique(stem, taken) + EXTENSIONS["html"] for stem in ids]
-
-
-def index_html(
-    env: Environment, entries: list[dict[str, Any]], paths: Sequence[str], title: str | None = None
-) -> str:
-    """The site's index as `render` writes it over `paths`."""
-    generator = entries[0]["generator"] if entries else "jmap"
-    return render_index(env, index_view(entries, title or site_title(paths), generator), "html")
-
-
-def journey_pages(env: Environment, entries: list[dict[str, Any]]) -> dict[str, str]:
-    """File name → HTML of each journey with several maps, as `render` writes them."""
-    generator = entries[0]["generator"] if entries else "jmap"
-    return _journeys(env, index_view(entries, "", generator), generator)
 
 
 def _check_folder(target: Path) -> None:

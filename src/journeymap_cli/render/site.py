@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap_cli.render.curve import overlay
+from journeymap_cli.render.drilldown import hierarchy
 from journeymap_cli.render.related import RELATION_WORDS
 
 STATE_ORDER = {"as-is": 0, "to-be": 1}
@@ -24,9 +25,10 @@ def title_of_folder(folder: Path) -> str:
     return words[:1].upper() + words[1:]
 
 
-def index_entry(page: dict[str, Any], href: str, links: list[dict[str, Any]]) -> dict[str, Any]:
+def index_entry(page: dict[str, Any], href: str) -> dict[str, Any]:
     """What the index keeps of one rendered page (a few hundred bytes)."""
     figures = {s["key"]: s["value"] for s in page["scores"]}
+    links = [{"journey": x["journey"], "relation": x["relation"]} for x in page["map"]["links"]]
     curve = page["curve"]
     return {
         "href": href,
@@ -57,6 +59,19 @@ def index_entry(page: dict[str, Any], href: str, links: list[dict[str, Any]]) ->
         "scale": [page["map"]["scale"]["min"], page["map"]["scale"]["max"]],
         "links": links,
         "generator": page["generator"],
+        # format 1.2: where the map sits in a hierarchy of detail maps
+        "source": page["source"],
+        "details": [
+            {
+                "source": s["detail"]["source"],
+                "stage": s["name"],
+                "step": step,
+                "linked": s["detail"]["name"] if s["detail"]["href"] else None,
+            }
+            for step, s in enumerate(page["stages"], 1)
+            if s["detail"]
+        ],
+        "rollup": page["rollup"],
     }
 
 
@@ -112,6 +127,7 @@ def index_view(entries: list[dict[str, Any]], title: str, generator: str) -> dic
         "figures": _figures(entries, groups),
         "journeys": groups,
         "flow": chains(edges),
+        "hierarchy": hierarchy(entries),
     }
 
 

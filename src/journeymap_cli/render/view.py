@@ -9,10 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from journeymap_cli import __version__
+from journeymap_cli.format.blueprint import Blueprint, unseen
+from journeymap_cli.format.drilldown import Detail
 from journeymap_cli.format.model import JourneyMap, Persona, Stage, Touchpoint
 from journeymap_cli.render.actions import opportunities, where_to_act
+from journeymap_cli.render.blueprint import blueprint_view, supports_words
 from journeymap_cli.render.content import evidence, image, metric, quote, relative_source
 from journeymap_cli.render.curve import axis, emotion_curve
+from journeymap_cli.render.drilldown import SitePages, parents, rollup, stage_details
 from journeymap_cli.score.figures import MapScore, TouchpointScore
 from journeymap_cli.score.output import DASH, shown, sparkline
 from journeymap_cli.score.reading import (
@@ -50,6 +54,7 @@ SCORE_STRIP = (
     ("moments_of_truth", "Moments of truth", "touchpoints that decide whether customers stay"),
     ("evidence", "Evidence", "share of rated touchpoints whose rating rests on evidence, %"),
 )
+SHOWN_BEHIND = 4  # what stands behind a hotspot, named before "and N more"
 LEVEL_WORDS = {"poor": "poor", "fair": "fair", "good": "good", "none": "not rated"}
 # Which question each figure answers (score/reading.py): the customer's experience, or
 # the map's quality as a piece of work.
@@ -66,8 +71,36 @@ def rating_level(n: float | None) -> str:
     return "poor" if n < 40 else "fair" if n < 70 else "good"
 
 
+def behind(score: TouchpointScore, names: dict[str, str], scale: tuple[int, int]) -> list[Any]:
+    """What stands behind a hotspot (scoring.md 1.2, `TouchpointScore.behind`), weakest
+    first as the scorer ranks it: name, layer and rating on the map's scale."""
+    return [
+        {
+            "name": getattr(b, "name", None) or names.get(b.id, b.id),
+            "layer": getattr(b, "layer", None),
+            "rating": "not rated"
+            if getattr(b, "performance", None) is None
+            else rating(b.performance, scale),
+        }
+        for b in getattr(score, "behind", None) or []
+    ]
+
+
+def behind_words(items: list[dict[str, Any]]) -> str | None:
+    """`Stock system, 2 / 5; Vehicle preparation, not rated`, the first four and a count."""
+    if not items:
+        return None
+    words = "; ".join(f"{b['name']}, {b['rating']}" for b in items[:SHOWN_BEHIND])
+    more = len(items) - SHOWN_BEHIND
+    return words + (f"; and {more:,} more" if more > 0 else "")
+
+
 def touchpoint_view(
-    point: Touchpoint, score: TouchpointScore, jmap: JourneyMap, map_path: str
+    point: Touchpoint,
+    score: TouchpointScore,
+    jmap: JourneyMap,
+    links: Blueprint,
+    names: dict[str, str],
 ) -> dict[str, Any]:
     low, high = jmap.scale.min, jmap.scale.max
     if point.performance is not None:
@@ -84,12 +117,21 @@ def touchpoint_view(
     target_bar = None
     if point.target is not None:
         target_bar = round(6 + 94 * (point.target - low) / (high - low), 1)
+    supported = [p.name for p in links.supports.get(score.id, [])]
+    held_up = behind(score, names, (low, high))
     return {
         "id": score.id,
         "name": point.name,
         "channel": score.channel,
         "owner": score.owner,
-        "backstage": point.backstage,
+        "actor": point.actor,
+        "layer": point.layer,
+        "backstage": unseen(point),
+        "supports": supported,
+        "supports_words": supports_words(supported) if supported else None,
+        "behind": held_up[:SHOWN_BEHIND],  # named on the page, then "and N more"
+        "behind_more": max(0, len(held_up) - SHOWN_BEHIND),
+        "behind_words": behind_words(held_up),
         "moment_of_truth": point.moment_of_truth,
         "would_pay": point.would_pay,
         "performance": point.performance,
@@ -146,23 +188,34 @@ def build(
     index_href: str | None = None,
     related: dict[str, Any] | None = None,
     image_limit: int,
+    details: dict[int, Detail] | None = None,
+    site: SitePages | None = None,
 ) -> dict[str, Any]:
     """The whole page of one map; every key is documented in docs/templates.md.
 
     `image_limit`: max-image-bytes, as the map was checked with (its images are embedded).
 
-    `related` (from a site render) names the pages of `based_on` and `links` targets.
+    `related` (from a site render) names the pages of `based_on` and `links` targets;
+    `details`: the stages' detail maps (format 1.2) by stage index; `site`: the other pages
+    of the site this page is part of.
     """
     by_id = {t.id: t for t in score.touchpoints}
+    names = {t.id: t.name for t in score.touchpoints}
+    links = Blueprint.of(jmap)
     low, high = jmap.scale.min, jmap.scale.max
+    detailed = stage_details(details or {}, score, site)
     stages: list[dict[str, Any]] = []
-    for stage, stage_score in zip(jmap.stages, score.stages, strict=True):
-        cards = [touchpoint_view(p, by_id[p.id or ""], jmap, path) for p in stage.touchpoints]
+    for index, (stage, stage_score) in enumerate(zip(jmap.stages, score.stages, strict=True)):
+        cards = [
+            touchpoint_view(p, by_id[p.id or ""], jmap, links, names) for p in stage.touchpoints
+        ]
         stages.append(
             {
                 "id": stage_score.id,
                 "name": stage.name,
                 "description": stage.description,
+                "detail": detailed.get(index),
+                "physical_evidence": list(stage.physical_evidence),
                 "emotion": stage.emotion,
                 "effort": stage.effort,
                 "misaligned": stage_score.misaligned,
@@ -183,8 +236,13 @@ def build(
         else:
             filled = any(s["lanes"][key] for s in stages)
         if filled:
+            if key == "backstage" and any(
+                c["layer"] == "support" for s in stages for c in s["cards"]
+            ):
+                label = "Backstage and support"
             lanes.append({"key": key, "label": label, "kind": kind})
     state, state_words = _state(jmap)
+    drawn, rolled, up = blueprint_view(jmap, links, stages), rollup(score), parents(site)
     ranked = opportunities(jmap, score)
     act = where_to_act(jmap, score, stages, ranked)
     strip = [
@@ -266,6 +324,12 @@ def build(
         ),
         "hotspots": act["hotspots"],
         "opportunities": act["opportunities"],
+        "blueprint": drawn,
+        "rollup": rolled,
+        "detail_of": up,
+        # format 1.2's styles, only on pages that use it: earlier pages stay as they were
+        "extra_styles": (["blueprint.css"] if drawn else [])
+        + (["hierarchy.css"] if rolled or up or detailed else []),
         "misaligned_stages": [s["name"] for s in stages if s["misaligned"]],
         "dash": DASH,
         "misaligned_notes": misaligned_notes(score),

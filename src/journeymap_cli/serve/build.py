@@ -13,7 +13,6 @@ from typing import Any
 
 from jinja2 import Environment
 
-from journeymap_cli.format.model import slugify
 from journeymap_cli.io.boundary import project_root
 from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import (
@@ -22,10 +21,11 @@ from journeymap_cli.io.loader import (
     Limits,
     LoadedMap,
     Loader,
+    default_id,
     read,
 )
 from journeymap_cli.render.environment import TemplateFailed
-from journeymap_cli.render.publish import page_html
+from journeymap_cli.render.served import page_html
 from journeymap_cli.serve.problems import Problem, from_diagnostic, from_template
 
 # Strings in a map that name another file it shows or links: images and maps (format 1.1).
@@ -47,10 +47,7 @@ class Built:
     def default_stem(self) -> str:
         """The page's name while the map has no valid id: its file name's slug, as the
         loader would default the id."""
-        stem = self.path.name
-        for suffix in MAP_SUFFIXES:
-            stem = stem.removesuffix(suffix)
-        return slugify(stem) or "map"
+        return default_id(self.path)
 
 
 def digest(path: Path) -> str | None:

@@ -23,7 +23,7 @@ from journeymap_cli import __version__
 from journeymap_cli.io.discover import discover
 from journeymap_cli.io.loader import MAP_SUFFIXES, Limits
 from journeymap_cli.render.environment import TemplateFailed, environment
-from journeymap_cli.render.publish import index_html, journey_pages, page_names
+from journeymap_cli.render.served import index_html, journey_pages, page_names
 from journeymap_cli.serve.build import Built, build, digest, keys
 from journeymap_cli.serve.inject import served
 from journeymap_cli.serve.problems import Problem, from_config, from_template
