@@ -11,7 +11,14 @@ from typing import Any, TextIO
 from journeymap_cli import __version__
 from journeymap_cli.markdown import escape as _md
 from journeymap_cli.report.cells import defuse
-from journeymap_cli.score.figures import MapScore, OwnerLoad, Portfolio
+from journeymap_cli.score.figures import (
+    MapScore,
+    OwnerLoad,
+    Portfolio,
+    Rollup,
+    StageScore,
+    TouchpointScore,
+)
 from journeymap_cli.score.gates import Breach, Skipped
 from journeymap_cli.score.journeys import Comparison, JourneySummary
 from journeymap_cli.score.opportunities import OpportunityScore, ranked
@@ -63,14 +70,50 @@ def map_document(s: MapScore) -> dict[str, Any]:
         "moments_of_truth": s.moments_of_truth,
         "evidence": s.evidence,
         "misaligned_stages": s.misaligned_stages,
-        "hotspots": [asdict(h) for h in s.hotspots],
+        "hotspots": [point_document(h, "behind") for h in s.hotspots],
         "opportunities": [asdict(o) for o in s.opportunities],
         "journey": s.journey,
         "state": s.state,
         "persona": s.persona,
         "tags": s.tags,
-        "stages": [asdict(st) for st in s.stages],
-        "touchpoints": [asdict(t) for t in s.touchpoints],
+        "stages": [stage_document(st) for st in s.stages],
+        "touchpoints": [point_document(t) for t in s.touchpoints],
+        "rollup": rollup_document(s.rollup) if s.rollup is not None else None,
+    }
+
+
+def point_document(t: TouchpointScore, *keep: str) -> dict[str, Any]:
+    """A touchpoint's figures; `behind` (hotspots) and `map` (a roll-up's) only where kept."""
+    document = asdict(t)
+    for key in ("behind", "map"):
+        if key not in keep:
+            del document[key]
+    return document
+
+
+def stage_document(st: StageScore) -> dict[str, Any]:
+    document = asdict(st)
+    if st.detail is not None:
+        d = st.detail
+        document["detail"] = {
+            "path": d.path,
+            "experience": d.experience,
+            "gap": d.gap,
+            "emotion": {"low": d.emotion_low, "end": d.emotion_end},
+            "scale": {"min": d.scale[0], "max": d.scale[1]},
+        }
+    return document
+
+
+def rollup_document(r: Rollup) -> dict[str, Any]:
+    return {
+        "experience": r.experience,
+        "gap": r.gap,
+        "evidence": r.evidence,
+        "moments_of_truth": r.moments_of_truth,
+        "maps": r.maps,
+        "touchpoints": r.touchpoints,
+        "hotspots": [point_document(h, "behind", "map") for h in r.hotspots],
     }
 
 
@@ -142,6 +185,13 @@ CSV_COLUMNS = (
     "hotspots",
     "evidence",
     "opportunities",
+    # format 1.2: the roll-up over the detail maps (empty cells for a map without details)
+    "rollup_experience",
+    "rollup_gap",
+    "rollup_evidence",
+    "rollup_moments_of_truth",
+    "rollup_hotspots",
+    "rollup_maps",
 )
 
 
@@ -156,6 +206,12 @@ def write_csv(run: ScoreRun, out: TextIO) -> None:
         row += [s.emotion.high, s.emotion.end, s.completeness, s.ownership]
         row += [s.moments_of_truth, defuse(";".join(s.misaligned_stages)), len(s.hotspots)]
         row += [s.evidence, defuse(";".join(o.id for o in ranked(s.opportunities)))]
+        r = s.rollup
+        row += (
+            [r.experience, r.gap, r.evidence, r.moments_of_truth, len(r.hotspots), r.maps]
+            if r is not None
+            else [None] * 6
+        )
         writer.writerow(["" if v is None else v for v in row])
 
 
@@ -285,8 +341,8 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
     from journeymap_cli.score import reading
 
     several = len(run.scores) > 1
-    experience = [reading.experience_row(s) for s in run.scores]
-    quality = [reading.quality_row(s) for s in run.scores]
+    experience = reading.experience_rows(run.scores)
+    quality = reading.quality_rows(run.scores)
     experience_total = quality_total = None
     if several:
         experience_total = reading.portfolio_experience_row(run.portfolio, run.scores)
@@ -304,16 +360,29 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
         out.write(f"\n**{reading.QUALITY_TITLE}**\n\n")
         out.write(_md_rows(reading.QUALITY_HEAD, quality, quality_total))
         out.write(f"\n{reading.QUALITY_NOTE}\n")
+        if any(s.rollup is not None for s in run.scores):
+            out.write(f"\n{reading.ROLLUP_NOTE}\n")
     if detail:
         for s in run.scores:
+            details = [reading.detail_line(st) for st in s.stages if st.detail is not None]
+            if details:
+                out.write(f"\n**Detail maps of {_md(s.title)}**\n\n")
+                out.writelines(f"- {_md(line)}\n" for line in details)
             if s.hotspots:
                 out.write(f"\n**Hotspots of {_md(s.title)}**\n\n")
                 for h in s.hotspots[:5]:
                     pains = "; ".join(h.pain_points) or "no pain point recorded"
+                    behind = f"; {reading.behind_line(h, s.scale)}" if h.behind else ""
                     out.write(
                         f"- {_md(h.name)} ({_md(h.stage_name)}, {_md(h.owner or 'no owner')}):"
-                        f" weighted gap {h.weighted_gap:.0f} — {_md(pains)}\n"
+                        f" weighted gap {h.weighted_gap:.0f} — {_md(pains + behind)}\n"
                     )
+            if s.rollup is not None:
+                out.write(f"\n**Roll-up of {_md(s.title)}**: {_md(reading.rollup_line(s))}\n\n")
+                out.writelines(
+                    f"- {_md(reading.rolled_hotspot(h))}: weighted gap {h.weighted_gap:.0f}\n"
+                    for h in s.rollup.hotspots[:5]
+                )
             if open_ := ranked(s.opportunities):
                 out.write(f"\n**Open opportunities of {_md(s.title)}**, by priority\n\n")
                 out.writelines(f"1. {_md(opportunity_line(o))}\n" for o in open_)
