@@ -145,7 +145,9 @@ def _write_score(scored: ScoreRun, fmt: ScoreFormat, *, detail: bool, by_owner: 
     elif fmt is ScoreFormat.csv:
         score_output.write_csv(scored, sys.stdout)
     elif fmt is ScoreFormat.md:
-        score_output.write_md(scored, sys.stdout, detail=detail, by_owner=by_owner)
+        from journeymap_cli.score.markdown import write_md
+
+        write_md(scored, sys.stdout, detail=detail, by_owner=by_owner)
     else:
         import os
 
