@@ -148,7 +148,7 @@ def test_a_shared_hierarchy_is_counted_by_multiplicity_not_expanded(
     # stages into the next: level k is lived 4^k times (4^10 = 1,048,576 at the bottom).
     scoring = []
     real = rollup.stage_points
-    monkeypatch.setattr(rollup, "stage_points", lambda m: scoring.append(m) or real(m))
+    monkeypatch.setattr(rollup, "stage_points", lambda m, w: scoring.append(m) or real(m, w))
     top = {"stages": [{"name": f"S{i}", "detail": "l1.jmap.yaml"} for i in range(4)]}
     r = scored(top, chain(10, 4)).rollup
     assert len(scoring) == 10  # each map below scored once: expanded, a million times

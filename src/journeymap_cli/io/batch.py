@@ -7,8 +7,10 @@ is reported once, where a serial run would have reported it.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -19,6 +21,7 @@ from journeymap_cli.io.loader import FILES, FileSource, Limits, LoadedMap, Loade
 from journeymap_cli.report.diagnostics import Diagnostic
 
 PARALLEL_FROM = 200  # below this many maps, starting workers costs more than it saves
+FULL_COLLECTION_EVERY = 100  # middle-generation collections (CPython's default is 10)
 
 # per map: the loaded map and the loader → extra diagnostics and an optional result
 PerMap = Callable[[LoadedMap], tuple[list[Diagnostic], Any]]
@@ -59,12 +62,43 @@ def jobs_problem() -> str | None:
     return f"JMAP_JOBS={setting!r}: must be a whole number of worker processes, 1 or more"
 
 
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """Full collections kept rare while a batch runs, as the default collector would
+    have them for a flat list of maps.
+
+    What a batch keeps grows as it goes: results, and for maps whose stages open into
+    detail maps (format 1.2) the models and parses of the hierarchy read ahead of their
+    turn. Each time the long-lived objects grow by a quarter, CPython scans all of them:
+    on a 3-level hierarchy of 200 maps, 6 full collections took 0.45-0.69 s of a 2 s run
+    (1 collection, 0.02 s, on the same maps without `detail`). Collections of the young
+    generations, which free the garbage a map leaves, run as usual.
+    """
+    low, middle, full = gc.get_threshold()
+    gc.set_threshold(low, middle, max(full, FULL_COLLECTION_EVERY))
+    try:
+        yield
+    finally:
+        gc.set_threshold(low, middle, full)
+
+
 def _chunk(
     paths: Sequence[Path],
     limits: Limits,
     per_map: PerMap | None,
     keep: bool,
     source: FileSource = FILES,
+) -> Batch:
+    with _long_lived():
+        return _load_chunk(paths, limits, per_map, keep, source)
+
+
+def _load_chunk(
+    paths: Sequence[Path],
+    limits: Limits,
+    per_map: PerMap | None,
+    keep: bool,
+    source: FileSource,
 ) -> Batch:
     loader = Loader(limits, source)
     batch = Batch()

@@ -282,22 +282,26 @@ class Loader:
     def label(self, path: Path) -> str:
         return display_path(path)
 
-    def _read(self, path: Path, shown: Path | None = None) -> Parsed:
-        parsed = read(path, self.label(shown or path), self.limits, self.source)
+    def _read(self, path: Path, shown: Path | None = None, ahead: Parsed | None = None) -> Parsed:
+        """The file read and parsed (`ahead`: as it was already, by the references)."""
+        parsed = ahead or read(path, self.label(shown or path), self.limits, self.source)
         self.files.append(parsed.path)
         if parsed.text is not None:
             self.texts[parsed.path] = parsed.text
         return parsed
 
     def load_map(self, path: Path) -> LoadedMap:
-        parsed = self._read(path)
+        ahead = None
+        if self._references is not None:  # a map read ahead as another's detail: read once
+            ahead = self._references.read_ahead(path, self.label(path))
+        parsed = self._read(path, ahead=ahead[0] if ahead else None)
         label = parsed.path
         result = LoadedMap(label, None, None, None, parsed, list(parsed.diagnostics))
         doc = parsed.document
         if parsed.diagnostics or doc is None:
             return result
         try:
-            jmap = JourneyMap.model_validate(doc.data)
+            jmap = ahead[1] if ahead else JourneyMap.model_validate(doc.data)
         except ValidationError as error:
             result.diagnostics += schema_diagnostics(label, doc, error, JourneyMap)
             result.diagnostics += parts_diagnostics(self, path, label, doc, result.diagnostics)

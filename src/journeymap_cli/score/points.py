@@ -54,7 +54,7 @@ class TouchpointScore:
     weighted_gap: float | None  # weight * gap
     pain_points: list[str]
     # format 1.2: the layer, the work behind a hotspot (weakest first; hotspots only), and
-    # in a roll-up the detail map it comes from (relative to the map rolled up; "" its own)
+    # the detail map it is in when scored as one (as `path` names maps; "" for a map's own)
     layer: str = "frontstage"
     behind: list[Behind] = field(default_factory=list)
     map: str = ""
@@ -108,7 +108,12 @@ class Vocabulary:
 
 
 def _touchpoint(
-    scale: Scale, stage: Stage, point: Touchpoint, channels: Vocabulary, owners: Vocabulary
+    scale: Scale,
+    stage: Stage,
+    point: Touchpoint,
+    channels: Vocabulary,
+    owners: Vocabulary,
+    where: str,
 ) -> TouchpointScore:
     perf, target = scale.n(point.performance), scale.n(point.target)
     gap = target - perf if perf is not None and target is not None else None
@@ -129,15 +134,17 @@ def _touchpoint(
         weighted_gap=weight * gap if gap is not None else None,
         pain_points=list(point.pain_points),
         layer=str(point.layer),
+        map=where,
     )
 
 
-def stage_points(jmap: JourneyMap) -> list[list[TouchpointScore]]:
-    """Every touchpoint's figures, stage by stage; hotspots carry what stands behind them."""
+def stage_points(jmap: JourneyMap, where: str = "") -> list[list[TouchpointScore]]:
+    """Every touchpoint's figures, stage by stage; hotspots carry what stands behind them.
+    `where`: the map's path, for a detail map scored into a roll-up."""
     scale = Scale(jmap)
     channels, owners = Vocabulary(jmap.channels), Vocabulary(jmap.teams)
     stages = [
-        [_touchpoint(scale, stage, p, channels, owners) for p in stage.touchpoints]
+        [_touchpoint(scale, stage, p, channels, owners, where) for p in stage.touchpoints]
         for stage in jmap.stages
     ]
     if any(p.supports for stage in jmap.stages for p in stage.touchpoints):

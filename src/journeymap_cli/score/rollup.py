@@ -12,13 +12,13 @@ between the maps of one run (the same detail map under several top maps).
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from journeymap_cli.format.drilldown import Detail
 from journeymap_cli.format.model import JourneyMap
+from journeymap_cli.io.paths import shared_path
 from journeymap_cli.score.points import (
     TouchpointScore,
     emotion_of,
@@ -48,7 +48,7 @@ class Rollup:
     gap: float | None
     evidence: float | None
     moments_of_truth: int
-    hotspots: list[TouchpointScore]  # each map's once, `map` naming the detail map
+    hotspots: list[TouchpointScore]  # each map's once; `map` names a detail map's
     maps: int  # the maps rolled up, this one included, each once
     touchpoints: int  # frontstage touchpoints counted, each once per time it is lived
 
@@ -114,31 +114,23 @@ class Memo:
         kept = self._parts.get(detail.path)
         if kept is not None and kept[0] is detail.jmap:
             return kept[1]
-        points = [p for stage in stage_points(detail.jmap) for p in stage]
+        where = shared_path(detail.label)
+        points = [p for stage in stage_points(detail.jmap, where) for p in stage]
         found = part(detail.jmap, points)
         self._parts[detail.path] = (detail.jmap, found)
         return found
 
 
-def _below(jmap: JourneyMap, details: Mapping[int, Detail]) -> tuple[list[Detail], dict[Path, str]]:
-    """The maps below, each once, breadth first, with the path the first route to it names
-    (relative to the top map: each stage names its detail relative to its own map)."""
-    found: list[Detail] = []
-    named: dict[Path, str] = {}
-
-    def visit(detail: Detail, ref: str) -> None:
-        if detail.path not in named:
-            named[detail.path] = ref
-            found.append(detail)
-
-    for s, detail in sorted(details.items()):
-        visit(detail, posixpath.normpath(jmap.stages[s].detail or ""))
+def _below(details: Mapping[int, Detail]) -> list[Detail]:
+    """The maps below, each once, breadth first."""
+    found = list({d.path: d for _, d in sorted(details.items())}.values())
+    seen = {d.path for d in found}
     for node in found:  # the list grows as it is read: a queue without pops
-        folder = posixpath.dirname(named[node.path])
-        for s, child in sorted(node.details.items()):
-            ref = node.jmap.stages[s].detail or ""
-            visit(child, posixpath.normpath(posixpath.join(folder, ref)))
-    return found, named
+        for _, child in sorted(node.details.items()):
+            if child.path not in seen:
+                seen.add(child.path)
+                found.append(child)
+    return found
 
 
 def _times(top: Mapping[int, Detail], below: Sequence[Detail]) -> dict[Path, int]:
@@ -187,24 +179,24 @@ def roll_up(
     if not details:
         return None, {}
     memo = memo or Memo()
-    below, named = _below(jmap, details)
+    below = _below(details)
     times = _times(details, below)
-    parts = [(1, own, "")] + [(times[d.path], memo.part(d), named[d.path]) for d in below]
-    perf = _times_sums((k, p.performance) for k, p, _ in parts)
-    gaps = _times_sums((k, p.gap) for k, p, _ in parts)
-    rated = sum(k * p.rated for k, p, _ in parts)
+    parts = [(1, own)] + [(times[d.path], memo.part(d)) for d in below]
+    perf = _times_sums((k, p.performance) for k, p in parts)
+    gaps = _times_sums((k, p.gap) for k, p in parts)
+    rated = sum(k * p.rated for k, p in parts)
+    # each map's hotspots once (sorted() is stable: ties keep the breadth-first order)
     ranked = sorted(
-        (replace(h, map=where) if where else h for _, p, where in parts for h in p.hotspots),
-        key=lambda h: -(h.weighted_gap or 0.0),
+        (h for _, p in parts for h in p.hotspots), key=lambda h: -(h.weighted_gap or 0.0)
     )
     rollup = Rollup(
         experience=_ratio(perf),
         gap=_ratio(gaps),
-        evidence=100 * sum(k * p.backed for k, p, _ in parts) / rated if rated else None,
-        moments_of_truth=sum(k * p.moments for k, p, _ in parts),
+        evidence=100 * sum(k * p.backed for k, p in parts) / rated if rated else None,
+        moments_of_truth=sum(k * p.moments for k, p in parts),
         hotspots=ranked,
         maps=len(parts),
-        touchpoints=sum(k * p.count for k, p, _ in parts),
+        touchpoints=sum(k * p.count for k, p in parts),
     )
     stages = {
         s: replace(memo.part(d).own, path=jmap.stages[s].detail or "") for s, d in details.items()
