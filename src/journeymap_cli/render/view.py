@@ -89,7 +89,7 @@ def touchpoint_view(
         "name": point.name,
         "channel": score.channel,
         "owner": score.owner,
-        "backstage": point.backstage,
+        "backstage": score.backstage,  # backstage or support: behind the line of visibility
         "moment_of_truth": point.moment_of_truth,
         "would_pay": point.would_pay,
         "performance": point.performance,
