@@ -246,3 +246,28 @@ def test_over_the_cores_the_roll_up_is_the_serial_one(
     # each parent: A (w 5, n 25), B (w 3, n 75), D twice (w 3, n 50): 650 / 14
     rolled = [m["rollup"]["experience"] for m in outputs["1"]["maps"] if m["rollup"]]
     assert rolled == [pytest.approx(650 / 14)] * 220
+
+
+def test_a_blueprint_drawn_as_a_web_lists_the_weakest_ten(workdir: Path) -> None:
+    # 2,000 touchpoints and 3,000 links: 1,000 hotspots resting on one backstage step and
+    # 999 systems. Listed whole, `behind` would hold a million entries (quadratic); each
+    # hotspot lists its ten weakest, and scoring stays linear (benchmarks/scaling.py).
+    points = [
+        f"      - {{name: F{i}, channel: Web, performance: 2, target: 5}}" for i in range(1000)
+    ]
+    fronts = ", ".join(f"f{i}" for i in range(1000))
+    points.append(f"      - {{name: B, layer: backstage, performance: 3, supports: [{fronts}]}}")
+    points += [
+        f"      - {{name: S{j}, layer: support, performance: {1 + j % 5},"
+        f" supports: [b, f{j}, f{(j * 7) % 1000}]}}"
+        for j in range(999)
+    ]
+    text = "jmap: 1\ntitle: Web\npersona: {name: P}\nstages:\n  - name: S\n    touchpoints:\n"
+    (workdir / "web.jmap.yaml").write_text(text + "\n".join(points) + "\n", encoding="utf-8")
+    proc = run_installed(workdir, "score", "-f", "json", "web.jmap.yaml")
+    assert proc.returncode == 0, proc.stderr
+    (m,) = json.loads(proc.stdout)["maps"]
+    assert len(m["hotspots"]) == 1000
+    assert {len(h["behind"]) for h in m["hotspots"]} == {10}
+    # the weakest first: the systems rated 1 (n 0)
+    assert {b["performance"] for h in m["hotspots"] for b in h["behind"][:2]} == {0.0}

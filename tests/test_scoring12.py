@@ -13,6 +13,7 @@ from journeymap_cli.format.drilldown import Detail
 from journeymap_cli.format.model import JourneyMap
 from journeymap_cli.score import rollup
 from journeymap_cli.score.figures import MapScore, score_map
+from journeymap_cli.score.points import BEHIND_AT_MOST
 from journeymap_cli.score.portfolio import portfolio
 from journeymap_cli.score.rollup import Memo
 
@@ -249,3 +250,41 @@ def test_a_map_of_format_1_1_scores_as_before() -> None:
         new.experience, new.gap, new.completeness, new.ownership, new.evidence,
     )  # fmt: skip
     assert was.hotspots[0].behind == [] and was.rollup is None
+
+
+def web(fronts: int, systems: int) -> dict[str, Any]:
+    """A blueprint drawn as a web: every hotspot rests on one backstage step, which rests
+    on every system; the systems rated 1 to 5 in turn, every seventh unrated."""
+    points: list[dict[str, Any]] = [
+        {"name": f"F{i}", "channel": "Web", "performance": 2, "target": 5} for i in range(fronts)
+    ]
+    points.append({"name": "B", "layer": "backstage", "performance": 3,
+                   "supports": [f"f{i}" for i in range(fronts)]})  # fmt: skip
+    for j in range(systems):
+        system: dict[str, Any] = {"name": f"S{j}", "layer": "support", "supports": ["b"]}
+        if j % 7:
+            system["performance"] = 1 + j % 5
+        points.append(system)
+    return {"stages": [{"name": "Only", "touchpoints": points}]}
+
+
+def test_behind_keeps_the_weakest_ten_nearest_first_on_a_tie() -> None:
+    s = scored(web(3, 40))
+    assert len(s.hotspots) == 3
+    # all 41 rest behind each hotspot: B (n 50, one link away) and the 40 systems (two
+    # links away); the ten weakest are the systems rated 1 (n 0), in spine order, then
+    # those rated 2 (n 25): B (n 50) is not among them
+    rated = [j for j in range(40) if j % 7]
+    ones = [j for j in rated if j % 5 == 0]
+    twos = [j for j in rated if j % 5 == 1]
+    expected = [f"s{j}" for j in (ones + twos)[:BEHIND_AT_MOST]]
+    for h in s.hotspots:
+        assert [b.id for b in h.behind] == expected
+        assert [b.performance for b in h.behind] == sorted(b.performance or 0 for b in h.behind)
+    # with few systems, every one is listed, the unrated last; B (one link away) before
+    # S2 (two links), both rated 3
+    few = scored(web(1, 6)).hotspots[0].behind
+    assert [(b.id, b.performance) for b in few] == [
+        ("s5", 0.0), ("s1", 25.0), ("b", 50.0), ("s2", 50.0), ("s3", 75.0), ("s4", 100.0),
+        ("s0", None),
+    ]  # fmt: skip
