@@ -96,3 +96,25 @@ def test_what_the_loader_sets_on_a_map_is_not_seen_by_other_maps(workdir: Path) 
     result = run_installed(workdir, "validate", ".")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 files checked, no problems" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("order", "kept_after_parent"),
+    [
+        (["a-parent.jmap.yaml", "child.jmap.yaml"], 1),  # the child's turn is still to come
+        (["child.jmap.yaml", "a-parent.jmap.yaml"], 0),  # the child was loaded already
+        (["a-parent.jmap.yaml"], 0),  # the child is not in the list: not kept
+    ],
+)
+def test_only_maps_still_to_come_are_kept(
+    pair: Path, order: list[str], kept_after_parent: int
+) -> None:
+    paths = [Path(name) for name in order]
+    reader = loader.Loader(upcoming=paths)
+    kept = []
+    for path in paths:
+        assert reader.load_map(path).jmap is not None or path.name == "child.jmap.yaml"
+        if path.name == "a-parent.jmap.yaml":
+            kept.append(len(reader.references._ahead))
+    assert kept == [kept_after_parent]
+    assert reader.references._ahead == {}  # whatever was kept was handed over

@@ -100,7 +100,7 @@ def _load_chunk(
     keep: bool,
     source: FileSource,
 ) -> Batch:
-    loader = Loader(limits, source)
+    loader = Loader(limits, source, upcoming=paths)
     batch = Batch()
     for path in paths:
         label = loader.label(path)

@@ -8,6 +8,7 @@ and no model, so one bad file never stops the others.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -261,7 +262,12 @@ def _reason(exc: OSError | RuntimeError) -> str:
 class Loader:
     """Loads maps and the persona files they share (each persona file read once a run)."""
 
-    def __init__(self, limits: Limits | None = None, source: FileSource = FILES) -> None:
+    def __init__(
+        self,
+        limits: Limits | None = None,
+        source: FileSource = FILES,
+        upcoming: Sequence[Path] = (),
+    ) -> None:
         self.limits = limits or Limits()
         self.source = source
         self._personas: dict[Path, tuple[Persona | None, list[Diagnostic], Parsed]] = {}
@@ -269,6 +275,9 @@ class Loader:
         self.files: list[str] = []  # every file read, in order
         self.texts: dict[str, str] = {}  # label → text, for reporters that quote lines
         self._references: References | None = None
+        # the maps this loader will load (a batch's): one read as another's detail before
+        # its turn is kept for it (io/references.py, read_ahead); others are not kept
+        self.upcoming = upcoming
 
     @property
     def references(self) -> References:

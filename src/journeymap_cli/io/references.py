@@ -67,10 +67,12 @@ class References:
         # resolved path → (the map, or why it is not a map)
         self._maps: dict[Path, JourneyMap | str] = {}
         self._hierarchy: Hierarchy[Path] = Hierarchy(self._details_of)
-        # maps read here (a detail, a based_on) that the loader may load next: each file is
-        # parsed once a run, not again when it comes up in the list of maps (format 1.2's
-        # hierarchies read most maps of a project ahead of their turn)
+        # maps read here (a detail, a based_on) that the loader will load later: each file
+        # is parsed once a run, not again when its turn comes (format 1.2's hierarchies
+        # read most maps of a project ahead of their turn). Only the maps still to come
+        # (`wanted`, from the loader's `upcoming`) are kept: memory stays flat.
         self._ahead: dict[Path, tuple[Parsed, JourneyMap]] = {}
+        self._wanted: set[Path] | None = None
         # each map's stage targets, asked for by the hierarchy walk and by every map above
         # it that is given its details: found (paths resolved, checked) once
         self._targets: dict[Path, tuple[JourneyMap, list[tuple[int, Path]]]] = {}
@@ -262,17 +264,33 @@ class References:
 
     def read_ahead(self, path: Path, label: str) -> tuple[Parsed, JourneyMap] | None:
         """The parse and the model of the map at `path` if it was read here under the same
-        label, handed over once (then forgotten: memory stays flat). The model is a copy:
-        what the loader sets on it (a default id) is not seen here."""
-        if not self._ahead:
+        label, handed over once. The model is a copy: what the loader sets on it (a default
+        id) is not seen here. Called as each map's turn comes: it is no longer wanted."""
+        if self._wanted is None:  # nothing was read ahead yet
             return None
         try:
-            found = self._ahead.pop(path.resolve(), None)
+            key = path.resolve()
         except (OSError, RuntimeError):  # reading it reports the error
             return None
+        self._wanted.discard(key)
+        found = self._ahead.pop(key, None)
         if found is None or found[0].path != label:
             return None
         return found[0], found[1].model_copy()
+
+    def _keep_ahead(self, target: Path) -> bool:
+        """Whether a map read here is still to come in the loader's list."""
+        if self._wanted is None:
+            done = set(self.loader.files)
+            self._wanted = set()
+            for path in self.loader.upcoming:
+                if self.loader.label(path) in done:
+                    continue
+                try:
+                    self._wanted.add(path.resolve())
+                except (OSError, RuntimeError):  # reading it reports the error
+                    continue
+        return target in self._wanted
 
     def _read_map(self, target: Path) -> JourneyMap | str:
         """The map at `target` (its schema checked, not its references), or why it is not
@@ -286,7 +304,8 @@ class References:
         except ValidationError as error:
             count = error.error_count()
             return f"{count} schema error{'s' if count != 1 else ''}"
-        self._ahead[target] = (parsed, jmap)
+        if self._keep_ahead(target):
+            self._ahead[target] = (parsed, jmap)
         return jmap
 
     def _image_problems(self, folder: Path, image: Image) -> Iterator[tuple[str, str | None]]:
