@@ -321,6 +321,12 @@ def test_score_gates_fail_with_annotations_on_the_maps(runner: Runner, workspace
             "experience 49.6 is under 50 (--fail-under experience=50)",
         ),
         ("maps/saas-onboarding.jmap.yaml", "evidence 54.5 is under 60 (--fail-under evidence=60)"),
+        # the Purchase stage of car-purchase, step by step: the journey's worst stage
+        (
+            "maps/car-purchase-signing.jmap.yaml",
+            "experience 28.6 is under 50 (--fail-under experience=50)",
+        ),
+        ("maps/car-purchase-signing.jmap.yaml", "gap 56.4 is over 50 (--fail-over gap=50)"),
         # the configuration's gate too, worded like the others
         (
             "maps/saas-onboarding.jmap.yaml",

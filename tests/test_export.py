@@ -135,7 +135,7 @@ def test_the_emotion_curve_and_the_touchpoints_share_a_sheet(printed: Path, name
         " ".join(t["name"].split())
         for s in stages_of(name)
         for t in s.get("touchpoints") or []
-        if not t.get("backstage")
+        if not t.get("backstage") and t.get("layer", "frontstage") == "frontstage"
     ]
     # the lane names print in capitals: "EMOTION" is the curve's row, not the legend's words
     with_curve = [p for p in range(1, pages(pdf) + 1) if "EMOTION" in words(pdf, p)]

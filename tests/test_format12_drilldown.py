@@ -15,7 +15,8 @@ import pytest
 
 from helpers import run_installed, run_jmap
 from journeymap_cli.format.drilldown import MAX_LEVELS, Hierarchy, starting_at
-from journeymap_cli.io.loader import FileSource, Loader
+from journeymap_cli.io.loader import Loader
+from journeymap_cli.io.source import FileSource
 
 
 def a_map(title: str, *details: str | None, state: str = "as-is") -> str:

@@ -203,7 +203,7 @@ def test_tag_and_state_filter_rows_portfolio_journeys_and_gates(workdir: Path) -
 
 
 def test_markdown_keeps_map_text_inside_its_cells(workdir: Path) -> None:
-    # The map's text goes through score/output.py's one Markdown escaper (`_md`), as the
+    # The map's text goes through score/markdown.py's one Markdown escaper (`_md`), as the
     # map titles do; a pipe in a persona or opportunity name never splits a table cell.
     write(workdir, "worked.jmap.yaml", WORKED.replace("{name: Sarah}", "{name: 'Sa|rah'}"))
     write(workdir, "shifted.jmap.yaml", SHIFTED.replace("{name: Sarah}", "{name: 'Sa|rah'}"))

@@ -77,15 +77,17 @@ def score(
             "--fail-under",
             metavar="FIGURE=VALUE",
             help="Exit 1 when a map's figure is under VALUE (experience, completeness,"
-            " ownership, evidence, emotion.low, emotion.high, emotion.end). Repeatable.",
+            " ownership, evidence, emotion.low, emotion.high, emotion.end; rollup.experience,"
+            " rollup.evidence for maps with detail maps). Repeatable.",
         ),
     ] = None,
     fail_over: Annotated[
         list[str] | None,
         typer.Option(
             "--fail-over",
-            metavar="gap=VALUE",
-            help="Exit 1 when a map's gap is over VALUE.",
+            metavar="FIGURE=VALUE",
+            help="Exit 1 when a map's gap (gap, or rollup.gap for maps with detail maps) is"
+            " over VALUE. Repeatable.",
         ),
     ] = None,
     max_bytes: MaxBytesOpt = None,
@@ -121,6 +123,10 @@ def score(
         typer.echo(f"jmap: warning: no map has the tag {missing!r}", err=True)
     for skipped in scored.skipped:
         typer.echo(f"jmap: note: {skipped}", err=True)
+    from journeymap_cli.score.gates import idle
+
+    for gate in idle(scored.scores, gates):
+        typer.echo(f"jmap: note: no map scored has detail maps: {gate} checked nothing", err=True)
     for breach in scored.breaches:
         typer.echo(f"jmap: gate failed: {breach}", err=True)
     if run.exit_code == ExitCode.USAGE:
@@ -139,7 +145,9 @@ def _write_score(scored: ScoreRun, fmt: ScoreFormat, *, detail: bool, by_owner: 
     elif fmt is ScoreFormat.csv:
         score_output.write_csv(scored, sys.stdout)
     elif fmt is ScoreFormat.md:
-        score_output.write_md(scored, sys.stdout, detail=detail, by_owner=by_owner)
+        from journeymap_cli.score.markdown import write_md
+
+        write_md(scored, sys.stdout, detail=detail, by_owner=by_owner)
     else:
         import os
 

@@ -204,7 +204,8 @@ def _check_as_written(
     """Load the map as `jmap validate` would once it is written at `output` (its persona,
     based_on, links and images resolved from there): a sheet must never write a map that
     validate refuses, e.g. a workbook's relative paths imported into another folder."""
-    from journeymap_cli.io.loader import Loader, StdinSource
+    from journeymap_cli.io.loader import Loader
+    from journeymap_cli.io.source import StdinSource
 
     source = StdinSource(output, text.encode("utf-8"))
     loaded = Loader(limits(load_config(config_path), max_bytes), source).load_map(output)

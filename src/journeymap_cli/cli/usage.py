@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from journeymap_cli.config import Config
-    from journeymap_cli.io.loader import Limits, StdinSource
+    from journeymap_cli.io.loader import Limits
+    from journeymap_cli.io.source import StdinSource
 
 
 class UsageProblem(Exception):
@@ -95,7 +96,7 @@ def stdin_source(
     paths: list[str], stdin_filename: str | None, limits: Limits
 ) -> StdinSource | None:
     """`-` among the paths: the map is read from standard input (once, within the limits)."""
-    from journeymap_cli.io.loader import StdinSource
+    from journeymap_cli.io.source import StdinSource
 
     if "-" not in paths:
         if stdin_filename is not None:

@@ -22,15 +22,13 @@ from journeymap_cli.io.batch import in_chunks
 from journeymap_cli.io.discover import targets, unreadable
 from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import (
-    FILES,
-    FileSource,
     Limits,
-    StdinSource,
     is_persona_file,
     read,
     schema_diagnostics,
 )
 from journeymap_cli.io.paths import display_path
+from journeymap_cli.io.source import FILES, FileSource, StdinSource
 from journeymap_cli.io.yamlstream import Document
 from journeymap_cli.report.diagnostics import IO_ERROR, UNSAFE_REWRITE, Diagnostic
 

@@ -7,18 +7,22 @@ is reported once, where a serial run would have reported it.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from journeymap_cli.io.guard import Failed, one_file
-from journeymap_cli.io.loader import FILES, FileSource, Limits, LoadedMap, Loader
+from journeymap_cli.io.loader import Limits, LoadedMap, Loader
+from journeymap_cli.io.source import FILES, FileSource
 from journeymap_cli.report.diagnostics import Diagnostic
 
 PARALLEL_FROM = 200  # below this many maps, starting workers costs more than it saves
+FULL_COLLECTION_EVERY = 100  # middle-generation collections (CPython's default is 10)
 
 # per map: the loaded map and the loader → extra diagnostics and an optional result
 PerMap = Callable[[LoadedMap], tuple[list[Diagnostic], Any]]
@@ -59,6 +63,26 @@ def jobs_problem() -> str | None:
     return f"JMAP_JOBS={setting!r}: must be a whole number of worker processes, 1 or more"
 
 
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """Full collections kept rare while a batch runs, as the default collector would
+    have them for a flat list of maps.
+
+    What a batch keeps grows as it goes: results, and for maps whose stages open into
+    detail maps (format 1.2) the models and parses of the hierarchy read ahead of their
+    turn. Each time the long-lived objects grow by a quarter, CPython scans all of them:
+    on a 3-level hierarchy of 200 maps, 6 full collections took 0.45-0.69 s of a 2 s run
+    (1 collection, 0.02 s, on the same maps without `detail`). Collections of the young
+    generations, which free the garbage a map leaves, run as usual.
+    """
+    low, middle, full = gc.get_threshold()
+    gc.set_threshold(low, middle, max(full, FULL_COLLECTION_EVERY))
+    try:
+        yield
+    finally:
+        gc.set_threshold(low, middle, full)
+
+
 def _chunk(
     paths: Sequence[Path],
     limits: Limits,
@@ -66,7 +90,18 @@ def _chunk(
     keep: bool,
     source: FileSource = FILES,
 ) -> Batch:
-    loader = Loader(limits, source)
+    with _long_lived():
+        return _load_chunk(paths, limits, per_map, keep, source)
+
+
+def _load_chunk(
+    paths: Sequence[Path],
+    limits: Limits,
+    per_map: PerMap | None,
+    keep: bool,
+    source: FileSource,
+) -> Batch:
+    loader = Loader(limits, source, upcoming=paths)
     batch = Batch()
     for path in paths:
         label = loader.label(path)

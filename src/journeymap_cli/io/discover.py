@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeymap_cli.io.boundary import OutsideProject, outside
-from journeymap_cli.io.loader import MAP_SUFFIXES, PERSONA_SUFFIXES, StdinSource
+from journeymap_cli.io.loader import MAP_SUFFIXES, PERSONA_SUFFIXES
+from journeymap_cli.io.source import StdinSource
 from journeymap_cli.report.diagnostics import IO_ERROR, Diagnostic
 
 SKIPPED_DIRS = frozenset({"node_modules", ".venv", "venv", "build", "dist"})

@@ -7,7 +7,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from journeymap_cli.io.loader import FileSource, Limits, Loader, TooLarge
+from journeymap_cli.io.loader import Limits, Loader
+from journeymap_cli.io.source import FileSource, TooLarge
 
 _CHUNK = 1 << 20  # a blob is read a MiB at a time, up to the size limit
 

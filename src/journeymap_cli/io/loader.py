@@ -8,6 +8,7 @@ and no model, so one bad file never stops the others.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,8 +27,9 @@ from journeymap_cli.format.model import (
     slugify,
 )
 from journeymap_cli.format.parts import Image, Link, Metric, Opportunity, Quote
-from journeymap_cli.io.boundary import check_inside, project_root
+from journeymap_cli.io.boundary import project_root
 from journeymap_cli.io.paths import display_path
+from journeymap_cli.io.source import FILES, FileSource, TooLarge
 from journeymap_cli.io.stamp import Stamp
 from journeymap_cli.io.wholemap import integrity_diagnostics, parts_diagnostics
 from journeymap_cli.io.yamlstream import Document, YamlProblem, parse, position_of
@@ -41,7 +43,6 @@ MAP_SUFFIXES = (".jmap.yaml", ".jmap.yml")
 PERSONA_SUFFIXES = (".persona.yaml", ".persona.yml")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_MAX_BYTES = 1 << 30  # the highest max-bytes accepted: 1 GiB
-_CHUNK = 1 << 20
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
@@ -110,72 +111,6 @@ class LoadedMap:
 
 def is_persona_file(path: Path) -> bool:
     return path.name.endswith(PERSONA_SUFFIXES)
-
-
-class TooLarge(Exception):
-    """A file over the size limit; `size` when known."""
-
-    def __init__(self, size: int | None) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-class FileSource:
-    """Files in the working tree. (gitrev.GitSource reads them at a git revision.)"""
-
-    def read(self, path: Path, limit: int) -> bytes:
-        check_inside(path)  # a link out of the project is not read (io/boundary.py)
-        size = path.stat().st_size
-        if size > limit:
-            raise TooLarge(size)
-        chunks, total = [], 0
-        with path.open("rb") as handle:
-            # in chunks: read(limit + 1) would set aside the whole limit at once
-            while total <= limit and (chunk := handle.read(min(_CHUNK, limit + 1 - total))):
-                chunks.append(chunk)
-                total += len(chunk)
-        raw = b"".join(chunks)
-        if len(raw) > limit:  # grew since stat, or a device
-            raise TooLarge(None)
-        return raw
-
-    def is_file(self, path: Path) -> bool:
-        return path.is_file()
-
-    def stamp(self, path: Path, raw: bytes) -> Stamp | None:
-        """What the file held when `raw` was read from it, for a rewrite to check."""
-        return Stamp.of(path, raw)
-
-    def head(self, path: Path, count: int) -> tuple[bytes, int]:
-        """The first `count` bytes of a file and its size, without reading the rest."""
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            return handle.read(count), size
-
-
-FILES = FileSource()
-
-
-class StdinSource(FileSource):
-    """A map read from standard input (`jmap validate -`) as if it were the file at `path`
-    (`--stdin-filename`, else `<stdin>`); a persona file it names comes from the disk."""
-
-    def __init__(self, path: Path, data: bytes) -> None:
-        self.path = path
-        self.data = data
-
-    def read(self, path: Path, limit: int) -> bytes:
-        if path != self.path:
-            return super().read(path, limit)
-        if len(self.data) > limit:
-            raise TooLarge(None)
-        return self.data
-
-    def is_file(self, path: Path) -> bool:
-        return path == self.path or super().is_file(path)
-
-    def stamp(self, path: Path, raw: bytes) -> Stamp | None:
-        return None if path == self.path else super().stamp(path, raw)
 
 
 def read(path: Path, label: str, limits: Limits, source: FileSource = FILES) -> Parsed:
@@ -269,7 +204,12 @@ def _reason(exc: OSError | RuntimeError) -> str:
 class Loader:
     """Loads maps and the persona files they share (each persona file read once a run)."""
 
-    def __init__(self, limits: Limits | None = None, source: FileSource = FILES) -> None:
+    def __init__(
+        self,
+        limits: Limits | None = None,
+        source: FileSource = FILES,
+        upcoming: Sequence[Path] = (),
+    ) -> None:
         self.limits = limits or Limits()
         self.source = source
         self._personas: dict[Path, tuple[Persona | None, list[Diagnostic], Parsed]] = {}
@@ -277,6 +217,9 @@ class Loader:
         self.files: list[str] = []  # every file read, in order
         self.texts: dict[str, str] = {}  # label → text, for reporters that quote lines
         self._references: References | None = None
+        # the maps this loader will load (a batch's): one read as another's detail before
+        # its turn is kept for it (io/references.py, read_ahead); others are not kept
+        self.upcoming = upcoming
 
     @property
     def references(self) -> References:
@@ -290,22 +233,26 @@ class Loader:
     def label(self, path: Path) -> str:
         return display_path(path)
 
-    def _read(self, path: Path, shown: Path | None = None) -> Parsed:
-        parsed = read(path, self.label(shown or path), self.limits, self.source)
+    def _read(self, path: Path, shown: Path | None = None, ahead: Parsed | None = None) -> Parsed:
+        """The file read and parsed (`ahead`: as it was already, by the references)."""
+        parsed = ahead or read(path, self.label(shown or path), self.limits, self.source)
         self.files.append(parsed.path)
         if parsed.text is not None:
             self.texts[parsed.path] = parsed.text
         return parsed
 
     def load_map(self, path: Path) -> LoadedMap:
-        parsed = self._read(path)
+        ahead = None
+        if self._references is not None:  # a map read ahead as another's detail: read once
+            ahead = self._references.read_ahead(path, self.label(path))
+        parsed = self._read(path, ahead=ahead[0] if ahead else None)
         label = parsed.path
         result = LoadedMap(label, None, None, None, parsed, list(parsed.diagnostics))
         doc = parsed.document
         if parsed.diagnostics or doc is None:
             return result
         try:
-            jmap = JourneyMap.model_validate(doc.data)
+            jmap = ahead[1] if ahead else JourneyMap.model_validate(doc.data)
         except ValidationError as error:
             result.diagnostics += schema_diagnostics(label, doc, error, JourneyMap)
             result.diagnostics += parts_diagnostics(self, path, label, doc, result.diagnostics)

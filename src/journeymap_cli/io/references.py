@@ -23,7 +23,7 @@ from journeymap_cli.format.model import JourneyMap, Persona
 from journeymap_cli.format.parts import Image
 from journeymap_cli.format.problem import chain
 from journeymap_cli.io.boundary import project_root
-from journeymap_cli.io.loader import MAP_SUFFIXES, read
+from journeymap_cli.io.loader import MAP_SUFFIXES, Parsed, read
 from journeymap_cli.io.paths import display_path
 from journeymap_cli.io.yamlstream import Document
 from journeymap_cli.report import diagnostics as codes
@@ -67,6 +67,15 @@ class References:
         # resolved path → (the map, or why it is not a map)
         self._maps: dict[Path, JourneyMap | str] = {}
         self._hierarchy: Hierarchy[Path] = Hierarchy(self._details_of)
+        # maps read here (a detail, a based_on) that the loader will load later: each file
+        # is parsed once a run, not again when its turn comes (format 1.2's hierarchies
+        # read most maps of a project ahead of their turn). Only the maps still to come
+        # (`wanted`, from the loader's `upcoming`) are kept: memory stays flat.
+        self._ahead: dict[Path, tuple[Parsed, JourneyMap]] = {}
+        self._wanted: set[Path] | None = None
+        # each map's stage targets, asked for by the hierarchy walk and by every map above
+        # it that is given its details: found (paths resolved, checked) once
+        self._targets: dict[Path, tuple[JourneyMap, list[tuple[int, Path]]]] = {}
 
     def map_at(self, path: Path, ref: str) -> JourneyMap | None:
         """The map `ref` (relative to the map at `path`) names, if check_map accepted it."""
@@ -230,6 +239,9 @@ class References:
         """(stage index, resolved map) of each stage of the map at `node` whose `detail` is
         a map, or that map itself. Nothing outside the project root is read: the same
         checks as a detail of a map being validated come first."""
+        kept = self._targets.get(node)
+        if kept is not None and kept[0] is jmap:
+            return kept[1]
         found = []
         for s, stage in enumerate(jmap.stages):
             if not isinstance(stage.detail, str):
@@ -240,6 +252,7 @@ class References:
                 continue
             if target == node or not any(self._map_problems(node, stage.detail, "detail")):
                 found.append((s, target))
+        self._targets[node] = (jmap, found)
         return found
 
     def _details_of(self, node: Path) -> list[Path]:
@@ -249,6 +262,36 @@ class References:
             return []
         return [target for _, target in self._stage_targets(node, found)]
 
+    def read_ahead(self, path: Path, label: str) -> tuple[Parsed, JourneyMap] | None:
+        """The parse and the model of the map at `path` if it was read here under the same
+        label, handed over once. The model is a copy: what the loader sets on it (a default
+        id) is not seen here. Called as each map's turn comes: it is no longer wanted."""
+        if self._wanted is None:  # nothing was read ahead yet
+            return None
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # reading it reports the error
+            return None
+        self._wanted.discard(key)
+        found = self._ahead.pop(key, None)
+        if found is None or found[0].path != label:
+            return None
+        return found[0], found[1].model_copy()
+
+    def _keep_ahead(self, target: Path) -> bool:
+        """Whether a map read here is still to come in the loader's list."""
+        if self._wanted is None:
+            done = set(self.loader.files)
+            self._wanted = set()
+            for path in self.loader.upcoming:
+                if self.loader.label(path) in done:
+                    continue
+                try:
+                    self._wanted.add(path.resolve())
+                except (OSError, RuntimeError):  # reading it reports the error
+                    continue
+        return target in self._wanted
+
     def _read_map(self, target: Path) -> JourneyMap | str:
         """The map at `target` (its schema checked, not its references), or why it is not
         a map."""
@@ -257,10 +300,13 @@ class References:
             first = parsed.diagnostics[0] if parsed.diagnostics else None
             return first.message if first else "it cannot be read"
         try:
-            return JourneyMap.model_validate(parsed.document.data)
+            jmap = JourneyMap.model_validate(parsed.document.data)
         except ValidationError as error:
             count = error.error_count()
             return f"{count} schema error{'s' if count != 1 else ''}"
+        if self._keep_ahead(target):
+            self._ahead[target] = (parsed, jmap)
+        return jmap
 
     def _image_problems(self, folder: Path, image: Image) -> Iterator[tuple[str, str | None]]:
         problems = list(self._inside(folder, image.path, "image"))

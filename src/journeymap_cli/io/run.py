@@ -12,15 +12,13 @@ from journeymap_cli.io.batch import PerMap, run
 from journeymap_cli.io.discover import Found, targets, unreadable
 from journeymap_cli.io.guard import Failed, one_file
 from journeymap_cli.io.loader import (
-    FILES,
     PERSONA_SUFFIXES,
-    FileSource,
     Limits,
     LoadedMap,
     Loader,
-    StdinSource,
 )
 from journeymap_cli.io.paths import display_path
+from journeymap_cli.io.source import FILES, FileSource, StdinSource
 from journeymap_cli.report import Report
 from journeymap_cli.report.diagnostics import IO_ERROR, Diagnostic, ExitCode, Severity
 

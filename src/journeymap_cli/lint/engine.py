@@ -14,8 +14,9 @@ from pathlib import PurePath
 from typing import Any
 
 from journeymap_cli.fmt.edits import Fix
-from journeymap_cli.io.loader import Limits, LoadedMap, StdinSource
+from journeymap_cli.io.loader import Limits, LoadedMap
 from journeymap_cli.io.run import Run, load_all
+from journeymap_cli.io.source import StdinSource
 from journeymap_cli.io.stamp import Stamp
 from journeymap_cli.io.yamlstream import Document
 from journeymap_cli.lint import suppress

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from journeymap_cli.format.parts import metric_label
 from journeymap_cli.io.boundary import project_root
-from journeymap_cli.io.loader import FILES, TooLarge
 from journeymap_cli.io.references import MIME_TYPES, image_kind, image_too_large
+from journeymap_cli.io.source import FILES, TooLarge
 
 _URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 NBSP = "\u00a0"

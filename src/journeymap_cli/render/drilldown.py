@@ -54,9 +54,9 @@ def stage_details(
     for index, detail in sorted(details.items()):
         source = relative_source(detail.path)
         name = detail.jmap.id or default_id(detail.path)  # its page's name in a site
-        figures = getattr(score.stages[index], "detail", None)
-        experience = getattr(figures, "experience", None)
-        gap = getattr(figures, "gap", None)
+        figures = score.stages[index].detail
+        experience = figures.experience if figures is not None else None
+        gap = figures.gap if figures is not None else None
         out[index] = {
             "title": detail.jmap.title,
             "source": source,
@@ -72,18 +72,16 @@ def stage_details(
 
 def rollup(score: MapScore) -> dict[str, Any] | None:
     """The map's figures with its details rolled up (scoring.md 1.2), or None without."""
-    rolled = getattr(score, "rollup", None)
+    rolled = score.rollup
     if rolled is None:
         return None
-    experience = getattr(rolled, "experience", None)
-    gap = getattr(rolled, "gap", None)
     return {
-        "experience": shown(experience),
-        "gap": shown(gap),
-        "evidence": shown(getattr(rolled, "evidence", None)),
-        "moments_of_truth": str(getattr(rolled, "moments_of_truth", 0)),
-        "hotspots": len(getattr(rolled, "hotspots", None) or []),
-        "words": figures_words(experience, gap),
+        "experience": shown(rolled.experience),
+        "gap": shown(rolled.gap),
+        "evidence": shown(rolled.evidence),
+        "moments_of_truth": str(rolled.moments_of_truth),
+        "hotspots": len(rolled.hotspots),
+        "words": figures_words(rolled.experience, rolled.gap),
     }
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +14,11 @@ from journeymap_cli.render.related import related
 from journeymap_cli.render.view import build
 from journeymap_cli.score.figures import MapScore, score_map
 
-# Roll-up figures need the map's detail maps (scoring.md 1.2): handed to the scorer once
-# it takes them (the scoring of format 1.2 is built beside this page, in parallel).
-_SCORES_DETAILS = "details" in inspect.signature(score_map).parameters
-
 
 def scored(loaded: LoadedMap) -> MapScore:
-    """The figures of a valid map, with its detail maps when the scorer takes them."""
+    """The figures of a valid map, with its detail maps (roll-up, scoring.md 1.2)."""
     assert loaded.jmap is not None
-    if _SCORES_DETAILS:
-        return score_map(loaded.path, loaded.jmap, loaded.persona, details=loaded.details)  # type: ignore[call-arg,unused-ignore]
-    return score_map(loaded.path, loaded.jmap, loaded.persona)
+    return score_map(loaded.path, loaded.jmap, loaded.persona, details=loaded.details)
 
 
 def page_view(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from journeymap_cli import __version__
-from journeymap_cli.format.blueprint import Blueprint, unseen
+from journeymap_cli.format.blueprint import Blueprint
 from journeymap_cli.format.drilldown import Detail
 from journeymap_cli.format.model import JourneyMap, Persona, Stage, Touchpoint
 from journeymap_cli.render.actions import opportunities, where_to_act
@@ -76,13 +76,11 @@ def behind(score: TouchpointScore, names: dict[str, str], scale: tuple[int, int]
     first as the scorer ranks it: name, layer and rating on the map's scale."""
     return [
         {
-            "name": getattr(b, "name", None) or names.get(b.id, b.id),
-            "layer": getattr(b, "layer", None),
-            "rating": "not rated"
-            if getattr(b, "performance", None) is None
-            else rating(b.performance, scale),
+            "name": b.name or names.get(b.id, b.id),
+            "layer": b.layer,
+            "rating": "not rated" if b.performance is None else rating(b.performance, scale),
         }
-        for b in getattr(score, "behind", None) or []
+        for b in score.behind
     ]
 
 
@@ -126,7 +124,7 @@ def touchpoint_view(
         "owner": score.owner,
         "actor": point.actor,
         "layer": point.layer,
-        "backstage": unseen(point),
+        "backstage": score.backstage,  # backstage or support: behind the line of visibility
         "supports": supported,
         "supports_words": supports_words(supported) if supported else None,
         "behind": held_up[:SHOWN_BEHIND],  # named on the page, then "and N more"

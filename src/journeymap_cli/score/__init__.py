@@ -9,5 +9,8 @@ FAIL_UNDER_FIGURES = (
     "emotion.low",
     "emotion.high",
     "emotion.end",
+    # format 1.2: a map with its detail maps (scoring.md, "Roll-up"); maps without are not gated
+    "rollup.experience",
+    "rollup.evidence",
 )
-FAIL_OVER_FIGURES = ("gap",)
+FAIL_OVER_FIGURES = ("gap", "rollup.gap")

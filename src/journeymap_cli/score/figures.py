@@ -1,4 +1,4 @@
-"""The figures of one map (../shared/spec/scoring.md, version 1.1): pure functions, no I/O.
+"""The figures of one map (../shared/spec/scoring.md, version 1.2): pure functions, no I/O.
 
 Every figure is kept at full precision; a figure with nothing to measure is None (never 0).
 Rounding and the `–` for None belong to the output formats.
@@ -6,31 +6,47 @@ Rounding and the `–` for None belong to the output formats.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from journeymap_cli.format.model import (
-    JourneyMap,
-    Named,
-    Persona,
-    Stage,
-    Touchpoint,
-    entry_id,
-    entry_name,
+from journeymap_cli.format.blueprint import unseen
+from journeymap_cli.format.drilldown import Detail
+from journeymap_cli.format.model import JourneyMap, Persona, Stage
+from journeymap_cli.score.opportunities import OpportunityScore, score_opportunities
+from journeymap_cli.score.points import (
+    Behind,
+    Emotion,
+    Scale,
+    TouchpointScore,
+    emotion_figures,
+    evidenced,
+    experience,
+    gap,
+    hotspots,
+    mean,
+    stage_points,
 )
-from journeymap_cli.format.model import slugify as _slug
-from journeymap_cli.score.opportunities import OpportunityScore, factor, score_opportunities
+from journeymap_cli.score.rollup import DetailFigures, Memo, Rollup, part, roll_up
+
+# the figures' types, for the outputs and the page to import from one place
+__all__ = [
+    "Behind",
+    "Check",
+    "DetailFigures",
+    "Emotion",
+    "MapScore",
+    "OwnerLoad",
+    "Portfolio",
+    "Rollup",
+    "StageScore",
+    "TouchpointScore",
+    "completeness_checks",
+    "mean",
+    "score_map",
+]
 
 MISALIGNED_SPREAD = 50.0  # channels this far apart in one stage are misaligned
 WEAK_BELOW = 50.0  # a touchpoint with n(performance) under this is weak
-
-
-@dataclass(frozen=True, slots=True)
-class Emotion:
-    curve: list[float | None]
-    low: float | None
-    high: float | None
-    end: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,24 +62,6 @@ class Check:
 
 
 @dataclass(frozen=True, slots=True)
-class TouchpointScore:
-    id: str
-    name: str
-    stage: str  # stage id
-    stage_name: str
-    channel: str | None  # display name (the declared name when a vocabulary matches)
-    owner: str | None
-    backstage: bool
-    moment_of_truth: bool
-    weight: float
-    performance: float | None  # n(performance)
-    target: float | None  # n(target)
-    gap: float | None  # n(target) - n(performance)
-    weighted_gap: float | None  # weight * gap
-    pain_points: list[str]
-
-
-@dataclass(frozen=True, slots=True)
 class StageScore:
     id: str
     name: str
@@ -73,6 +71,7 @@ class StageScore:
     gap: float | None
     channels: dict[str, float]  # channel → mean n(performance) of its frontstage touchpoints
     misaligned: bool
+    detail: DetailFigures | None = None  # format 1.2: the map this stage opens into
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +100,8 @@ class MapScore:
     tags: list[str] = field(default_factory=list)
     based_on: str | None = None
     scale: tuple[int, int] = (1, 5)  # the map's (min, max): outputs show ratings on it
+    # format 1.2: with the detail maps below it (None for a map without details)
+    rollup: Rollup | None = None
 
     @property
     def failed_checks(self) -> list[Check]:
@@ -111,6 +112,11 @@ class MapScore:
         if name.startswith("emotion."):
             value: float | None = getattr(self.emotion, name.split(".", 1)[1])
             return value
+        if name.startswith("rollup."):
+            if self.rollup is None:
+                return None
+            rolled: float | int | None = getattr(self.rollup, name.split(".", 1)[1])
+            return None if rolled is None else float(rolled)
         return float(self.moments_of_truth) if name == "moments_of_truth" else getattr(self, name)
 
 
@@ -133,103 +139,25 @@ class Portfolio:
     owners: list[OwnerLoad]
 
 
-def _mean(values: Sequence[float]) -> float:
-    # not statistics.fmean: importing statistics costs ~8 ms of every command's start-up
-    return sum(values) / len(values)
-
-
-def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
-    """Σ w·x / Σ w over (w, x) pairs; None when there is nothing (or no weight) to average."""
-    pairs = list(pairs)
-    total = sum(w for w, _ in pairs)
-    if not pairs or total <= 0:
-        return None
-    return sum(w * x for w, x in pairs) / total
-
-
-class _Scale:
-    def __init__(self, jmap: JourneyMap) -> None:
-        self.low, self.high = jmap.scale.min, jmap.scale.max
-
-    def n(self, rating: int | None) -> float | None:
-        if rating is None:
-            return None
-        return 100 * (rating - self.low) / (self.high - self.low)
-
-    def weight(self, point: Touchpoint) -> float:
-        # 1 + 4·n(importance)/100: 1 to 5 on any scale (the raw importance on 1-5, as in
-        # version 1); the raw midpoint weighed 0 on a -2…2 scale and left no figure at all
-        return factor(self.n(point.importance)) * (2 if point.moment_of_truth else 1)
-
-
-class _Vocabulary:
-    """Display names of channels and owners: the declared name when one matches."""
-
-    def __init__(self, entries: Sequence[str | Named] | None) -> None:
-        self.names: dict[str, str] = {}
-        for entry in entries or []:
-            name = entry_name(entry)
-            for key in (entry_id(entry), name):
-                self.names[_slug(key) or key] = name  # a slug-less name matches only itself
-
-    def display(self, value: str | None) -> str | None:
-        if value is None:
-            return None
-        return self.names.get(_slug(value) or value, value)
-
-
-def _touchpoint(
-    scale: _Scale, stage: Stage, point: Touchpoint, channels: _Vocabulary, owners: _Vocabulary
-) -> TouchpointScore:
-    perf, target = scale.n(point.performance), scale.n(point.target)
-    gap = target - perf if perf is not None and target is not None else None
-    weight = scale.weight(point)
-    return TouchpointScore(
-        id=point.id or "",
-        name=point.name,
-        stage=stage.id or "",
-        stage_name=stage.name,
-        channel=channels.display(point.channel),
-        owner=owners.display(point.owner),
-        backstage=point.backstage,
-        moment_of_truth=point.moment_of_truth,
-        weight=weight,
-        performance=perf,
-        target=target,
-        gap=gap,
-        weighted_gap=weight * gap if gap is not None else None,
-        pain_points=list(point.pain_points),
-    )
-
-
-def _experience(points: Iterable[TouchpointScore]) -> float | None:
-    return _weighted_mean(
-        (p.weight, p.performance) for p in points if not p.backstage and p.performance is not None
-    )
-
-
-def _gap(points: Iterable[TouchpointScore]) -> float | None:
-    return _weighted_mean(
-        (p.weight, p.gap) for p in points if not p.backstage and p.gap is not None
-    )
-
-
-def _stage(scale: _Scale, stage: Stage, points: list[TouchpointScore]) -> StageScore:
+def _stage(
+    scale: Scale, stage: Stage, points: list[TouchpointScore], detail: DetailFigures | None
+) -> StageScore:
     by_channel: dict[str, list[float]] = {}
     for p in points:
         if not p.backstage and p.performance is not None and p.channel is not None:
             by_channel.setdefault(p.channel, []).append(p.performance)
-    means = {channel: _mean(values) for channel, values in by_channel.items()}
+    means = {channel: mean(values) for channel, values in by_channel.items()}
     spread = max(means.values()) - min(means.values()) if len(means) >= 2 else 0.0
     return StageScore(
         id=stage.id or "",
         name=stage.name,
         emotion=scale.n(stage.emotion),
         effort=scale.n(stage.effort),
-        experience=_experience(points),
-        gap=_gap(points),
+        experience=experience(points),
+        gap=gap(points),
         channels=means,
         misaligned=spread >= MISALIGNED_SPREAD,
+        detail=detail,
     )
 
 
@@ -249,11 +177,11 @@ def completeness_checks(jmap: JourneyMap, persona: Persona | None) -> list[Check
         checks.append(Check(where, "at least one touchpoint", bool(stage.touchpoints)))
         for point in stage.touchpoints:
             at = f"touchpoint {point.id!r}"
-            # backstage work may have neither a channel nor a performance (scoring.md 1.1)
-            if not point.backstage:
+            # backstage and support work may have neither a channel nor a performance
+            if not unseen(point):
                 checks.append(Check(at, "a channel", point.channel is not None))
             checks.append(Check(at, "an owner", point.owner is not None))
-            if not point.backstage:
+            if not unseen(point):
                 checks.append(Check(at, "a performance rating", point.performance is not None))
             if point.moment_of_truth:
                 checks.append(Check(at, "a target (moment of truth)", point.target is not None))
@@ -263,40 +191,36 @@ def completeness_checks(jmap: JourneyMap, persona: Persona | None) -> list[Check
     return checks
 
 
-def emotion_figures(curve: list[float | None]) -> Emotion:
-    present = [v for v in curve if v is not None]
-    return Emotion(
-        curve=curve,
-        low=min(present) if present else None,
-        high=max(present) if present else None,
-        end=present[-1] if present else None,
-    )
-
-
-def score_map(path: str, jmap: JourneyMap, persona: Persona | None) -> MapScore:
-    """Every figure of one map. `persona` is the resolved persona (inline or from its file)."""
-    scale = _Scale(jmap)
-    channels, owners = _Vocabulary(jmap.channels), _Vocabulary(jmap.teams)
-    stages: list[StageScore] = []
-    points: list[TouchpointScore] = []
-    for stage in jmap.stages:
-        mine = [_touchpoint(scale, stage, p, channels, owners) for p in stage.touchpoints]
-        stages.append(_stage(scale, stage, mine))
-        points += mine
+def score_map(
+    path: str,
+    jmap: JourneyMap,
+    persona: Persona | None,
+    details: Mapping[int, Detail] | None = None,
+    memo: Memo | None = None,
+) -> MapScore:
+    """Every figure of one map. `persona` is the resolved persona (inline or from its file);
+    `details` its stages' detail maps (by stage index), for the roll-up; `memo` keeps each
+    detail map's figures between the maps of one run."""
+    scale = Scale(jmap)
+    by_stage = stage_points(jmap)
+    points = [p for mine in by_stage for p in mine]
+    rollup, below = roll_up(jmap, part(jmap, points), details or {}, memo)
+    stages = [
+        _stage(scale, stage, mine, below.get(s))
+        for s, (stage, mine) in enumerate(zip(jmap.stages, by_stage, strict=True))
+    ]
     checks = completeness_checks(jmap, persona)
     held = sum(c.held for c in checks)
-    ranked = [p for p in points if not p.backstage and p.gap is not None and p.gap > 0]
-    # sorted() is stable: equal weighted gaps keep spine order
-    ranked.sort(key=lambda p: -(p.weighted_gap or 0.0))
+    ranked = hotspots(points)
     rated = [p for p in points if not p.backstage and p.performance is not None]
-    evidenced = {p.id for s in jmap.stages for p in s.touchpoints if p.evidence}
+    backed = evidenced(jmap)
     gains = {p.id: p.weighted_gap or 0.0 for p in ranked}
     return MapScore(
         path=path,
         id=jmap.id or "",
         title=jmap.title,
-        experience=_experience(points),
-        gap=_gap(points),
+        experience=experience(points),
+        gap=gap(points),
         emotion=emotion_figures([s.emotion for s in stages]),
         completeness=100 * held / len(checks) if checks else None,
         checks=checks,
@@ -306,7 +230,7 @@ def score_map(path: str, jmap: JourneyMap, persona: Persona | None) -> MapScore:
         hotspots=ranked,
         stages=stages,
         touchpoints=points,
-        evidence=100 * sum(p.id in evidenced for p in rated) / len(rated) if rated else None,
+        evidence=100 * sum(p.id in backed for p in rated) / len(rated) if rated else None,
         opportunities=score_opportunities(jmap.stages, scale.n, gains),
         journey=jmap.journey or jmap.id or path,
         state=jmap.state,
@@ -314,4 +238,5 @@ def score_map(path: str, jmap: JourneyMap, persona: Persona | None) -> MapScore:
         tags=list(jmap.tags),
         based_on=jmap.based_on,
         scale=(jmap.scale.min, jmap.scale.max),
+        rollup=rollup,
     )

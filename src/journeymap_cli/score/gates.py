@@ -93,14 +93,29 @@ def combine(
     return list(gates.values())
 
 
+def _rolled(gate: Gate) -> bool:
+    return gate.figure.startswith("rollup.")
+
+
 def check(scores: Sequence[MapScore], gates: Sequence[Gate]) -> tuple[list[Breach], list[Skipped]]:
+    """Each gate over each map. A roll-up gate judges the maps that have detail maps only:
+    the others have no roll-up to measure, which is no reason for a note each."""
     breaches: list[Breach] = []
     skipped: list[Skipped] = []
     for score in scores:
         for gate in gates:
+            if _rolled(gate) and score.rollup is None:
+                continue
             value = score.figure(gate.figure)
             if value is None:
                 skipped.append(Skipped(score.path, gate))
             elif (value > gate.bound) if gate.over else (value < gate.bound):
                 breaches.append(Breach(score.path, gate, value))
     return breaches, skipped
+
+
+def idle(scores: Sequence[MapScore], gates: Sequence[Gate]) -> list[Gate]:
+    """Roll-up gates that judged nothing: no scored map has detail maps."""
+    if any(score.rollup is not None for score in scores):
+        return []
+    return [gate for gate in gates if _rolled(gate)]

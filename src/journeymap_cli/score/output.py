@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, TextIO
 
 from journeymap_cli import __version__
-from journeymap_cli.markdown import escape as _md
 from journeymap_cli.report.cells import defuse
-from journeymap_cli.score.figures import MapScore, OwnerLoad, Portfolio
+from journeymap_cli.score.figures import (
+    MapScore,
+    OwnerLoad,
+    Portfolio,
+    Rollup,
+    StageScore,
+    TouchpointScore,
+)
 from journeymap_cli.score.gates import Breach, Skipped
 from journeymap_cli.score.journeys import Comparison, JourneySummary
 from journeymap_cli.score.opportunities import OpportunityScore, ranked
@@ -63,14 +68,58 @@ def map_document(s: MapScore) -> dict[str, Any]:
         "moments_of_truth": s.moments_of_truth,
         "evidence": s.evidence,
         "misaligned_stages": s.misaligned_stages,
-        "hotspots": [asdict(h) for h in s.hotspots],
+        "hotspots": [point_document(h, "behind") for h in s.hotspots],
         "opportunities": [asdict(o) for o in s.opportunities],
         "journey": s.journey,
         "state": s.state,
         "persona": s.persona,
         "tags": s.tags,
-        "stages": [asdict(st) for st in s.stages],
-        "touchpoints": [asdict(t) for t in s.touchpoints],
+        "stages": [stage_document(st) for st in s.stages],
+        "touchpoints": [point_document(t) for t in s.touchpoints],
+        "rollup": rollup_document(s.rollup) if s.rollup is not None else None,
+    }
+
+
+_POINT_FIELDS = tuple(f.name for f in fields(TouchpointScore))
+_OPTIONAL = ("behind", "map")
+
+
+def point_document(t: TouchpointScore, *keep: str) -> dict[str, Any]:
+    """A touchpoint's figures; `behind` (hotspots) and `map` (a roll-up's) only where kept.
+    As asdict() would give them, field by field: asdict's deep copy took most of the time
+    of writing the JSON of many maps."""
+    document = {
+        name: getattr(t, name) for name in _POINT_FIELDS if name not in _OPTIONAL or name in keep
+    }
+    document["pain_points"] = list(t.pain_points)
+    if "behind" in document:
+        document["behind"] = [asdict(b) for b in t.behind]
+    return document
+
+
+def stage_document(st: StageScore) -> dict[str, Any]:
+    document = asdict(st)
+    if st.detail is not None:
+        d = st.detail
+        document["detail"] = {
+            "path": d.path,
+            "experience": d.experience,
+            "gap": d.gap,
+            "emotion": {"low": d.emotion_low, "end": d.emotion_end},
+            "scale": {"min": d.scale[0], "max": d.scale[1]},
+        }
+    return document
+
+
+def rollup_document(r: Rollup) -> dict[str, Any]:
+    return {
+        "experience": r.experience,
+        "gap": r.gap,
+        "evidence": r.evidence,
+        "moments_of_truth": r.moments_of_truth,
+        "maps": r.maps,
+        "touchpoints": r.touchpoints,
+        "hotspots": [point_document(h, "behind", "map") for h in r.hotspots],
     }
 
 
@@ -142,6 +191,13 @@ CSV_COLUMNS = (
     "hotspots",
     "evidence",
     "opportunities",
+    # format 1.2: the roll-up over the detail maps (empty cells for a map without details)
+    "rollup_experience",
+    "rollup_gap",
+    "rollup_evidence",
+    "rollup_moments_of_truth",
+    "rollup_hotspots",
+    "rollup_maps",
 )
 
 
@@ -156,6 +212,12 @@ def write_csv(run: ScoreRun, out: TextIO) -> None:
         row += [s.emotion.high, s.emotion.end, s.completeness, s.ownership]
         row += [s.moments_of_truth, defuse(";".join(s.misaligned_stages)), len(s.hotspots)]
         row += [s.evidence, defuse(";".join(o.id for o in ranked(s.opportunities)))]
+        r = s.rollup
+        row += (
+            [r.experience, r.gap, r.evidence, r.moments_of_truth, len(r.hotspots), r.maps]
+            if r is not None
+            else [None] * 6
+        )
         writer.writerow(["" if v is None else v for v in row])
 
 
@@ -180,17 +242,6 @@ def write_owners_csv(run: ScoreRun, out: TextIO) -> None:
         writer.writerow(
             [owner, o.weighted_gap, o.touchpoints, o.weak_touchpoints, o.pain_points, maps]
         )
-
-
-def _md_rows(head: tuple[str, ...], rows: list[list[str]], total: list[str] | None) -> str:
-    """A GitHub table: text columns (map, emotion sparkline) left, figures right. Only the
-    map's title is the map's text (escaped); the other cells are jmap's own figures."""
-    body = [[_md(title), *figures] for title, *figures in rows]
-    if total is not None:
-        body.append([f"**{cell}**" if cell else "" for cell in total])
-    align = [":---" if h in ("Map", "Emotion") else "---:" for h in head]
-    text = "| " + " | ".join(head) + " |\n" + "|" + "|".join(align) + "|\n"
-    return text + "".join("| " + " | ".join(row) + " |\n" for row in body)
 
 
 LOWER_IS_BETTER = ("gap",)
@@ -267,71 +318,3 @@ def trend(figure: str, delta: float | None) -> str:
 def comparison_line(c: Comparison) -> str:
     parts = [f"{FIGURE_LABELS[f]} {trend(f, d)}" for f, d in c.deltas.items()]
     return f"{c.persona}, to-be {c.to_be} against as-is {c.as_is}: {', '.join(parts)}"
-
-
-def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> str:
-    """A GitHub table: the first `left` columns are the map's text (escaped, left-aligned),
-    the others jmap's own figures (right-aligned). The caller escapes a head from a map."""
-    text = "| " + " | ".join(head) + " |\n"
-    text += "|" + "|".join(":---" if i < left else "---:" for i in range(len(head))) + "|\n"
-    return text + "".join(
-        "| " + " | ".join([*(_md(c) for c in row[:left]), *row[left:]]) + " |\n" for row in rows
-    )
-
-
-def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> None:
-    """Tables fit for a pull-request comment: the customer's experience, then the map's
-    quality (score/reading.py)."""
-    from journeymap_cli.score import reading
-
-    several = len(run.scores) > 1
-    experience = [reading.experience_row(s) for s in run.scores]
-    quality = [reading.quality_row(s) for s in run.scores]
-    experience_total = quality_total = None
-    if several:
-        experience_total = reading.portfolio_experience_row(run.portfolio, run.scores)
-        quality_total = reading.portfolio_quality_row(run.portfolio)
-    if run.scores:
-        out.write(f"**{reading.EXPERIENCE_TITLE}**\n\n")
-        out.write(_md_rows(reading.EXPERIENCE_HEAD, experience, experience_total))
-        out.write(f"\n{reading.EXPERIENCE_NOTE}\n")
-        notes = [
-            f"{s.title}: {note}" if several else note
-            for s in run.scores
-            for note in reading.misaligned_notes(s)
-        ]
-        out.writelines(f"\n{_md(note)}\n" for note in notes)
-        out.write(f"\n**{reading.QUALITY_TITLE}**\n\n")
-        out.write(_md_rows(reading.QUALITY_HEAD, quality, quality_total))
-        out.write(f"\n{reading.QUALITY_NOTE}\n")
-    if detail:
-        for s in run.scores:
-            if s.hotspots:
-                out.write(f"\n**Hotspots of {_md(s.title)}**\n\n")
-                for h in s.hotspots[:5]:
-                    pains = "; ".join(h.pain_points) or "no pain point recorded"
-                    out.write(
-                        f"- {_md(h.name)} ({_md(h.stage_name)}, {_md(h.owner or 'no owner')}):"
-                        f" weighted gap {h.weighted_gap:.0f} — {_md(pains)}\n"
-                    )
-            if open_ := ranked(s.opportunities):
-                out.write(f"\n**Open opportunities of {_md(s.title)}**, by priority\n\n")
-                out.writelines(f"1. {_md(opportunity_line(o))}\n" for o in open_)
-    if by_owner and run.portfolio.owners:
-        out.write("\n" + _md_table(OWNER_HEAD, [owner_row(o) for o in run.portfolio.owners], 1))
-    for j in run.journeys:
-        out.write(f"\n**{_md(journey_title(j))}**\n\n")
-        out.write(_md_table(JOURNEY_HEAD, journey_rows(j), 3))
-        head, rows = emotion_rows(j)
-        head = [_md(cell) for cell in head]  # persona names
-        out.write("\nEmotion by stage (0-100):\n\n" + _md_table(head, rows, 1))
-        if j.comparisons:
-            out.write("\nTo-be against as-is:\n\n")
-            out.writelines(f"- {_md(comparison_line(c))}\n" for c in j.comparisons)
-    if run.invalid:
-        n = len(run.invalid)
-        verb = "are" if n != 1 else "is"  # as the text table words it
-        out.write(f"\n{n} map{'s' * (n != 1)} failed validation and {verb} left out: ")
-        out.write(", ".join(_md(p) for p in run.invalid) + "\n")
-    if run.breaches:
-        out.write("\n**Gates failed**\n\n" + "".join(f"- {_md(str(b))}\n" for b in run.breaches))

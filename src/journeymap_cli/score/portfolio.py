@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from journeymap_cli.format.model import slugify as _slug
-from journeymap_cli.score.figures import WEAK_BELOW, MapScore, OwnerLoad, Portfolio, _mean
+from journeymap_cli.score.figures import WEAK_BELOW, MapScore, OwnerLoad, Portfolio, mean
 
 PORTFOLIO_FIGURES = (
     "experience",
@@ -60,7 +60,7 @@ def portfolio(scores: Sequence[MapScore]) -> Portfolio:
     means: dict[str, float | None] = {}
     for name in PORTFOLIO_FIGURES:
         values = [v for s in scores if (v := s.figure(name)) is not None]
-        means[name] = _mean(values) if values else None
+        means[name] = mean(values) if values else None
     return Portfolio(maps=len(scores), means=means, owners=owner_loads(scores))
 
 

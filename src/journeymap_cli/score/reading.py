@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields
 
-from journeymap_cli.score.figures import MapScore, Portfolio, StageScore
+from journeymap_cli.score.figures import MapScore, Portfolio, StageScore, TouchpointScore
 from journeymap_cli.score.output import DASH, shown, sparkline
 
 EXPERIENCE_TITLE = "The customer's experience"
@@ -70,6 +70,78 @@ def experience_row(s: MapScore) -> list[str]:
 
 def quality_row(s: MapScore) -> list[str]:
     return [s.title, *(shown(getattr(s, name)) for name in _QUALITY)]
+
+
+ROLLUP_NOTE = (
+    "↳ the map with the detail maps its stages open into (roll-up: a sub-journey counts each"
+    " time it is lived); the portfolio counts each map once, by its own figures."
+)
+
+
+def rollup_label(s: MapScore) -> str:
+    below = s.rollup.maps - 1 if s.rollup is not None else 0
+    return f"↳ with its {below} detail map{'s' * (below != 1)}"
+
+
+def experience_rows(scores: Sequence[MapScore]) -> list[list[str]]:
+    """Each map's row, and under a map with detail maps its roll-up's (format 1.2)."""
+    rows = []
+    for s in scores:
+        rows.append(experience_row(s))
+        if (r := s.rollup) is not None:
+            figures = [shown(r.experience), shown(r.gap), "", "", "", str(r.moments_of_truth)]
+            rows.append([rollup_label(s), *figures])
+    return rows
+
+
+def quality_rows(scores: Sequence[MapScore]) -> list[list[str]]:
+    """As experience_rows: of the quality figures, a roll-up has only evidence."""
+    rows = []
+    for s in scores:
+        rows.append(quality_row(s))
+        if (r := s.rollup) is not None:
+            figures = {"evidence": shown(r.evidence)}
+            rows.append([rollup_label(s), *(figures.get(name, "") for name in _QUALITY)])
+    return rows
+
+
+def behind_line(h: TouchpointScore, scale: tuple[int, int]) -> str:
+    """What a hotspot rests on, weakest first: 'behind it: Stock system, 2 / 5; ...'."""
+    parts = [
+        f"{b.name}, {rating(b.performance, scale) if b.performance is not None else 'not rated'}"
+        for b in h.behind
+    ]
+    return "behind it: " + "; ".join(parts)
+
+
+def detail_line(stage: StageScore) -> str:
+    """A stage's detail map by its own figures, emotion on the detail map's scale."""
+    d = stage.detail
+    if d is None:
+        return ""
+    return (
+        f"{stage.name} opens into {d.path}: experience {shown(d.experience)}, gap"
+        f" {shown(d.gap)}, lowest emotion {rating(d.emotion_low, d.scale)}, at the end"
+        f" {rating(d.emotion_end, d.scale)}"
+    )
+
+
+def rollup_line(s: MapScore) -> str:
+    r = s.rollup
+    if r is None:
+        return ""
+    below = r.maps - 1
+    return (
+        f"With its {below} detail map{'s' * (below != 1)} ({r.touchpoints} frontstage"
+        f" touchpoints as the customer lives them): experience {shown(r.experience)}, gap"
+        f" {shown(r.gap)}, evidence {shown(r.evidence)}, {r.moments_of_truth} moment"
+        f"{'s' * (r.moments_of_truth != 1)} of truth"
+    )
+
+
+def rolled_hotspot(h: TouchpointScore) -> str:
+    where = f"{h.stage_name}, in {h.map}" if h.map else h.stage_name
+    return f"{h.name} — {where}, {h.owner or 'no owner'}"
 
 
 def _shared_scale(scores: Sequence[MapScore]) -> tuple[int, int] | None:

@@ -13,6 +13,7 @@ from journeymap_cli.score.gates import Gate, check
 from journeymap_cli.score.journeys import journeys
 from journeymap_cli.score.output import ScoreRun
 from journeymap_cli.score.portfolio import keep, portfolio
+from journeymap_cli.score.rollup import Memo
 
 
 def score_all(
@@ -29,7 +30,7 @@ def score_all(
     figures are kept, so memory stays flat over thousands of maps. `tags` and `state`
     keep only the maps that match: rows, portfolio, journeys and gates alike.
     """
-    run = load_all(paths, limits, command="score", keep_maps=False, per_map=_score)
+    run = load_all(paths, limits, command="score", keep_maps=False, per_map=_Scorer())
     scores: list[MapScore] = [s for s in run.results if keep(s, tags, state)]
     breaches, skipped = check(scores, gates)
     return run, ScoreRun(
@@ -37,6 +38,14 @@ def score_all(
     )
 
 
-def _score(loaded: LoadedMap) -> tuple[list[Diagnostic], MapScore]:
-    assert loaded.jmap is not None and loaded.persona is not None
-    return [], score_map(shared_path(loaded.path), loaded.jmap, loaded.persona)
+class _Scorer:
+    """Scores each valid map where it is loaded. Its memo keeps each detail map's figures
+    for the other maps of the same hierarchy (a copy in each worker process)."""
+
+    def __init__(self) -> None:
+        self.memo = Memo()
+
+    def __call__(self, loaded: LoadedMap) -> tuple[list[Diagnostic], MapScore]:
+        assert loaded.jmap is not None and loaded.persona is not None
+        path = shared_path(loaded.path)
+        return [], score_map(path, loaded.jmap, loaded.persona, loaded.details, self.memo)

@@ -82,7 +82,7 @@ def _maps_tables(console: Console, run: ScoreRun) -> None:
         _table(
             reading.EXPERIENCE_TITLE,
             reading.EXPERIENCE_HEAD,
-            [reading.experience_row(s) for s in run.scores],
+            reading.experience_rows(run.scores),
             reading.portfolio_experience_row(run.portfolio, run.scores) if several else None,
         )
     )
@@ -95,11 +95,13 @@ def _maps_tables(console: Console, run: ScoreRun) -> None:
         _table(
             reading.QUALITY_TITLE,
             reading.QUALITY_HEAD,
-            [reading.quality_row(s) for s in run.scores],
+            reading.quality_rows(run.scores),
             reading.portfolio_quality_row(run.portfolio) if several else None,
         )
     )
     console.print(reading.QUALITY_NOTE, style="dim")
+    if any(s.rollup is not None for s in run.scores):
+        console.print(reading.ROLLUP_NOTE, style="dim")
 
 
 def _steps(p: TouchpointScore, scale: tuple[int, int]) -> str:
@@ -135,6 +137,9 @@ def _detail(console: Console, s: MapScore) -> None:
     console.print(stages)
     for note in reading.misaligned_notes(s):
         console.print(Text("! " + note))
+    for st in s.stages:
+        if st.detail is not None:
+            console.print(Text("→ " + reading.detail_line(st)))
     points = Table(title="Touchpoints, stage by stage", title_justify="left")
     # The name takes the room the other columns do not need: they keep their widths (no
     # wrapping) and the name column alone grows and wraps; the stage heads each group of
@@ -155,7 +160,7 @@ def _detail(console: Console, s: MapScore) -> None:
             if points.row_count:
                 points.add_section()
             points.add_row(Text(stage_name, style="bold underline"))
-        flags = (" ★" if p.moment_of_truth else "") + (" (backstage)" if p.backstage else "")
+        flags = (" ★" if p.moment_of_truth else "") + (f" ({p.layer})" if p.backstage else "")
         points.add_row(
             Text(p.name + flags),
             escape(p.channel or "–"),
@@ -179,6 +184,12 @@ def _detail(console: Console, s: MapScore) -> None:
             )
             for pain in h.pain_points:
                 console.print(Text(f"          · {pain}", style="dim"))
+            if h.behind:
+                console.print(Text(f"          {reading.behind_line(h, s.scale)}"))
+    if s.rollup is not None:
+        console.print(Text("\n" + reading.rollup_line(s)))
+        for h in s.rollup.hotspots[:TOP_HOTSPOTS]:
+            console.print(Text(f"  {h.weighted_gap:6.0f}  {reading.rolled_hotspot(h)}"))
     if open_ := ranked(s.opportunities):
         console.print("\n[bold]Open opportunities[/] by priority (impact × value / effort)")
         for rank, o in enumerate(open_, 1):
