@@ -67,6 +67,9 @@ Figures = Callable[[Any, MapScore], dict[str, Any]]
 def stand_in(figures: Figures | None = None) -> Iterator[None]:
     """Pages rendered inside get scores with `behind` on every hotspot and, from
     `figures(loaded, score)`, `rollup` and per stage index `details` (DetailFigures)."""
+    if REAL:  # the scorer fills the fields itself: the page is tested with its figures
+        yield
+        return
     real = page.scored
 
     def scored(loaded: Any) -> Any:

@@ -55,8 +55,8 @@ def test_a_stage_links_down_to_its_detail_page_with_the_details_figures(project:
     assert (
         '<span class="stage-detail"><a class="details-link" href="purchase-steps.html"'
         ' title="Purchase, step by step">details <span aria-hidden="true">→</span></a>'
-        ' <span class="detail-figures"><span class="fig">experience <b class="num">41.7</b>'
-        '</span> · <span class="fig">gap <b class="num">39.2</b></span></span></span>'
+        ' <span class="detail-figures"><span class="fig">experience <b class="num">38.2</b>'
+        '</span> · <span class="fig">gap <b class="num">52.9</b></span></span></span>'
     ) in dealer
     # in the stage heads of the grid and of the blueprint
     assert dealer.count('href="purchase-steps.html"') == 2
@@ -82,8 +82,8 @@ def test_a_detail_page_says_which_stage_of_which_map_it_details(project: Path) -
 def test_roll_up_figures_stand_beside_the_maps_own(project: Path) -> None:
     dealer = read(render_site(project), "dealer.html")
     assert (
-        '<p class="rollup small">With its detail maps: experience <b class="num">44.1</b>'
-        ' · gap <b class="num">45.0</b></p>'
+        '<p class="rollup small">With its detail maps: experience <b class="num">43.9</b>'
+        ' · gap <b class="num">49.7</b></p>'
     ) in dealer
 
 
@@ -99,9 +99,9 @@ def test_the_index_shows_the_hierarchy_level_0_first(project: Path) -> None:
     ]
     assert "details stage 4, Purchase" in tree and "details stage 2, Finance" in tree
     assert (
-        'own: <b class="num">46.0</b> experience · <b class="num">47.8</b> gap</span>\n'
-        '      <span class="tree-figures">with its detail maps: <b class="num">44.1</b>'
-        ' experience · <b class="num">45.0</b> gap</span>'
+        'own: <b class="num">49.1</b> experience · <b class="num">47.8</b> gap</span>\n'
+        '      <span class="tree-figures">with its detail maps: <b class="num">43.9</b>'
+        ' experience · <b class="num">49.7</b> gap</span>'
     ) in tree
 
 
@@ -109,17 +109,17 @@ def test_the_markdown_index_indents_the_hierarchy(project: Path) -> None:
     readme = read(render_site(project, fmt="md"), "README.md")
     assert (
         "## Journeys and their detail maps\n\n"
-        "- [Buying a family car at Northgate Motors](dealer.md): experience 46.0, gap 47.8;"
-        " with its detail maps: experience 44.1, gap 45.0\n"
+        "- [Buying a family car at Northgate Motors](dealer.md): experience 49.1, gap 47.8;"
+        " with its detail maps: experience 43.9, gap 49.7\n"
         "  - [Purchase, step by step](purchase-steps.md), details stage 4, Purchase:"
-        " experience 38.2, gap 52.9; with its detail maps: experience 44.1, gap 45.0\n"
+        " experience 38.2, gap 52.9; with its detail maps: experience 32.0, gap 54.0\n"
         "    - [Finance approval](finance-approval.md), details stage 2, Finance:"
         " experience 18.8, gap 56.2\n"
     ) in readme
     dealer = read(render_site(project, fmt="md"), "dealer.md")
     assert (
         "- Stage 4, Purchase: [Purchase, step by step](purchase-steps.md)"
-        " (experience 41.7, gap 39.2)"
+        " (experience 38.2, gap 52.9)"
     ) in dealer
 
 
