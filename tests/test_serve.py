@@ -121,17 +121,19 @@ def test_an_edit_rebuilds_that_page_and_the_index_only(project: Path, server: Se
 def test_an_edit_rebuilds_the_maps_based_on_or_linking_it(project: Path, server: Served) -> None:
     """car-purchase-to-be is based_on car-purchase, car-service-recovery and car-trade-in
     link to it: each page checks that the map it names is a map, so each is built again;
+    car-purchase-signing details its Purchase stage, and its way up names the new title;
     car-purchase-tom names only car-service-recovery, and is left alone."""
     path = project / "maps" / CAR
     before = server.get("/car-purchase.html")
     save(path, path.read_text().replace("Buying a family car", "Leasing a family car"))
     server.wait_for("/car-purchase.html", changed_from(before))
     # the saved map's page first (it is the one being looked at), then the pages naming it
-    server.wait_for_stderr("rebuilt car-purchase-to-be.html, ")
+    server.wait_for_stderr("rebuilt car-purchase-signing.html, ")
     rebuilt = [line for line in server.err if line.startswith("rebuilt ")]
     assert rebuilt[0].startswith("rebuilt car-purchase.html (")
     assert rebuilt[1].startswith(
-        "rebuilt car-purchase-to-be.html, car-service-recovery.html, car-trade-in.html ("
+        "rebuilt car-purchase-signing.html, car-purchase-to-be.html, car-service-recovery.html,"
+        " car-trade-in.html ("
     )
     assert len(rebuilt) == 2
 

@@ -173,7 +173,9 @@ def render(
             browser_path,
             fmt,
             paper=paper.value,
-            poster=poster,
+            # a blueprint is read as one picture: its PDF is the whole grid on one sheet,
+            # scaled to fit (a tall one split over sheets read as two half-blueprints)
+            poster=poster or (view is RenderView.blueprint and fmt == "pdf"),
             width=width,
             timeout=browser_timeout,
         )

@@ -174,6 +174,7 @@ class Browser:
 
     def close(self) -> None:
         """End the browser's whole process group, close the pipes, remove the profile."""
+        socket_folder = self._socket_folder()  # before the browser's own clean-up unlinks it
         if self.proc is not None and self.proc.poll() is None:
             with contextlib.suppress(BrowserError):  # a browser that does not read: no wait
                 self._write("Browser.close", None, {}, time.monotonic() + 0.1)
@@ -191,22 +192,26 @@ class Browser:
                 os.close(fd)
         self.out = self.inp = -1
         if self.profile is not None:
-            self._remove_socket_folder()
+            self._remove_socket_folder(socket_folder or self._socket_folder())
             shutil.rmtree(self.profile, ignore_errors=True)
 
-    def _remove_socket_folder(self) -> None:
-        """Chromium keeps its SingletonSocket in a folder of its own in $TMPDIR
-        (org.chromium.Chromium.XXXXXX), linked from the profile, and removes it only when it
-        exits by itself: a browser that had to be killed left it behind."""
-        assert self.profile is not None
+    def _socket_folder(self) -> str | None:
+        """Chromium's own folder in $TMPDIR (org.chromium.Chromium.XXXXXX, linked from the
+        profile), left behind by a browser that had to be killed; read before ending it, as
+        a tidy exit cut short unlinks it first."""
         try:
-            socket = os.readlink(os.path.join(self.profile, "SingletonSocket"))
-            inside = os.listdir(os.path.dirname(socket))
+            socket = os.readlink(os.path.join(self.profile or "", "SingletonSocket"))
+        except OSError:
+            return None
+        return os.path.dirname(socket) if os.path.isabs(socket) and self.profile else None
+
+    @staticmethod
+    def _remove_socket_folder(folder: str | None) -> None:
+        try:  # that folder and nothing else: it holds the socket and a cookie file
+            if folder and set(os.listdir(folder)) <= {"SingletonSocket", "SingletonCookie"}:
+                shutil.rmtree(folder, ignore_errors=True)
         except OSError:
             return
-        # that folder and nothing else: it holds the socket and a cookie file
-        if os.path.isabs(socket) and set(inside) <= {"SingletonSocket", "SingletonCookie"}:
-            shutil.rmtree(os.path.dirname(socket), ignore_errors=True)
 
     def _late(self) -> BrowserError:
         return BrowserError(f"browser did not answer in {self.timeout:g} s ({self.binary})")

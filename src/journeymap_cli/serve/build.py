@@ -7,6 +7,7 @@ it names; the site rebuilds a page when the content of one of these changes.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class Built:
     problems: list[Problem]
     index_entry: dict[str, Any] | None
     digests: dict[Path, str | None] = field(default_factory=dict)  # each file read → content
+    parents: tuple[Mapping[str, Any], ...] = ()  # the served maps' stages it details
 
     @property
     def default_stem(self) -> str:
@@ -109,7 +111,14 @@ def _named(data: dict[str, Any], folder: Path) -> set[Path]:
     return found
 
 
-def build(path: Path, env: Environment, limits: Limits, *, with_date: bool) -> Built:
+def build(
+    path: Path,
+    env: Environment,
+    limits: Limits,
+    *,
+    with_date: bool,
+    parents: tuple[Mapping[str, Any], ...] = (),
+) -> Built:
     """Load one map with a loader of its own (so its page shows every problem of its persona
     file too), then render it or say why not."""
     before = {path: digest(path)}  # before reading: a save in between rebuilds again
@@ -127,14 +136,18 @@ def build(path: Path, env: Environment, limits: Limits, *, with_date: bool) -> B
     try:
         with one_file(loaded.path):  # as `jmap render` reports what this map makes fail
             map_id, html, entry = page_html(
-                loaded, env, image_limit=limits.max_image_bytes, with_date=with_date
+                loaded,
+                env,
+                image_limit=limits.max_image_bytes,
+                with_date=with_date,
+                parents=parents,
             )
     except TemplateFailed as failed:  # the template's error: the page shows where
         folders = [Path(p) for p in _template_folders(env)]
         return Built(path, None, None, [from_template(failed, folders)], None, digests)
     except Failed as failed:  # the map's, as `jmap render` reports it
         return Built(path, None, None, [from_diagnostic(failed.diagnostic, None)], None, digests)
-    return Built(path, map_id, html, [], entry, digests)
+    return Built(path, map_id, html, [], entry, digests, parents)
 
 
 def _inside(label: str, root: Path) -> bool:

@@ -11,7 +11,7 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,9 @@ from jinja2 import Environment
 from journeymap_cli import __version__
 from journeymap_cli.io.discover import discover
 from journeymap_cli.io.loader import MAP_SUFFIXES, Limits
+from journeymap_cli.io.paths import display_path
 from journeymap_cli.render.environment import TemplateFailed, environment
-from journeymap_cli.render.served import index_html, journey_pages, page_names
+from journeymap_cli.render.served import detail_parents, index_html, journey_pages, page_names
 from journeymap_cli.serve.build import Built, build, digest, keys
 from journeymap_cli.serve.inject import served
 from journeymap_cli.serve.problems import Problem, from_config, from_template
@@ -71,6 +72,7 @@ class Site:
         self.names: dict[Path, str] = {}
         self.index: Page | None = None
         self._cache: dict[Path, Page] = {}
+        self._ups: dict[str, tuple[Mapping[str, Any], ...]] = {}  # page name → its way up
         self._pages: dict[str, Page] = {}
         self.generation = 0  # one more each time the pages change
         self.builds = 0  # pages built since the start (the benchmark counts them)
@@ -132,12 +134,14 @@ class Site:
         # only read it (maps linking it, based on it), which follow in a second publish
         saved = {path for path in stale if keys(path) & changed}
         if saved and saved != stale:
-            self._refresh(order, saved)
-            stale -= saved
+            self._refresh(order, saved, relink=False)
+            stale = (stale - saved) | self._unlinked()
         if stale or order != list(self.built):
             self._refresh(order, stale)
 
-    def _refresh(self, order: list[Path], stale: set[Path], quiet: bool = False) -> None:
+    def _refresh(
+        self, order: list[Path], stale: set[Path], quiet: bool = False, relink: bool = True
+    ) -> None:
         started = time.perf_counter()
         previous = self.built
         self.built = {}
@@ -148,9 +152,13 @@ class Site:
                 self.built[path] = previous[path]
         for gone in set(previous) - set(order):
             self._cache.pop(gone, None)
-            self.say(f"{_label(gone)}: no longer in the site")
+            self.say(f"{display_path(gone)}: no longer in the site")
         self._known = set().union(*(keys(p) for p in self.built)) if self.built else set()
         self._name()
+        if relink:  # detail pages whose way up changed (not with the saved page: after it)
+            for path in self._unlinked():
+                self.built[path] = self._build(path, self._ups[self.names[path]])
+                stale.add(path)
         self._publish(stale)
         if stale and not quiet:
             names = ", ".join(sorted(self.names[p] for p in stale))
@@ -158,9 +166,17 @@ class Site:
         for path in stale:
             self._tell(path, previous.get(path))
 
-    def _build(self, path: Path) -> Built:
+    def _build(self, path: Path, parents: tuple[Mapping[str, Any], ...] = ()) -> Built:
         self.builds += 1
-        return build(path, self.env, self.limits, with_date=self.settings.with_date)
+        with_date = self.settings.with_date
+        return build(path, self.env, self.limits, with_date=with_date, parents=parents)
+
+    def _unlinked(self) -> set[Path]:
+        """Detail pages whose way up (as `render` writes it) is not the one they show."""
+        entries = {p: e for p, b in self.built.items() if (e := b.index_entry) is not None}
+        ups = detail_parents({self.names[p]: e for p, e in entries.items()})
+        self._ups = {self.names[p]: ups.get(self.names[p], ()) for p in entries}
+        return {p for p in entries if self.built[p].parents != self._ups[self.names[p]]}
 
     def _tell(self, path: Path, before: Built | None) -> None:
         """The terminal shows the same lines as the page: every problem, or that it is fixed."""
@@ -169,7 +185,7 @@ class Site:
             for line in problem.lines():
                 self.say(line)
         if not built.problems and before is not None and before.problems:
-            self.say(f"{_label(path)}: fixed")
+            self.say(f"{display_path(path)}: fixed")
 
     def _name(self) -> None:
         """Names as `render` gives them to the valid maps; a map with problems keeps its
@@ -212,7 +228,7 @@ class Site:
         if self.config_problem is not None:
             return self._problems_page("configuration error", [self.config_problem])
         if built.html is None:
-            return self._problems_page(_label(built.path), built.problems)
+            return self._problems_page(display_path(built.path), built.problems)
         return _served(built.html, problems=False)
 
     def _entries(self) -> list[dict[str, Any]]:
@@ -291,7 +307,7 @@ class Site:
                 continue
             maps.append(Path(missing))
         for folder in sorted(gone - self._gone):
-            self.say(f"{_label(folder)}: folder gone; its maps come back when it does")
+            self.say(f"{display_path(folder)}: folder gone; its maps come back when it does")
         self._gone = gone
         return maps
 
@@ -374,12 +390,6 @@ def _may_add_or_remove_maps(path: Path, known: set[Path]) -> bool:
     if path.name.endswith(MAP_SUFFIXES):
         return path not in known or not path.exists()
     return path.is_dir() or not path.exists()
-
-
-def _label(path: Path) -> str:
-    from journeymap_cli.io.paths import display_path
-
-    return display_path(path)
 
 
 def _ms(started: float) -> str:
