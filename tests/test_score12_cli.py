@@ -82,7 +82,7 @@ def test_json_carries_the_roll_up_behind_and_stage_details(hierarchy: Path) -> N
     # the detail maps named relative to the parent, whichever map names them
     assert [(h["id"], h["weighted_gap"], h["map"]) for h in r["hotspots"]] == [
         ("c", 500.0, "order/order.jmap.yaml"),
-        ("a", 250.0, ""),
+        ("a", 250.0, "parent.jmap.yaml"),
         ("d", 150.0, "pay.jmap.yaml"),
     ]
     order, delivery = (st["detail"] for st in m["stages"])

@@ -82,7 +82,7 @@ def test_the_worked_roll_up() -> None:
     # each map's hotspots once, by weighted gap; `map` names the detail map it is in
     assert [(h.id, h.weighted_gap, h.map) for h in r.hotspots] == [
         ("c", 500.0, "order.jmap.yaml"),
-        ("a", 250.0, ""),
+        ("a", 250.0, "m.jmap.yaml"),
         ("d", 150.0, "pay.jmap.yaml"),
     ]
     # the map's own figures do not move: (125 + 225) / 8 and 250 / 8
@@ -171,7 +171,7 @@ def test_a_memo_scores_each_detail_map_once_across_maps() -> None:
     again = score_map("m.jmap.yaml", jmap, jmap.persona, details, memo)  # type: ignore[arg-type]
     also = score_map("m.jmap.yaml", jmap, jmap.persona, details, memo)  # type: ignore[arg-type]
     assert first.rollup == again.rollup == also.rollup
-    assert len(memo._parts) == 2  # order and pay, each once
+    assert len(memo._kept) == 2  # order and pay, each once
     # a path that now holds another model is scored afresh
     changed = copy.deepcopy(details)
     pay = changed[1]
@@ -288,3 +288,20 @@ def test_behind_keeps_the_weakest_ten_nearest_first_on_a_tie() -> None:
         ("s5", 0.0), ("s1", 25.0), ("b", 50.0), ("s2", 50.0), ("s3", 75.0), ("s4", 100.0),
         ("s0", None),
     ]  # fmt: skip
+
+
+def test_a_detail_map_scored_on_its_own_after_its_parent_is_not_scored_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the loader hands a map read as a detail to its own turn (the same stages): the memo
+    # already holds its figures, and its own score is the same as scored afresh
+    from journeymap_cli.score import figures
+
+    memo, details = Memo(), worked_details()
+    parent = build(PARENT)
+    score_map("m.jmap.yaml", parent, parent.persona, details, memo)  # type: ignore[arg-type]
+    pay = details[1].jmap
+    afresh = score_map("pay.jmap.yaml", pay, pay.persona)  # type: ignore[arg-type]
+    monkeypatch.setattr(figures, "stage_points", lambda *_: pytest.fail("scored again"))
+    again = score_map("pay.jmap.yaml", pay, pay.persona, None, memo)  # type: ignore[arg-type]
+    assert again == afresh

@@ -202,9 +202,11 @@ def score_map(
     `details` its stages' detail maps (by stage index), for the roll-up; `memo` keeps each
     detail map's figures between the maps of one run."""
     scale = Scale(jmap)
-    by_stage = stage_points(jmap)
+    found = memo.scored(jmap, path) if memo is not None else None
+    by_stage = found[0] if found else stage_points(jmap, path)
     points = [p for mine in by_stage for p in mine]
-    rollup, below = roll_up(jmap, part(jmap, points), details or {}, memo)
+    own = found[1] if found else part(jmap, points)
+    rollup, below = roll_up(jmap, own, details or {}, memo)
     stages = [
         _stage(scale, stage, mine, below.get(s))
         for s, (stage, mine) in enumerate(zip(jmap.stages, by_stage, strict=True))

@@ -85,7 +85,7 @@ def write_md(run: ScoreRun, out: TextIO, *, detail: bool, by_owner: bool) -> Non
             if s.rollup is not None:
                 out.write(f"\n**Roll-up of {_md(s.title)}**: {_md(reading.rollup_line(s))}\n\n")
                 out.writelines(
-                    f"- {_md(reading.rolled_hotspot(h))}: weighted gap {h.weighted_gap:.0f}\n"
+                    f"- {_md(reading.rolled_hotspot(h, s))}: weighted gap {h.weighted_gap:.0f}\n"
                     for h in s.rollup.hotspots[:5]
                 )
             if open_ := ranked(s.opportunities):

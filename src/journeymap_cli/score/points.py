@@ -54,7 +54,7 @@ class TouchpointScore:
     weighted_gap: float | None  # weight * gap
     pain_points: list[str]
     # format 1.2: the layer, the work behind a hotspot (weakest first; hotspots only), and
-    # the detail map it is in when scored as one (as `path` names maps; "" for a map's own)
+    # the map it is in (as MapScore.path names maps), which a roll-up's hotspots tell apart
     layer: str = "frontstage"
     behind: list[Behind] = field(default_factory=list)
     map: str = ""
@@ -140,7 +140,7 @@ def _touchpoint(
 
 def stage_points(jmap: JourneyMap, where: str = "") -> list[list[TouchpointScore]]:
     """Every touchpoint's figures, stage by stage; hotspots carry what stands behind them.
-    `where`: the map's path, for a detail map scored into a roll-up."""
+    `where`: the map's path."""
     scale = Scale(jmap)
     channels, owners = Vocabulary(jmap.channels), Vocabulary(jmap.teams)
     stages = [

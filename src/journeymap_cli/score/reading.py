@@ -139,8 +139,9 @@ def rollup_line(s: MapScore) -> str:
     )
 
 
-def rolled_hotspot(h: TouchpointScore) -> str:
-    where = f"{h.stage_name}, in {h.map}" if h.map else h.stage_name
+def rolled_hotspot(h: TouchpointScore, s: MapScore) -> str:
+    """A hotspot of a roll-up, naming the detail map it is in (not the map's own)."""
+    where = f"{h.stage_name}, in {h.map}" if h.map and h.map != s.path else h.stage_name
     return f"{h.name} — {where}, {h.owner or 'no owner'}"
 
 

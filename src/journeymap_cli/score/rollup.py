@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from journeymap_cli.format.drilldown import Detail
-from journeymap_cli.format.model import JourneyMap
+from journeymap_cli.format.model import JourneyMap, Stage
 from journeymap_cli.io.paths import shared_path
 from journeymap_cli.score.points import (
     TouchpointScore,
@@ -48,7 +48,7 @@ class Rollup:
     gap: float | None
     evidence: float | None
     moments_of_truth: int
-    hotspots: list[TouchpointScore]  # each map's once; `map` names a detail map's
+    hotspots: list[TouchpointScore]  # each map's once, `map` naming the map it is in
     maps: int  # the maps rolled up, this one included, each once
     touchpoints: int  # frontstage touchpoints counted, each once per time it is lived
 
@@ -103,22 +103,38 @@ def part(jmap: JourneyMap, points: Sequence[TouchpointScore]) -> Part:
     )
 
 
+Scored = list[list[TouchpointScore]]  # a map's touchpoints' figures, stage by stage
+
+
 class Memo:
-    """Each detail map's part, computed once: keyed by its path, and kept only while the
-    path still holds the same model (a loader reads each map once per run)."""
+    """Each detail map's figures, computed once however many maps it is below. Kept by the
+    map's stages (the list object), so a model read again is scored again; and a map that
+    comes up to be scored on its own after it was scored as a detail finds its figures
+    here, since the loader hands it the model its parent's details were read into
+    (io/references.py, read_ahead)."""
 
     def __init__(self) -> None:
-        self._parts: dict[Path, tuple[JourneyMap, Part]] = {}
+        self._kept: dict[int, tuple[list[Stage], str, list[list[TouchpointScore]], Part]] = {}
+
+    def scored(
+        self, jmap: JourneyMap, where: str
+    ) -> tuple[list[list[TouchpointScore]], Part] | None:
+        """The figures of `jmap` if it was scored here under the same path."""
+        kept = self._kept.get(id(jmap.stages))
+        if kept is None or kept[0] is not jmap.stages or kept[1] != where:
+            return None
+        return kept[2], kept[3]
 
     def part(self, detail: Detail) -> Part:
-        kept = self._parts.get(detail.path)
-        if kept is not None and kept[0] is detail.jmap:
-            return kept[1]
         where = shared_path(detail.label)
-        points = [p for stage in stage_points(detail.jmap, where) for p in stage]
-        found = part(detail.jmap, points)
-        self._parts[detail.path] = (detail.jmap, found)
-        return found
+        found = self.scored(detail.jmap, where)
+        if found is not None:
+            return found[1]
+        by_stage = stage_points(detail.jmap, where)
+        mine = part(detail.jmap, [p for stage in by_stage for p in stage])
+        # the stages are kept with their figures: their id is not reused while kept
+        self._kept[id(detail.jmap.stages)] = (detail.jmap.stages, where, by_stage, mine)
+        return mine
 
 
 def _below(details: Mapping[int, Detail]) -> list[Detail]:

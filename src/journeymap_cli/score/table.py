@@ -189,7 +189,7 @@ def _detail(console: Console, s: MapScore) -> None:
     if s.rollup is not None:
         console.print(Text("\n" + reading.rollup_line(s)))
         for h in s.rollup.hotspots[:TOP_HOTSPOTS]:
-            console.print(Text(f"  {h.weighted_gap:6.0f}  {reading.rolled_hotspot(h)}"))
+            console.print(Text(f"  {h.weighted_gap:6.0f}  {reading.rolled_hotspot(h, s)}"))
     if open_ := ranked(s.opportunities):
         console.print("\n[bold]Open opportunities[/] by priority (impact × value / effort)")
         for rank, o in enumerate(open_, 1):
